@@ -1,0 +1,182 @@
+"""Organisations that apply, their people and their standing documents."""
+
+import secrets
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from applicants.validators import validate_iban
+
+
+class Municipality(models.Model):
+    class Kind(models.TextChoices):
+        TOWN = "town", _("Stadt")
+        MUNICIPALITY = "municipality", _("Gemeinde")
+
+    name = models.CharField(_("Name"), max_length=100, unique=True)
+    kind = models.CharField(_("Art"), max_length=20, choices=Kind.choices)
+    official_key = models.CharField(_("Gemeindeschlüssel"), max_length=8, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("Kommune")
+        verbose_name_plural = _("Kommunen")
+
+    def __str__(self):
+        return self.name
+
+
+class Organisation(models.Model):
+    class LegalForm(models.TextChoices):
+        REGISTERED_ASSOCIATION = "ev", _("Eingetragener Verein (e.V.)")
+        BRANCH = "branch", _("Untergliederung eines e.V.")
+        OTHER = "other", _("Andere Rechtsform")
+
+    class OrgType(models.TextChoices):
+        CULTURAL = "cultural", _("Kulturverein")
+        MOSQUE = "mosque", _("Moscheeverein")
+        RELIGIOUS = "religious", _("Andere religiöse Gemeinschaft")
+        SPORTS = "sports", _("Sportverein")
+        PARENTS = "parents", _("Elternverein")
+        WOMEN = "women", _("Frauenverein")
+        YOUTH = "youth", _("Jugendverein")
+        REFUGEES = "refugees", _("Geflüchteteninitiative")
+        UMBRELLA = "umbrella", _("Dachverband")
+        OTHER = "other", _("Sonstige")
+
+    class Offer(models.TextChoices):
+        EVERYDAY_HELP = "everyday_help", _("Hilfe im Alltag")
+        TRANSLATION = "translation", _("Übersetzen und Begleiten")
+        LANGUAGE = "language", _("Sprachkurse")
+        SPORTS = "sports", _("Sport")
+        CULTURE = "culture", _("Kultur")
+        RELIGION = "religion", _("Religion")
+        FESTIVALS = "festivals", _("Kultur- und Begegnungsfeste")
+        EDUCATION = "education", _("Bildung und Hausaufgabenhilfe")
+        COUNSELLING = "counselling", _("Beratung")
+        OTHER = "other", _("Sonstiges")
+
+    name = models.CharField(_("Name des Vereins"), max_length=200)
+    legal_form = models.CharField(_("Rechtsform"), max_length=20, choices=LegalForm.choices)
+    register_court = models.CharField(_("Registergericht"), max_length=100, blank=True)
+    register_number = models.CharField(_("Registernummer"), max_length=30, blank=True)
+    is_charitable = models.BooleanField(_("Als gemeinnützig anerkannt"), default=False)
+    charitable_notice_date = models.DateField(_("Datum des Freistellungsbescheids"), null=True, blank=True)
+    charitable_valid_until = models.DateField(_("Freistellungsbescheid gültig bis"), null=True, blank=True)
+    street = models.CharField(_("Straße und Hausnummer"), max_length=200)
+    postcode = models.CharField(_("Postleitzahl"), max_length=5)
+    city = models.CharField(_("Ort"), max_length=100)
+    municipality = models.ForeignKey(
+        Municipality, models.PROTECT, null=True, blank=True, verbose_name=_("Sitz im Kreis (Kommune)")
+    )
+    org_type = models.CharField(_("Art des Vereins"), max_length=20, choices=OrgType.choices)
+    offers = models.JSONField(_("Angebote"), default=list, blank=True)
+    member_count = models.PositiveIntegerField(_("Anzahl der Mitglieder"), default=0)
+    migrant_share_percent = models.PositiveSmallIntegerField(
+        _("Anteil Mitglieder oder Vorstand mit Migrationsgeschichte (%)"),
+        default=0,
+        validators=[MaxValueValidator(100)],
+    )
+    independent = models.BooleanField(_("Unabhängig von Regierungen und Parteien"), default=True)
+    contact_name = models.CharField(_("Ansprechperson"), max_length=200)
+    email = models.EmailField(_("E-Mail"))
+    phone = models.CharField(_("Telefon"), max_length=50, blank=True)
+    account_holder = models.CharField(_("Kontoinhaber"), max_length=200, blank=True)
+    iban = models.CharField(_("IBAN"), max_length=34, blank=True, validators=[validate_iban])
+    bic = models.CharField(_("BIC"), max_length=11, blank=True)
+    is_verified = models.BooleanField(_("Geprüft"), default=False)
+    verified_at = models.DateTimeField(_("Geprüft am"), null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("Angelegt am"), default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("Organisation")
+        verbose_name_plural = _("Organisationen")
+        indexes = [models.Index(fields=["org_type"]), models.Index(fields=["municipality"])]
+
+    def __str__(self):
+        return self.name
+
+    def offer_labels(self):
+        labels = dict(self.Offer.choices)
+        return [labels.get(code, code) for code in self.offers]
+
+    def charitable_status_valid_on(self, day):
+        return bool(self.is_charitable and self.charitable_valid_until and self.charitable_valid_until >= day)
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        REPRESENTATIVE = "representative", _("Vertretungsberechtigt")
+        MEMBER = "member", _("Mitglied")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(Organisation, models.CASCADE, related_name="memberships")
+    role = models.CharField(_("Rolle"), max_length=20, choices=Role.choices, default=Role.MEMBER)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("Mitgliedschaft")
+        verbose_name_plural = _("Mitgliedschaften")
+        constraints = [models.UniqueConstraint(fields=["user", "organisation"], name="unique_membership")]
+
+    def __str__(self):
+        return f"{self.user} – {self.organisation} ({self.get_role_display()})"
+
+    @property
+    def is_representative(self):
+        return self.role == self.Role.REPRESENTATIVE
+
+
+def _invitation_token():
+    return secrets.token_urlsafe(32)
+
+
+class Invitation(models.Model):
+    organisation = models.ForeignKey(Organisation, models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("E-Mail"))
+    role = models.CharField(_("Rolle"), max_length=20, choices=Membership.Role.choices, default=Membership.Role.MEMBER)
+    token = models.CharField(max_length=64, unique=True, default=_invitation_token)
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Einladung")
+        verbose_name_plural = _("Einladungen")
+
+    def __str__(self):
+        return f"{self.email} → {self.organisation}"
+
+
+class OrganisationDocument(models.Model):
+    """A standing document uploaded once and reused by every application."""
+
+    class Kind(models.TextChoices):
+        STATUTES = "statutes", _("Satzung")
+        REGISTER_EXTRACT = "register_extract", _("Vereinsregisterauszug")
+        TAX_EXEMPTION = "tax_exemption", _("Freistellungsbescheid")
+
+    organisation = models.ForeignKey(Organisation, models.CASCADE, related_name="documents")
+    kind = models.CharField(_("Art"), max_length=30, choices=Kind.choices)
+    file = models.FileField(_("Datei"), upload_to="organisations/%Y/")
+    original_name = models.CharField(_("Dateiname"), max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField(default=0)
+    valid_until = models.DateField(_("Gültig bis"), null=True, blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["kind", "-uploaded_at"]
+        verbose_name = _("Vereinsdokument")
+        verbose_name_plural = _("Vereinsdokumente")
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.original_name}"

@@ -1,0 +1,169 @@
+"""PDF rendering of letters (Bescheide) with WeasyPrint.
+
+This is the only module that imports WeasyPrint. Letter context contains
+applicant-controlled text, so rendering is locked down in two layers:
+
+1. Django autoescaping turns any markup in context values into plain text.
+2. ``SafeURLFetcher`` refuses every resource that is not a ``data:`` URL or a
+   file in our own ``static/letters`` directory, so even markup that slips
+   into a template can neither read local files (``file:///etc/passwd``)
+   nor reach the network (SSRF). Embedded file attachments are dropped too.
+"""
+
+import hashlib
+import os
+import re
+from pathlib import Path
+from urllib import request
+from urllib.parse import urlsplit
+
+import weasyprint
+from django.core.exceptions import ImproperlyConfigured
+from django.template.loader import get_template
+from weasyprint.urls import URLFetcher, URLFetcherResponse, path2url
+
+LETTER_STATIC_DIR = Path(__file__).resolve().parent.parent / "static" / "letters"
+
+# Only resource types a letter legitimately needs (style, images, fonts).
+# Serving e.g. .py or .txt from the directory would be pointless at best.
+ALLOWED_SUFFIXES = {
+    ".css": "text/css",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".svg": "image/svg+xml",
+    ".ttf": "font/ttf",
+    ".otf": "font/otf",
+    ".woff": "font/woff",
+    ".woff2": "font/woff2",
+}
+MAX_RESOURCE_BYTES = 5 * 1024 * 1024
+_LETTER_NAME = re.compile(r"[a-z][a-z0-9_]*")
+
+
+class BlockedResourceError(ValueError):
+    """A resource was refused; WeasyPrint logs it and skips the resource."""
+
+
+class SafeURLFetcher(URLFetcher):
+    """URL fetcher that serves only ``data:`` URLs and files below ``root``.
+
+    Everything else (http, https, ftp, file outside root, symlinks leading
+    out of root, ...) raises ``BlockedResourceError``. Since no urllib opener
+    is ever used, no network connection and no redirect can happen.
+    """
+
+    def __init__(self, root: Path = LETTER_STATIC_DIR):
+        # Defence in depth should urllib's opener ever be reached anyway:
+        # no redirects, only our two schemes, short timeout.
+        super().__init__(
+            timeout=1, allowed_protocols=("data", "file"),
+            allow_redirects=False, fail_on_errors=False)
+        self.root = Path(root).resolve()
+
+    def fetch(self, url, headers=None):
+        scheme = urlsplit(url).scheme.lower() if isinstance(url, str) else ""
+        if scheme == "data":
+            return self._fetch_data(url)
+        if scheme == "file":
+            return self._fetch_file(url)
+        raise BlockedResourceError(f"blocked resource URL: {str(url)[:200]}")
+
+    def open(self, url, data=None, timeout=None):
+        # OpenerDirector.open would dispatch to urllib handlers; never do that.
+        full_url = url.full_url if isinstance(url, request.Request) else url
+        return self.fetch(full_url)
+
+    def _fetch_data(self, url):
+        # urllib's DataHandler only decodes the URL; it does no I/O.
+        with request.DataHandler().data_open(request.Request(url)) as raw:
+            body = raw.read(MAX_RESOURCE_BYTES + 1)
+            content_type = raw.headers.get("Content-Type", "text/plain")
+        if len(body) > MAX_RESOURCE_BYTES:
+            raise BlockedResourceError("data: URL too large")
+        return URLFetcherResponse(url, body, {"Content-Type": content_type})
+
+    def _fetch_file(self, url):
+        path = self.resolve_file_url(url)
+        # O_NOFOLLOW: the resolved path must not have been swapped for a
+        # symlink between resolving and opening.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        with os.fdopen(fd, "rb") as handle:
+            body = handle.read(MAX_RESOURCE_BYTES + 1)
+        if len(body) > MAX_RESOURCE_BYTES:
+            raise BlockedResourceError(f"resource too large: {path.name}")
+        headers = {"Content-Type": ALLOWED_SUFFIXES[path.suffix.lower()]}
+        # Return the resolved URL so relative URLs inside CSS resolve
+        # against the real, already validated location.
+        return URLFetcherResponse(path2url(str(path)), body, headers)
+
+    def resolve_file_url(self, url: str) -> Path:
+        """Map a file: URL to a real path inside root, or raise."""
+        parts = urlsplit(url)
+        if parts.netloc not in ("", "localhost"):
+            raise BlockedResourceError("remote file URLs are not allowed")
+        raw_path = Path(request.url2pathname(parts.path))
+        try:
+            # strict: the file must exist; resolve() also follows symlinks,
+            # so a link pointing outside root is caught by the check below.
+            path = raw_path.resolve(strict=True)
+        except (OSError, RuntimeError, ValueError) as exc:
+            raise BlockedResourceError(f"unresolvable file URL: {exc}") from exc
+        if not path.is_relative_to(self.root) or not path.is_file():
+            raise BlockedResourceError(f"file outside letter assets: {path}")
+        if path.suffix.lower() not in ALLOWED_SUFFIXES:
+            raise BlockedResourceError(f"file type not allowed: {path.name}")
+        return path
+
+
+def sha256_hex(data: bytes) -> str:
+    """Hex SHA-256 of data, e.g. to store alongside an archived PDF."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def _base_url() -> str:
+    # Relative URLs in letter templates (href="letter.css") resolve into the
+    # letter asset directory, the only place the fetcher serves files from.
+    return path2url(str(LETTER_STATIC_DIR)) + "/"
+
+
+def _drop_attachments(document) -> None:
+    # <link rel=attachment> ends up in metadata, <a rel=attachment> in page
+    # links; WeasyPrint 70 has no switch to ignore them, so remove both.
+    document.metadata.attachments = []
+    for page in document.pages:
+        page.links[:] = [link for link in page.links if link[0] != "attachment"]
+
+
+def html_to_pdf(html: str) -> bytes:
+    """Render trusted HTML (already escaped) to PDF bytes, locked down."""
+    document = weasyprint.HTML(
+        string=html, base_url=_base_url(), url_fetcher=SafeURLFetcher(),
+    ).render(
+        # Layout comes from letter.css only, not from HTML attributes.
+        presentational_hints=False,
+    )
+    _drop_attachments(document)
+    # A content-derived file identifier keeps identical input byte-identical
+    # (no random /ID); the creation date comes from <meta dcterms.created>.
+    identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32]
+    return document.write_pdf(
+        pdf_identifier=identifier.encode("ascii"), attachments=None)
+
+
+def render_pdf(template_name: str, context: dict) -> bytes:
+    """Render a Django template (autoescaped) and convert it to PDF."""
+    template = get_template(template_name)
+    engine = getattr(getattr(template, "template", None), "engine", None)
+    if engine is None or not engine.autoescape:
+        # Letters embed applicant text; without escaping it would be markup.
+        raise ImproperlyConfigured(
+            "Letter templates must use the Django engine with autoescape on.")
+    return html_to_pdf(template.render(context))
+
+
+def render_letter(name: str, context: dict) -> bytes:
+    """Render templates/letters/<name>.html to PDF bytes."""
+    if not _LETTER_NAME.fullmatch(name):
+        raise ValueError(f"invalid letter name: {name!r}")
+    return render_pdf(f"letters/{name}.html", context)

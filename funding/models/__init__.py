@@ -1,0 +1,36 @@
+from funding.models.applications import Application, Attachment, CostLine, Decision, Review, ReviewScore
+from funding.models.calls import (
+    Authority,
+    FundingCall,
+    FundingLine,
+    FundingProgramme,
+    ScoreCriterion,
+    StandardReason,
+)
+from funding.models.communication import Letter, Message, Note, ReminderSent
+from funding.models.money import Drawdown, Payment, ProofLine, ProofOfUse, Receipt, Recovery
+
+__all__ = [
+    "Application",
+    "Attachment",
+    "Authority",
+    "CostLine",
+    "Decision",
+    "Drawdown",
+    "FundingCall",
+    "FundingLine",
+    "FundingProgramme",
+    "Letter",
+    "Message",
+    "Note",
+    "Payment",
+    "ProofLine",
+    "ProofOfUse",
+    "Receipt",
+    "Recovery",
+    "ReminderSent",
+    "Review",
+    "ReviewScore",
+    "ScoreCriterion",
+    "StandardReason",
+]

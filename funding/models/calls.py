@@ -1,0 +1,187 @@
+"""The granting authority, its programmes, calls and funding lines."""
+
+from decimal import Decimal
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from funding.models.fields import MoneyField
+
+DEFAULT_LEGAL_REMEDY = (
+    "Gegen diesen Bescheid kann innerhalb eines Monats nach Bekanntgabe Klage "
+    "erhoben werden. Die Klage ist schriftlich oder zur Niederschrift des "
+    "Urkundsbeamten der Geschäftsstelle beim {court_name}, {court_address}, "
+    "zu erheben. Die Klage kann auch elektronisch nach Maßgabe der §§ 55a und "
+    "55d der Verwaltungsgerichtsordnung eingereicht werden."
+)
+
+
+class Authority(models.Model):
+    """The granting authority (Bewilligungsbehörde); letterhead and legal texts."""
+
+    name = models.CharField(_("Name"), max_length=200)
+    department = models.CharField(_("Dienststelle"), max_length=200, blank=True)
+    street = models.CharField(_("Straße"), max_length=200)
+    postcode = models.CharField(_("PLZ"), max_length=10)
+    city = models.CharField(_("Ort"), max_length=100)
+    phone = models.CharField(_("Telefon"), max_length=50, blank=True)
+    email = models.EmailField(_("E-Mail"), blank=True)
+    website = models.CharField(_("Website"), max_length=200, blank=True)
+    contact_name = models.CharField(_("Ansprechperson"), max_length=200, blank=True)
+    contact_phone = models.CharField(_("Telefon der Ansprechperson"), max_length=50, blank=True)
+    contact_email = models.EmailField(_("E-Mail der Ansprechperson"), blank=True)
+    signatory_name = models.CharField(_("Unterzeichnende Person"), max_length=200)
+    signatory_title = models.CharField(_("Funktion der unterzeichnenden Person"), max_length=200, blank=True)
+    court_name = models.CharField(_("Zuständiges Gericht"), max_length=200)
+    court_address = models.CharField(_("Anschrift des Gerichts"), max_length=200)
+    legal_remedy_text = models.TextField(
+        _("Rechtsbehelfsbelehrung"),
+        default=DEFAULT_LEGAL_REMEDY,
+        help_text=_("Juristisch geprüfter Text. Platzhalter: {court_name}, {court_address}."),
+    )
+    base_interest_rate = models.DecimalField(
+        _("Basiszinssatz (% p. a.)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("1.27"),
+        help_text=_("Basiszinssatz nach § 247 BGB; Erstattungszinsen liegen 5 Prozentpunkte darüber."),
+    )
+    bank_details = models.CharField(_("Bankverbindung der Behörde"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("Bewilligungsbehörde")
+        verbose_name_plural = _("Bewilligungsbehörden")
+
+    def __str__(self):
+        return self.name
+
+    def legal_remedy(self):
+        return self.legal_remedy_text.format(court_name=self.court_name, court_address=self.court_address)
+
+
+class FundingProgramme(models.Model):
+    authority = models.ForeignKey(Authority, models.PROTECT, related_name="programmes", verbose_name=_("Behörde"))
+    name = models.CharField(_("Name"), max_length=200)
+    legal_basis = models.TextField(
+        _("Rechtsgrundlage"),
+        default="§§ 23, 44 Landeshaushaltsordnung NRW (LHO) mit den Verwaltungsvorschriften",
+    )
+    guideline = models.CharField(_("Förderrichtlinie"), max_length=300, blank=True)
+    description = models.TextField(_("Beschreibung"), blank=True)
+
+    class Meta:
+        verbose_name = _("Förderprogramm")
+        verbose_name_plural = _("Förderprogramme")
+
+    def __str__(self):
+        return self.name
+
+
+class FundingCall(models.Model):
+    """One funding round (Förderaufruf) with its budget, dates and rules."""
+
+    programme = models.ForeignKey(FundingProgramme, models.PROTECT, related_name="calls", verbose_name=_("Programm"))
+    name = models.CharField(_("Name"), max_length=200)
+    reference_prefix = models.CharField(
+        _("Präfix des Aktenzeichens"), max_length=30, unique=True, help_text=_("z. B. MSO-2017")
+    )
+    description = models.TextField(_("Beschreibung in einfacher Sprache"), blank=True)
+    eligibility_text = models.TextField(_("Wer kann einen Antrag stellen?"), blank=True)
+    opens_on = models.DateField(_("Antragsbeginn"))
+    closes_on = models.DateField(_("Antragsschluss"))
+    budget = MoneyField(_("Gesamtbudget"))
+    period_start = models.DateField(_("Förderzeitraum frühestens ab"))
+    period_end = models.DateField(_("Förderzeitraum spätestens bis"))
+    proof_due_months = models.PositiveSmallIntegerField(
+        _("Frist Verwendungsnachweis (Monate nach Ende des Bewilligungszeitraums)"), default=6
+    )
+    # Eligibility rules; each can be switched per call.
+    require_registered_association = models.BooleanField(_("Nur eingetragene Vereine oder Untergliederungen"), default=True)
+    require_charitable = models.BooleanField(_("Gemeinnützigkeit erforderlich"), default=True)
+    require_seat_in_district = models.BooleanField(_("Sitz im Kreis erforderlich"), default=True)
+    min_migrant_share_percent = models.PositiveSmallIntegerField(
+        _("Mindestanteil Menschen mit Migrationsgeschichte (%)"), default=50, validators=[MaxValueValidator(100)]
+    )
+    require_independence = models.BooleanField(_("Unabhängigkeit von Regierungen und Parteien erforderlich"), default=True)
+    allow_early_start = models.BooleanField(_("Vorzeitiger Maßnahmebeginn auf Antrag möglich"), default=True)
+    max_volunteer_share_percent = models.DecimalField(
+        _("Höchstanteil Eigenleistung am Eigenanteil (%)"), max_digits=5, decimal_places=2, default=Decimal("15.00")
+    )
+    max_equipment_item = MoneyField(_("Höchstbetrag je Ausstattungsgegenstand"), default=Decimal("5000.00"))
+    next_reference_number = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        ordering = ["-opens_on"]
+        verbose_name = _("Förderaufruf")
+        verbose_name_plural = _("Förderaufrufe")
+
+    def __str__(self):
+        return self.name
+
+    def is_open_on(self, day):
+        return self.opens_on <= day <= self.closes_on
+
+
+class FundingLine(models.Model):
+    class FinancingType(models.TextChoices):
+        FULL = "full", _("Vollfinanzierung")
+        SHARE = "share", _("Anteilfinanzierung")
+        DEFICIT = "deficit", _("Fehlbedarfsfinanzierung")
+        FIXED = "fixed", _("Festbetragsfinanzierung")
+
+    call = models.ForeignKey(FundingCall, models.CASCADE, related_name="lines", verbose_name=_("Aufruf"))
+    name = models.CharField(_("Name"), max_length=200)
+    description = models.TextField(_("Beschreibung"), blank=True)
+    min_grant = MoneyField(_("Mindestzuwendung"), default=Decimal("0.00"))
+    max_grant = MoneyField(_("Höchstzuwendung"))
+    max_rate_percent = models.DecimalField(
+        _("Höchster Fördersatz (% der zuwendungsfähigen Ausgaben)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("100.00"),
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    financing_type = models.CharField(_("Finanzierungsart"), max_length=20, choices=FinancingType.choices)
+    budget = MoneyField(_("Eigenes Budget der Förderlinie"), null=True, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["call", "order", "name"]
+        verbose_name = _("Förderlinie")
+        verbose_name_plural = _("Förderlinien")
+
+    def __str__(self):
+        return self.name
+
+
+class ScoreCriterion(models.Model):
+    call = models.ForeignKey(FundingCall, models.CASCADE, related_name="criteria")
+    name = models.CharField(_("Kriterium"), max_length=200)
+    weight = models.DecimalField(_("Gewicht"), max_digits=5, decimal_places=2, default=Decimal("1.00"))
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["call", "order"]
+        verbose_name = _("Bewertungskriterium")
+        verbose_name_plural = _("Bewertungskriterien")
+
+    def __str__(self):
+        return self.name
+
+
+class StandardReason(models.Model):
+    """A configurable standard reason for rejections."""
+
+    call = models.ForeignKey(FundingCall, models.CASCADE, null=True, blank=True, related_name="standard_reasons")
+    title = models.CharField(_("Kurztitel"), max_length=200)
+    text = models.TextField(_("Text"))
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "title"]
+        verbose_name = _("Standardbegründung")
+        verbose_name_plural = _("Standardbegründungen")
+
+    def __str__(self):
+        return self.title

@@ -1,0 +1,90 @@
+"""Messages, internal notes, stored letters and sent reminders."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from funding.models.applications import Application
+
+
+class Message(models.Model):
+    """A message between staff and the applicant, visible to both."""
+
+    application = models.ForeignKey(Application, models.CASCADE, related_name="messages")
+    sender = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
+    from_staff = models.BooleanField(default=False)
+    subject = models.CharField(_("Betreff"), max_length=200, blank=True)
+    body = models.TextField(_("Nachricht"))
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("Nachricht")
+        verbose_name_plural = _("Nachrichten")
+
+    def __str__(self):
+        return self.subject or self.body[:50]
+
+
+class Note(models.Model):
+    """An internal note; staff only, never shown to the applicant."""
+
+    application = models.ForeignKey(Application, models.CASCADE, related_name="notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    body = models.TextField(_("Interne Notiz"))
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("Interne Notiz")
+        verbose_name_plural = _("Interne Notizen")
+
+    def __str__(self):
+        return self.body[:50]
+
+
+class Letter(models.Model):
+    """A generated PDF, stored once with its hash and never regenerated."""
+
+    class Kind(models.TextChoices):
+        RECEIPT = "receipt", _("Eingangsbestätigung")
+        APPLICATION = "application", _("Antrag (PDF)")
+        APPROVAL = "approval", _("Zuwendungsbescheid")
+        PARTIAL_APPROVAL = "partial_approval", _("Teilbewilligung")
+        REJECTION = "rejection", _("Ablehnungsbescheid")
+        RECOVERY = "recovery", _("Rückforderungsbescheid")
+
+    application = models.ForeignKey(Application, models.PROTECT, related_name="letters")
+    kind = models.CharField(_("Art"), max_length=30, choices=Kind.choices)
+    file = models.FileField(upload_to="letters/%Y/")
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    size = models.PositiveIntegerField(default=0)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("Schreiben")
+        verbose_name_plural = _("Schreiben")
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.application.file_reference}"
+
+
+class ReminderSent(models.Model):
+    """Marks a reminder as sent so that it is never sent twice."""
+
+    application = models.ForeignKey(Application, models.CASCADE, related_name="reminders")
+    kind = models.CharField(max_length=40)
+    due_date = models.DateField()
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["application", "kind", "due_date"], name="unique_reminder"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.application_id} {self.due_date}"

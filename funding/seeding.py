@@ -1,0 +1,192 @@
+"""Builds demo applications and drives them through the real workflow.
+
+Every state is reached by the same services the application uses, so the
+transition log, decisions, payments and letters of the demo are real.
+"""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from applicants.models import Membership
+from funding.demo import PROJECTS
+from funding.models import Application, CostLine, ProofLine, Receipt, Review, ReviewScore
+from funding.services import applications as app_services
+from funding.services import payments, proofs
+
+CATEGORIES = ["fees", "rent", "material", "public_relations", "travel"]
+# Paths through the workflow: each state names the one before it and the step.
+PATHS = {
+    "draft": (None, None),
+    "submitted": ("draft", "submit"),
+    "withdrawn": ("submitted", "withdraw"),
+    "in_review": ("submitted", "start_review"),
+    "changes_requested": ("in_review", "request_changes"),
+    "approved": ("in_review", "approve"),
+    "rejected": ("in_review", "reject"),
+    "proof_submitted": ("approved", "submit_proof"),
+    "proof_changes_requested": ("proof_submitted", "request_proof_changes"),
+    "recovery_pending": ("proof_submitted", "claim_recovery"),
+    "closed": ("proof_submitted", "accept_proof"),
+}
+
+
+class ApplicationSeeder:
+    def __init__(self, call, users, rng):
+        self.call, self.users, self.rng = call, users, rng
+        self.lines = list(call.lines.order_by("order"))
+        self.criteria = list(call.criteria.all())
+
+    def create(self, organisation, state, index):
+        representative = self._representative(organisation)
+        app = self._draft(organisation, representative, index, state)
+        for step in self._steps(state):
+            app = getattr(self, f"_{step}")(app, representative, index)
+        return app
+
+    def _steps(self, state):
+        steps = []
+        while PATHS[state][0] is not None:
+            state, step = PATHS[state]
+            steps.insert(0, step)
+        return steps
+
+    def _representative(self, organisation):
+        membership = organisation.memberships.filter(role="representative").select_related("user").first()
+        if membership:
+            return membership.user
+        user = get_user_model().objects.create(
+            username=f"vorstand-{organisation.pk}", first_name="Vorstand", last_name=organisation.name[:20],
+            email=f"vorstand-{organisation.pk}@demo.example",
+        )
+        user.set_unusable_password()
+        user.save()
+        Membership.objects.create(user=user, organisation=organisation, role="representative")
+        return user
+
+    def _draft(self, organisation, user, index, state):
+        line = self.lines[index % len(self.lines)]
+        past = state in ("proof_submitted", "proof_changes_requested", "recovery_pending", "closed")
+        start = date(2025, 3, 1) if past else date(2027, 2, 1) + timedelta(days=index * 3)
+        amounts = [Decimal(self.rng.randrange(8, 60) * 100) for _ in range(self.rng.randrange(2, 5))]
+        total = sum(amounts)
+        rate = line.max_rate_percent / 100
+        requested = min(line.max_grant, (total * rate).quantize(Decimal("1")))
+        app = Application.objects.create(
+            call=self.call, line=line, organisation=organisation, created_by=user,
+            title=PROJECTS[index % len(PROJECTS)], municipality=organisation.municipality,
+            summary="Ein offenes Angebot für alle Menschen im Ort, gemeinsam mit Nachbarn und Schulen.",
+            goals="Teilhabe stärken, Kontakte knüpfen, Orientierung im Alltag geben.",
+            target_group="Neuzugewanderte Familien und Nachbarschaft",
+            activities="Wöchentliche Treffen, ein Fest zum Abschluss, Begleitung durch Ehrenamtliche.",
+            expected_participants=20 + index * 3, start_date=start, end_date=start + timedelta(days=300),
+            own_funds=total - requested, requested_amount=requested,
+        )
+        for order, amount in enumerate(amounts):
+            category = CATEGORIES[(index + order) % len(CATEGORIES)]
+            CostLine.objects.create(
+                application=app, category=category, amount=amount, order=order,
+                description=dict(CostLine.Category.choices)[category],
+            )
+        return app
+
+    def _submit(self, app, user, index):
+        Application.objects.filter(pk=app.pk).update(
+            declared_truthful=True, declared_not_started=True, declared_no_double_funding=True,
+            declared_data_consent=True,
+        )
+        app.refresh_from_db()
+        return app_services.application_submit(application=app, user=user)
+
+    def _withdraw(self, app, user, index):
+        return app_services.application_withdraw(application=app, user=user, reason="Projekt wird verschoben.")
+
+    def _start_review(self, app, user, index):
+        reviewer = self.users["pruefung"]
+        app = app_services.application_start_review(application=app, user=reviewer)
+        review = Review.objects.create(
+            application=app, reviewer=reviewer, no_conflict_declared_at=timezone.now(),
+            checklist={"seat_in_district": True, "charitable": True, "within_limits": True, "plan_balanced": True},
+        )
+        scores = [ReviewScore(review=review, criterion=c, score=2 + (index + i) % 4) for i, c in enumerate(self.criteria)]
+        ReviewScore.objects.bulk_create(scores)
+        weight = sum(c.weight for c in self.criteria)
+        review.total_score = (sum(s.score * s.criterion.weight for s in scores) / weight).quantize(Decimal("0.01"))
+        review.save()
+        return app
+
+    def _request_changes(self, app, user, index):
+        return app_services.application_request_changes(
+            application=app, user=self.users["pruefung"],
+            message="Bitte laden Sie ein Angebot für die Honorarkosten hoch und erläutern Sie die Raummiete.",
+        )
+
+    def _complete_review(self, app, recommendation, amount):
+        Review.objects.filter(application=app).update(
+            recommendation=recommendation, recommended_amount=amount, completed_at=timezone.now(),
+            note="Antrag vollständig, Verein antragsberechtigt, Finanzierung schlüssig.",
+        )
+
+    def _approve(self, app, user, index):
+        reduced = index % 3 == 0
+        amount = (app.requested_amount * Decimal("0.8")).quantize(Decimal("1")) if reduced else app.requested_amount
+        self._complete_review(app, "approve_reduced" if reduced else "approve", amount)
+        reasons = "Die Honorarkosten sind nur in Höhe ortsüblicher Sätze zuwendungsfähig." if reduced else ""
+        app = app_services.application_approve(application=app, user=self.users["leitung"], amount=amount, reasons=reasons)
+        if index % 2 == 0:
+            drawdown = payments.drawdown_request(application=app, user=user, amount=amount / 2, purpose="Erste Rate")
+            payments.payment_record(
+                application=app, user=self.users["kasse"], amount=amount / 2,
+                paid_on=timezone.localdate(), reference=f"KA-{app.pk:05d}", drawdown=drawdown,
+            )
+        return app
+
+    def _reject(self, app, user, index):
+        self._complete_review(app, "reject", None)
+        reason = self.call.standard_reasons.order_by("order").first().text
+        return app_services.application_reject(application=app, user=self.users["leitung"], reasons=reason)
+
+    def _submit_proof(self, app, user, index):
+        if not app.payments.exists():
+            payments.payment_record(
+                application=app, user=self.users["kasse"], amount=app.approved_amount,
+                paid_on=app.start_date, reference=f"KA-{app.pk:05d}",
+            )
+        proof = proofs.proof_for(app)
+        spent = Decimal("0.00")
+        for line in app.cost_lines.all():
+            actual = (line.amount * Decimal("0.95")).quantize(Decimal("0.01"))
+            spent += actual
+            ProofLine.objects.create(
+                proof=proof, cost_line=line, category=line.category, description=line.description,
+                planned_amount=line.amount, actual_amount=actual,
+            )
+            Receipt.objects.create(
+                proof=proof, date=app.start_date + timedelta(days=30), payee="Druckerei Rheine GmbH",
+                purpose=line.description, amount=actual, category=line.category,
+            )
+        proof.activities = "Alle geplanten Treffen haben stattgefunden; das Abschlussfest war gut besucht."
+        proof.participants_reached = app.expected_participants + 5
+        proof.results = "Viele Familien kennen jetzt Ansprechpersonen in Schule und Verwaltung."
+        proof.grant_actual = min(app.approved_amount, spent)
+        proof.own_funds_actual = spent - proof.grant_actual
+        proof.save()
+        return proofs.proof_submit(application=app, user=user)
+
+    def _request_proof_changes(self, app, user, index):
+        return proofs.proof_request_changes(
+            application=app, user=self.users["pruefung"], message="Bitte ergänzen Sie die Belege zur Raummiete.",
+        )
+
+    def _claim_recovery(self, app, user, index):
+        amount = (app.approved_amount * Decimal("0.1")).quantize(Decimal("0.01"))
+        return proofs.recovery_claim(
+            application=app, user=self.users["pruefung"], amount=amount,
+            reason="Die Ausgaben lagen unter dem Plan; der nicht verbrauchte Teil der Zuwendung ist zu erstatten.",
+            repayable_since=app.end_date, hearing_held_on=timezone.localdate() - timedelta(days=14),
+        )
+
+    def _accept_proof(self, app, user, index):
+        return proofs.proof_accept(application=app, user=self.users["pruefung"], note="Nachweis vollständig und schlüssig.")

@@ -1,0 +1,113 @@
+"""Drawdowns and payments.
+
+Every check of "how much is left" runs while the application row is locked,
+so concurrent requests queue and the approved amount is never exceeded.
+"""
+
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from funding import roles
+from funding.models import Application, Drawdown, Payment
+from funding.notifications import organisation_addresses, queue_email
+from funding.services.transitions import WorkflowError
+from funding.workflow import State, is_member
+
+ZERO = Decimal("0.00")
+# Drawdowns may be requested and paid while the grant is running.
+PAYABLE_STATES = (State.APPROVED, State.PROOF_SUBMITTED, State.PROOF_CHANGES_REQUESTED)
+
+
+def paid_total(application):
+    return application.payments.aggregate(total=Sum("amount"))["total"] or ZERO
+
+
+def open_drawdown_total(application):
+    """Requested or released drawdowns not yet paid."""
+    pending = application.drawdowns.filter(status__in=[Drawdown.Status.REQUESTED, Drawdown.Status.APPROVED])
+    return pending.aggregate(total=Sum("amount"))["total"] or ZERO
+
+
+def drawdown_available(application):
+    """What the recipient may still request: approved minus paid and pending."""
+    return (application.approved_amount or ZERO) - paid_total(application) - open_drawdown_total(application)
+
+
+def _lock(application):
+    return Application.objects.select_for_update().get(pk=application.pk)
+
+
+def _check_amount(amount, available, message):
+    if amount is None or amount <= 0:
+        raise WorkflowError(_("Bitte geben Sie einen Betrag größer als 0 € ein."))
+    if amount > available:
+        raise WorkflowError(message % {"available": _euro(available)})
+
+
+def _euro(value):
+    from funding.amounts import format_eur
+
+    return format_eur(value)
+
+
+def drawdown_request(*, application, user, amount, purpose=""):
+    with transaction.atomic():
+        app = _lock(application)
+        if not is_member(app, user):
+            raise PermissionDenied
+        if app.state not in PAYABLE_STATES:
+            raise WorkflowError(_("Mittel können erst nach der Bewilligung abgerufen werden."))
+        _check_amount(
+            amount,
+            drawdown_available(app),
+            _("Sie können höchstens %(available)s abrufen (bewilligt minus bereits abgerufen oder ausgezahlt)."),
+        )
+        return Drawdown.objects.create(application=app, amount=amount, purpose=purpose, requested_by=user)
+
+
+def drawdown_decide(*, drawdown, user, approve, note=""):
+    if not roles.is_finance(user):
+        raise PermissionDenied
+    with transaction.atomic():
+        _lock(drawdown.application)
+        drawdown = Drawdown.objects.select_for_update().get(pk=drawdown.pk)
+        if drawdown.status != Drawdown.Status.REQUESTED:
+            raise WorkflowError(_("Dieser Mittelabruf wurde bereits bearbeitet."))
+        drawdown.status = Drawdown.Status.APPROVED if approve else Drawdown.Status.REJECTED
+        drawdown.decided_by, drawdown.decided_at, drawdown.note = user, timezone.now(), note
+        drawdown.save()
+        return drawdown
+
+
+def payment_record(*, application, user, amount, paid_on, reference="", drawdown=None):
+    """Records a disbursement; never more than the approved amount in total."""
+    if not roles.is_finance(user):
+        raise PermissionDenied
+    with transaction.atomic():
+        app = _lock(application)
+        if app.state not in PAYABLE_STATES:
+            raise WorkflowError(_("Für diesen Antrag kann keine Auszahlung gebucht werden."))
+        available = (app.approved_amount or ZERO) - paid_total(app)
+        _check_amount(amount, available, _("Es können höchstens noch %(available)s ausgezahlt werden."))
+        if drawdown is not None:
+            drawdown = Drawdown.objects.select_for_update().get(pk=drawdown.pk, application=app)
+            if drawdown.status == Drawdown.Status.PAID:
+                raise WorkflowError(_("Dieser Mittelabruf ist bereits ausgezahlt."))
+            drawdown.status = Drawdown.Status.PAID
+            drawdown.decided_by = drawdown.decided_by or user
+            drawdown.decided_at = drawdown.decided_at or timezone.now()
+            drawdown.save()
+        payment = Payment.objects.create(
+            application=app, drawdown=drawdown, amount=amount, paid_on=paid_on, reference=reference, recorded_by=user
+        )
+        queue_email(
+            "payment_recorded",
+            to=organisation_addresses(app.organisation),
+            context={"application": app, "payment": payment},
+        )
+        return payment

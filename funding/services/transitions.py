@@ -1,0 +1,78 @@
+"""The one entry point that changes an application's state.
+
+``perform_transition`` locks the row, checks state, permission and
+conditions, runs the django-fsm transition (which writes the log row with
+who, when and why), saves, and lets the caller write the step's data and
+queue its side effects in the same transaction. Services for single steps
+(``funding.services.applications`` and friends) call it; nothing else does.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django_fsm import can_proceed
+
+from funding.models import Application, FundingCall
+from funding.workflow import TRANSITION_NAMES
+
+# Steps that read or change call-wide data (reference counter, budget) lock
+# the call row first; always call before application, so locks never cross.
+_CALL_LOCKING = {"submit", "approve"}
+
+
+class WorkflowError(Exception):
+    """A step that cannot be taken; ``messages`` are shown to the user."""
+
+    def __init__(self, messages):
+        self.messages = [str(m) for m in ([messages] if isinstance(messages, str) else messages)]
+        super().__init__(" ".join(self.messages))
+
+
+def perform_transition(application, name, *, user, reason="", prepare=None, after=None):
+    """Runs transition ``name`` on ``application`` for ``user``.
+
+    ``prepare(app)`` sets the data the conditions look at (amounts, reasons)
+    on the locked row; ``after(app)`` writes related rows and queues side
+    effects once the new state is saved. Returns the locked, updated row.
+    """
+    if name not in TRANSITION_NAMES:
+        raise ValueError(f"Unknown transition {name!r}")
+    with transaction.atomic():
+        if name in _CALL_LOCKING:
+            FundingCall.objects.select_for_update().get(pk=application.call_id)
+        app = _lock(application.pk)
+        method = getattr(app, name)
+        _check_allowed(app, method, user)
+        if prepare is not None:
+            prepare(app)
+        _check_conditions(app, method)
+        method(by=user, description=reason or None)
+        app.save()
+        if after is not None:
+            after(app)
+    return app
+
+
+def _lock(pk):
+    return Application.objects.select_for_update().select_related("call", "line", "organisation").get(pk=pk)
+
+
+def _check_allowed(app, method, user):
+    if not can_proceed(method, check_conditions=False):
+        raise WorkflowError(
+            _("Dieser Schritt ist nicht möglich: Der Antrag hat inzwischen den Status „%(state)s“.")
+            % {"state": app.get_state_display()}
+        )
+    if not method._django_fsm.has_transition_perm(app, app.state, user):
+        raise PermissionDenied(_("Sie sind für diesen Schritt nicht berechtigt."))
+
+
+def _check_conditions(app, method):
+    transition = method._django_fsm.get_transition(app.state)
+    unmet = []
+    for condition in transition.conditions:
+        if not condition(app):
+            details = getattr(condition, "details", None)
+            unmet.extend(details(app) if details else [condition.message])
+    if unmet:
+        raise WorkflowError(unmet)

@@ -1,0 +1,43 @@
+"""Background tasks (django-tasks with the database backend).
+
+Tasks take only JSON-serialisable arguments and are idempotent where a
+retry could otherwise do the work twice.
+"""
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django_tasks import task
+
+
+@task()
+def send_email(*, subject, text, html, to, letter_ids=()):
+    from funding.models import Letter
+
+    message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, to)
+    message.attach_alternative(html, "text/html")
+    for letter in Letter.objects.filter(pk__in=letter_ids):
+        filename = f"{letter.get_kind_display()} {letter.application.file_reference}.pdf"
+        message.attach(filename, letter.file.read(), "application/pdf")
+    message.send()
+
+
+@task()
+def issue_receipt(*, application_id):
+    """Creates the Eingangsbestätigung once and e-mails it to the applicant."""
+    from funding.services.letters import send_receipt
+
+    send_receipt(application_id)
+
+
+@task()
+def issue_decision_letter(*, application_id, user_id):
+    from funding.services.letters import send_decision_letter
+
+    send_decision_letter(application_id, user_id)
+
+
+@task()
+def issue_recovery_letter(*, recovery_id, user_id):
+    from funding.services.letters import send_recovery_letter
+
+    send_recovery_letter(recovery_id, user_id)

@@ -1,0 +1,67 @@
+"""Shared fixtures: the named users of every test.
+
+alice represents the applicant organisation, bob is a plain member of it,
+charlie belongs to another organisation; rita reviews, anton approves,
+finn is finance.
+"""
+
+import pytest
+from django.core.management import call_command
+
+from funding import roles
+from tests.factories import ApplicationFactory, LineFactory, MembershipFactory, OrganisationFactory, UserFactory
+
+
+@pytest.fixture
+def organisation(db):
+    return OrganisationFactory(name="Deutsch-Türkischer Kulturverein Rheine e.V.")
+
+
+@pytest.fixture
+def alice(organisation):
+    return MembershipFactory(user=UserFactory(username="alice"), organisation=organisation).user
+
+
+@pytest.fixture
+def bob(organisation):
+    return MembershipFactory(user=UserFactory(username="bob"), organisation=organisation, role="member").user
+
+
+@pytest.fixture
+def charlie(db):
+    return MembershipFactory(user=UserFactory(username="charlie")).user
+
+
+@pytest.fixture
+def rita(db):
+    return UserFactory(username="rita", roles=[roles.REVIEWER])
+
+
+@pytest.fixture
+def anton(db):
+    return UserFactory(username="anton", roles=[roles.APPROVER])
+
+
+@pytest.fixture
+def finn(db):
+    return UserFactory(username="finn", roles=[roles.FINANCE])
+
+
+@pytest.fixture
+def line(db):
+    return LineFactory()
+
+
+@pytest.fixture
+def application(alice, organisation, line):
+    return ApplicationFactory(organisation=organisation, line=line, created_by=alice)
+
+
+@pytest.fixture
+def run_tasks():
+    """Runs every queued background task, as the worker would."""
+
+    def run():
+        call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+
+    return run

@@ -1,0 +1,151 @@
+from decimal import Decimal
+
+import pytest
+
+from funding.amounts import MAX_AMOUNT, amount_in_words, format_eur, parse_german_amount
+
+NBSP = "\u00a0"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("12000.00", "zwölftausend Euro"),
+        ("4250.50", "viertausendzweihundertfünfzig Euro und fünfzig Cent"),
+        ("1.00", "ein Euro"),
+        ("1", "ein Euro"),
+        ("0.01", "null Euro und ein Cent"),
+        ("0.00", "null Euro"),
+        ("2.21", "zwei Euro und einundzwanzig Cent"),
+        ("101.00", "einhunderteins Euro"),
+        ("1000000.00", "eine Million Euro"),
+        ("99999999.99",
+         "neunundneunzig Millionen neunhundertneunundneunzigtausend"
+         "neunhundertneunundneunzig Euro und neunundneunzig Cent"),
+    ],
+)
+def test_amount_in_words(value, expected):
+    assert amount_in_words(Decimal(value)) == expected
+
+
+def test_amount_in_words_accepts_int():
+    assert amount_in_words(500) == "fünfhundert Euro"
+
+
+@pytest.mark.parametrize("value", [Decimal("-1.00"), Decimal("1.005"), Decimal("NaN"),
+                                   Decimal("Infinity")])
+def test_amount_in_words_rejects_bad_values(value):
+    with pytest.raises(ValueError):
+        amount_in_words(value)
+
+
+@pytest.mark.parametrize("value", [1.5, "1,50", None, True])
+def test_amount_in_words_rejects_non_decimal(value):
+    with pytest.raises(TypeError):
+        amount_in_words(value)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("1234.56", "1.234,56"),
+        ("0", "0,00"),
+        ("0.5", "0,50"),
+        ("999.99", "999,99"),
+        ("1000", "1.000,00"),
+        ("12000.00", "12.000,00"),
+        ("99999999.99", "99.999.999,99"),
+        ("-1234.5", "-1.234,50"),
+        ("1.230", "1,23"),  # trailing zero is not a lost cent
+    ],
+)
+def test_format_eur(value, expected):
+    assert format_eur(Decimal(value)) == f"{expected}{NBSP}€"
+
+
+def test_format_eur_refuses_sub_cent_and_floats():
+    with pytest.raises(ValueError):
+        format_eur(Decimal("1.234"))
+    with pytest.raises(TypeError):
+        format_eur(1.5)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1.234,56", "1234.56"),
+        ("1234,56", "1234.56"),
+        ("1234.56", "1234.56"),
+        ("1.234", "1234.00"),
+        ("1234", "1234.00"),
+        ("12,5", "12.50"),
+        ("12.5", "12.50"),
+        ("0,01", "0.01"),
+        ("0", "0.00"),
+        ("1.234.567,89", "1234567.89"),
+        ("  1.234,56 € ", "1234.56"),
+        ("1.234,56€", "1234.56"),
+        ("€ 1.234,56", "1234.56"),
+        (f"1.234,56{NBSP}€", "1234.56"),
+        ("99.999.999,99", "99999999.99"),
+    ],
+)
+def test_parse_german_amount_valid(text, expected):
+    result = parse_german_amount(text)
+    assert result == Decimal(expected)
+    assert result.as_tuple().exponent == -2
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   ",
+        "€",
+        "abc",
+        "1e5",
+        "-5",
+        "+5",
+        "- 5",
+        "1,234.56",  # English grouping: ambiguous in a German form
+        "1,234",  # three decimals (or English grouping): ambiguous
+        "1.23,45",
+        "12.34.56",
+        "1.2345",
+        "1,2,3",
+        "12,345",
+        "1,",
+        ",5",
+        ".5",
+        "1.",
+        "0.001",
+        "1.234,567",
+        "1 234,56",
+        "01.234",
+        "100.000.000,00",  # above the cap
+        "100000000",
+        "NaN",
+        "Infinity",
+        "١٢٣",  # Arabic-Indic digits
+        "12 € 5",
+        "€€5",
+        "5" * 41,
+    ],
+)
+def test_parse_german_amount_invalid(text):
+    with pytest.raises(ValueError):
+        parse_german_amount(text)
+
+
+def test_parse_german_amount_cap_is_inclusive():
+    assert parse_german_amount("99999999,99") == MAX_AMOUNT
+
+
+def test_parse_german_amount_rejects_non_str():
+    with pytest.raises(TypeError):
+        parse_german_amount(Decimal("5"))
+
+
+def test_parse_and_format_round_trip():
+    for text in ["0,01", "1.234,56", "99.999.999,99", "12,50"]:
+        assert format_eur(parse_german_amount(text)) == f"{text}{NBSP}€"

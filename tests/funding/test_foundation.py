@@ -1,0 +1,141 @@
+"""Start pages by role, health check, demo data, settings guards, 2FA."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from unittest import mock
+
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import DatabaseError
+from django.test import RequestFactory
+from django.urls import reverse
+
+from applicants.models import Municipality
+from funding.models import Application, FundingCall
+from funding.workflow import State
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.django_db
+def test_it_loads_all_24_municipalities():
+    assert Municipality.objects.count() == 24
+    assert Municipality.objects.filter(kind="town").count() == 10
+
+
+@pytest.mark.django_db
+def test_it_answers_healthz(client):
+    assert client.get("/healthz").status_code == 200
+
+
+@pytest.mark.django_db
+def test_it_answers_503_without_database(client):
+    with mock.patch("django.db.backends.utils.CursorWrapper.execute", side_effect=DatabaseError("down")):
+        response = client.get("/healthz")
+    assert response.status_code == 503
+
+
+def _seed(settings):
+    settings.DEBUG = True
+    call_command("seed_demo", stdout=open(os.devnull, "w"))
+
+
+@pytest.mark.django_db
+def test_it_seeds_every_state_once(settings):
+    _seed(settings)
+    _seed(settings)  # idempotent
+    call = FundingCall.objects.get(reference_prefix="MSO-2017")
+    assert call.lines.count() == 3
+    states = set(Application.objects.values_list("state", flat=True))
+    assert states == {value for value, _label in State.choices}
+    assert 35 <= Application.objects.count() <= 45
+    submitted = Application.objects.exclude(state="draft")
+    references = sorted(submitted.values_list("file_reference", flat=True))
+    assert references == [f"MSO-2017-{n:04d}" for n in range(1, len(references) + 1)]
+
+
+@pytest.mark.django_db
+def test_it_refuses_to_seed_without_debug(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError):
+        call_command("seed_demo")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("username", "start_page", "text"),
+    [
+        ("verein1", "applicants:dashboard", "Meine Anträge"),
+        ("verein2", "applicants:dashboard", "Meine Anträge"),
+        ("pruefung", "staff:dashboard", "Sachbearbeitung"),
+        ("leitung", "staff:dashboard", "Leitung"),
+        ("kasse", "staff:dashboard", "Kasse"),
+        ("admin", "staff:dashboard", "Arbeitsbereich"),
+    ],
+)
+def test_it_sends_each_demo_user_to_their_start_page(client, settings, username, start_page, text):
+    _seed(settings)
+    settings.REQUIRE_STAFF_2FA = False
+    response = client.post(reverse("login"), {"username": username, "password": "demo"}, follow=True)
+    assert response.redirect_chain[-1][0] == reverse(start_page)
+    content = response.content.decode()
+    assert text in content
+    assert '<html lang="de">' in content
+
+
+@pytest.mark.django_db
+def test_it_refuses_demo_passwords_in_production(settings):
+    _seed(settings)
+    request = RequestFactory().post(reverse("login"))
+    assert authenticate(request, username="verein1", password="demo") is not None
+    settings.DEBUG = False
+    assert authenticate(request, username="verein1", password="demo") is None
+
+
+@pytest.mark.django_db
+def test_it_sends_staff_without_second_factor_to_2fa(client, rita, settings):
+    settings.REQUIRE_STAFF_2FA = True
+    client.force_login(rita)
+    response = client.get(reverse("staff:dashboard"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("otp_verify"))
+
+
+@pytest.mark.django_db
+def test_it_does_not_ask_applicants_for_a_second_factor(client, alice, settings):
+    settings.REQUIRE_STAFF_2FA = True
+    client.force_login(alice)
+    assert client.get(reverse("applicants:dashboard")).status_code == 200
+
+
+@pytest.mark.django_db
+def test_it_hides_the_staff_area_from_applicants(client, alice):
+    client.force_login(alice)
+    assert client.get(reverse("staff:dashboard")).status_code == 404
+
+
+def _django(args, **env):
+    environment = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DEBUG")}
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_it_refuses_to_start_without_a_secret_key_when_debug_is_off():
+    result = _django(["check"], DEBUG="0")
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_it_passes_the_deployment_check():
+    result = _django(
+        ["check", "--deploy", "--fail-level", "WARNING"],
+        DEBUG="0", SECRET_KEY="x" * 20 + "a-long-and-random-production-key-1234567890", ALLOWED_HOSTS="foerderung.example",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout

@@ -1,0 +1,454 @@
+"""Letter PDF rendering: layout basics and, mainly, resource lock-down.
+
+No database is needed. A real TCP listener on 127.0.0.1 records every
+connection, so "no network access" is observed, not assumed.
+"""
+
+import base64
+import copy
+import datetime
+import io
+import re
+import socket
+import threading
+import urllib.request
+import zlib
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.safestring import mark_safe
+from pypdf import PdfReader
+
+from funding import letters
+from funding.letters import (
+    LETTER_STATIC_DIR,
+    BlockedResourceError,
+    SafeURLFetcher,
+    html_to_pdf,
+    render_letter,
+    render_pdf,
+    sha256_hex,
+)
+
+PASSWD = Path("/etc/passwd")
+SECRET = "GEHEIM-4711-nicht-ausgeben"
+
+TEST_LETTER = """{% extends "letters/base.html" %}
+{% block subject %}Zuwendungsbescheid {{ file_reference }}{% endblock %}
+{% block body %}
+{% for note in notes %}<p class="nowrap">{{ note }}</p>{% endfor %}
+{% endblock %}
+"""
+
+
+# ---------------------------------------------------------------- helpers
+
+
+class Listener:
+    """TCP listener on 127.0.0.1 that records (and drops) connections."""
+
+    def __init__(self):
+        self.sock = socket.create_server(("127.0.0.1", 0))
+        self.sock.settimeout(0.05)
+        self.port = self.sock.getsockname()[1]
+        self.connections = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+        self._thread.start()
+
+    def _serve(self):
+        while not self._stop.is_set():
+            try:
+                conn, addr = self.sock.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            self.connections.append(addr)
+            conn.close()
+
+    def drain(self):
+        """Stop the thread and collect connections still in the backlog."""
+        self._stop.set()
+        self._thread.join(timeout=2)
+        self.sock.setblocking(False)
+        while True:
+            try:
+                conn, addr = self.sock.accept()
+            except OSError:
+                break
+            self.connections.append(addr)
+            conn.close()
+        return self.connections
+
+
+@pytest.fixture
+def listener():
+    server = Listener()
+    yield server
+    server.drain()
+    server.sock.close()
+
+
+@pytest.fixture
+def letter_templates(tmp_path, settings):
+    """Make a throwaway test letter (extending letters/base.html) loadable."""
+    (tmp_path / "test_letter.html").write_text(TEST_LETTER, encoding="utf-8")
+    templates = copy.deepcopy(settings.TEMPLATES)
+    templates[0]["DIRS"] = [tmp_path, *templates[0].get("DIRS", [])]
+    settings.TEMPLATES = templates
+    return tmp_path
+
+
+def base_context(**overrides):
+    context = {
+        "authority": SimpleNamespace(
+            name="Landkreis Musterstadt", department="Kommunales Integrationszentrum",
+            street="Hauptstraße 1", postcode="12345", city="Musterstadt",
+            phone="0123 456-0", email="ki@example.org", website="www.example.org"),
+        "contact_name": "Frau Beispiel",
+        "contact_phone": "0123 456-700",
+        "contact_email": "beispiel@example.org",
+        "file_reference": "KI-MSO-2025-0042",
+        "letter_date": datetime.date(2025, 3, 1),
+        "addressee_lines": ["Verein Brücke e. V.", "Lindenweg 12", "12345 Musterstadt"],
+        "signatory_name": "Dr. Erika Mustermann",
+        "signatory_title": "Leiterin",
+        "secret": SECRET,
+    }
+    context.update(overrides)
+    return context
+
+
+def read_pdf(data: bytes) -> PdfReader:
+    assert data.startswith(b"%PDF-")
+    return PdfReader(io.BytesIO(data))
+
+
+def pdf_text(data: bytes) -> str:
+    text = "\n".join(page.extract_text() for page in read_pdf(data).pages)
+    return " ".join(text.split())
+
+
+def pdf_plain_bytes(data: bytes) -> bytes:
+    """The PDF with every Flate stream decompressed, for content searches."""
+    chunks = [data]
+    for match in re.finditer(rb"stream\r?\n", data):
+        try:
+            chunks.append(zlib.decompressobj().decompress(data[match.end():]))
+        except zlib.error:
+            pass  # not a Flate stream
+    return b"".join(chunks)
+
+
+def passwd_markers() -> list[bytes]:
+    markers = [b"root:x:0:0"]
+    if PASSWD.exists():
+        markers += [line for line in PASSWD.read_bytes().splitlines()[:3] if line]
+    return markers
+
+
+def assert_no_leak(data: bytes):
+    plain = pdf_plain_bytes(data)
+    for marker in passwd_markers():
+        assert marker not in plain
+    reader = read_pdf(data)
+    assert not reader.attachments
+    assert b"/EmbeddedFile" not in plain
+    assert b"/FileAttachment" not in plain
+
+
+def tiny_png() -> bytes:
+    def chunk(kind, payload):
+        body = kind + payload
+        return len(payload).to_bytes(4, "big") + body + zlib.crc32(body).to_bytes(4, "big")
+
+    header = (2).to_bytes(4, "big") * 2 + bytes([8, 2, 0, 0, 0])  # 2x2 RGB
+    pixels = zlib.compress(b"\x00\xff\x00\x00\xff\x00\x00" * 2)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels)
+            + chunk(b"IEND", b""))
+
+
+def image_xobjects(data: bytes) -> list:
+    found = []
+    for page in read_pdf(data).pages:
+        xobjects = page.get("/Resources", {}).get("/XObject", {})
+        for ref in xobjects.values():
+            if ref.get_object().get("/Subtype") == "/Image":
+                found.append(ref)
+    return found
+
+
+def letter_css_url() -> str:
+    return (LETTER_STATIC_DIR / "letter.css").as_uri()
+
+
+# ------------------------------------------------- the listener itself works
+
+
+def test_listener_detects_connections(listener):
+    # Positive control: without it "zero connections" could be vacuous.
+    socket.create_connection(("127.0.0.1", listener.port), timeout=2).close()
+    assert len(listener.drain()) == 1
+
+
+# ------------------------------------------- applicant text through render_pdf
+
+
+def applicant_payloads(port: int) -> list[str]:
+    return [
+        '<img src="file:///etc/passwd">',
+        '<link rel="attachment" href="file:///etc/passwd">',
+        f"<style>body{{background:url(http://127.0.0.1:{port}/x)}}</style>",
+        f'<p style="background:url(http://127.0.0.1:{port}/)">css</p>',
+        "{{ secret }}",
+        "{% load static %}",
+    ]
+
+
+def test_applicant_markup_is_rendered_as_text(letter_templates, listener):
+    payloads = applicant_payloads(listener.port)
+    context = base_context(
+        notes=payloads,
+        contact_name=payloads[0],
+        file_reference=payloads[2],
+        addressee_lines=payloads[:4],
+    )
+    data = render_pdf("test_letter.html", context)
+
+    text = pdf_text(data)
+    for payload in payloads:
+        assert payload in text
+    assert SECRET not in text
+    assert_no_leak(data)
+    assert listener.drain() == []
+
+
+# ------------------------------------- trusted HTML: the fetcher blocks alone
+
+
+def hostile_html(port: int) -> str:
+    svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
+        '<image href="file:///etc/passwd" width="10" height="10"/>'
+        f'<image href="http://127.0.0.1:{port}/svg.png" width="10" height="10"/>'
+        "</svg>")
+    svg_uri = "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+    web = f"http://127.0.0.1:{port}"
+    return f"""<!DOCTYPE html><html lang="de"><head>
+<link rel="stylesheet" href="letter.css">
+<link rel="stylesheet" href="{web}/s.css">
+<link rel="stylesheet" href="file:///etc/passwd">
+<link rel="attachment" href="file:///etc/passwd">
+<link rel="attachment" href="{web}/a.bin">
+<style>
+@import url({web}/i.css);
+@font-face {{ font-family: Remote; src: url({web}/f.ttf); }}
+body {{ background: url({web}/bg.png); }}
+p {{ font-family: Remote, "DejaVu Sans"; }}
+</style></head><body>
+<p>Vertrauenswürdige Vorlage mit Fremdressourcen</p>
+<img src="file:///etc/passwd">
+<img src="{web}/img.png"><img src="https://127.0.0.1:{port}/img.png">
+<img src="ftp://127.0.0.1:{port}/img.png">
+<img src="file://{LETTER_STATIC_DIR}/../../../../../../etc/passwd">
+<img src="../../../../../../../../etc/passwd">
+<img src="{svg_uri}">
+<object data="file:///etc/passwd"></object><embed src="{web}/e.bin">
+<a rel="attachment" href="file:///etc/passwd">Anhang</a>
+<a rel="attachment" href="{web}/b.bin">Anhang 2</a>
+<div style="background-image: url({web}/div.png)">x</div>
+</body></html>"""
+
+
+def test_fetcher_blocks_even_unescaped_markup(listener):
+    data = html_to_pdf(mark_safe(hostile_html(listener.port)))
+    assert "Vertrauenswürdige Vorlage" in pdf_text(data)
+    assert_no_leak(data)
+    assert listener.drain() == []
+
+
+def test_fetcher_blocks_attachments_without_the_drop_layer(listener, monkeypatch):
+    # Switch off the second layer: the fetcher alone must keep files out.
+    monkeypatch.setattr(letters, "_drop_attachments", lambda document: None)
+    data = html_to_pdf(hostile_html(listener.port))
+    assert_no_leak(data)
+    assert listener.drain() == []
+
+
+def test_allowed_attachment_is_dropped_by_drop_layer(monkeypatch):
+    html = ('<html><head><link rel="attachment" href="letter.css"></head><body>'
+            f'<a rel="attachment" href="{letter_css_url()}">x</a></body></html>')
+    plain = pdf_plain_bytes(html_to_pdf(html))
+    assert b"/EmbeddedFile" not in plain
+    assert b"/FileAttachment" not in plain
+    # Positive control: the check above can see an attachment when present.
+    monkeypatch.setattr(letters, "_drop_attachments", lambda document: None)
+    plain = pdf_plain_bytes(html_to_pdf(html))
+    assert b"/EmbeddedFile" in plain
+    assert b"/FileAttachment" in plain
+
+
+def test_base_element_cannot_redirect_relative_urls(monkeypatch):
+    monkeypatch.setattr(letters, "_drop_attachments", lambda document: None)
+    html = ('<html><head><base href="file:///etc/"></head><body>'
+            '<img src="passwd"><link rel="attachment" href="passwd">'
+            "<p>Text</p></body></html>")
+    data = html_to_pdf(html)
+    assert_no_leak(data)
+
+
+# ---------------------------------------------------- what is allowed works
+
+
+def test_data_png_renders_as_image():
+    uri = "data:image/png;base64," + base64.b64encode(tiny_png()).decode()
+    data = html_to_pdf(f'<html><body><img src="{uri}" style="width:2cm"></body></html>')
+    assert len(image_xobjects(data)) == 1
+
+
+def test_remote_image_does_not_render(listener):
+    data = html_to_pdf(f'<html><body><img src="http://127.0.0.1:{listener.port}/a.png">'
+                       "</body></html>")
+    assert image_xobjects(data) == []
+    assert listener.drain() == []
+
+
+def test_base_letter_layout_and_stylesheet():
+    data = render_letter("base", base_context(annex_items=["ANBest-P"]))
+    reader = read_pdf(data)
+    text = pdf_text(data)
+    # Page numbers come from @page in letter.css: proves the sheet was loaded.
+    assert "Seite 1 von 1" in text
+    for expected in ["Landkreis Musterstadt", "Aktenzeichen", "KI-MSO-2025-0042",
+                     "01.03.2025", "Verein Brücke e. V.", "Im Auftrag",
+                     "Dr. Erika Mustermann", "Anlage", "ANBest-P"]:
+        assert expected in text
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (595, 842)  # A4
+    assert reader.metadata.title == "Landkreis Musterstadt – KI-MSO-2025-0042"
+
+
+def test_page_numbers_on_long_letter(letter_templates):
+    data = render_pdf("test_letter.html", base_context(notes=["Absatz"] * 120))
+    pages = read_pdf(data).pages
+    assert len(pages) > 1
+    for number, page in enumerate(pages, start=1):
+        assert f"Seite {number} von {len(pages)}" in page.extract_text()
+
+
+def test_output_is_deterministic():
+    context = base_context()
+    first, second = render_letter("base", context), render_letter("base", context)
+    assert first == second
+    assert read_pdf(first).metadata["/CreationDate"].startswith("D:20250301")
+
+
+def test_render_letter_rejects_odd_names():
+    for name in ["../base", "letters/base", "_letterhead", "Base", "base.html", ""]:
+        with pytest.raises(ValueError):
+            render_letter(name, base_context())
+
+
+def test_render_pdf_requires_autoescape(settings, letter_templates):
+    templates = copy.deepcopy(settings.TEMPLATES)
+    templates[0].setdefault("OPTIONS", {})["autoescape"] = False
+    settings.TEMPLATES = templates
+    with pytest.raises(ImproperlyConfigured):
+        render_pdf("test_letter.html", base_context(notes=[]))
+
+
+def test_sha256_hex():
+    assert sha256_hex(b"") == (
+        "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+
+
+# ------------------------------------------------- SafeURLFetcher unit tests
+
+
+def test_fetcher_serves_letter_stylesheet():
+    response = SafeURLFetcher().fetch(letter_css_url())
+    assert response.content_type == "text/css"
+    assert b"@page" in response.read()
+
+
+def test_fetcher_serves_data_urls():
+    response = SafeURLFetcher().fetch("data:text/plain;base64,aGFsbG8=")
+    assert response.read() == b"hallo"
+    assert response.content_type == "text/plain"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "file:///etc/passwd",
+        "file://localhost/etc/passwd",
+        "file://fileserver/share/secret.css",
+        f"file://{LETTER_STATIC_DIR}/../../../../../../etc/passwd",
+        f"file://{LETTER_STATIC_DIR}/%2e%2e/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+        f"file://{LETTER_STATIC_DIR}/does-not-exist.css",
+        f"file://{LETTER_STATIC_DIR}/letter.css%00.png",
+        f"file://{LETTER_STATIC_DIR}",
+        "http://127.0.0.1/letter.css",
+        "https://example.org/letter.css",
+        "ftp://127.0.0.1/letter.css",
+        "gopher://127.0.0.1/",
+        "javascript:alert(1)",
+        "letter.css",
+        "",
+    ],
+)
+def test_fetcher_refuses(url):
+    with pytest.raises(BlockedResourceError):
+        SafeURLFetcher().fetch(url)
+
+
+def test_fetcher_never_uses_urllib_opener(monkeypatch, listener):
+    def forbidden(*args, **kwargs):
+        raise AssertionError("urllib opener was used")
+
+    monkeypatch.setattr(urllib.request.OpenerDirector, "open", forbidden)
+    fetcher = SafeURLFetcher()
+    url = f"http://127.0.0.1:{listener.port}/x"
+    for call in (fetcher.fetch, fetcher.open, fetcher):
+        with pytest.raises(BlockedResourceError):
+            call(url)
+    with pytest.raises(BlockedResourceError):
+        fetcher.open(urllib.request.Request(url))
+    assert listener.drain() == []
+
+
+@pytest.fixture
+def asset_root(tmp_path):
+    root = tmp_path / "letters"
+    root.mkdir()
+    (root / "ok.css").write_text("p { color: red }", encoding="utf-8")
+    (root / "notes.txt").write_text("not an asset", encoding="utf-8")
+    (root / "escape.css").symlink_to(PASSWD)
+    (root / "linked-dir").symlink_to(Path("/etc"), target_is_directory=True)
+    sibling = tmp_path / "letters-evil"
+    sibling.mkdir()
+    (sibling / "evil.css").write_text("p { color: blue }", encoding="utf-8")
+    return root
+
+
+def test_fetcher_allows_real_file_in_root(asset_root):
+    response = SafeURLFetcher(root=asset_root).fetch((asset_root / "ok.css").as_uri())
+    assert response.read() == b"p { color: red }"
+
+
+@pytest.mark.parametrize(
+    "relative",
+    [
+        "escape.css",  # symlink pointing outside the root
+        "linked-dir/passwd",  # symlinked directory pointing outside
+        "../letters-evil/evil.css",  # sibling whose name shares the prefix
+        "notes.txt",  # inside the root, but not an asset type
+    ],
+)
+def test_fetcher_refuses_escapes_from_root(asset_root, relative):
+    url = f"file://{asset_root}/{relative}"
+    with pytest.raises(BlockedResourceError):
+        SafeURLFetcher(root=asset_root).fetch(url)

@@ -1,0 +1,143 @@
+"""Permissions, conditions and data of single workflow steps."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django_fsm import TransitionNotAllowed
+from django_fsm_log.models import StateLog
+
+from funding.models import Application, Decision, FundingCall
+from funding.services import applications as services
+from funding.services import proofs
+from funding.services.transitions import WorkflowError
+from tests.factories import ApplicationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _in_review(application, alice, rita):
+    services.application_submit(application=application, user=alice)
+    return services.application_start_review(application=application, user=rita)
+
+
+def test_it_assigns_the_file_reference_on_submission(application, alice):
+    application.call.reference_prefix = "MSO-2017"
+    application.call.save()
+    app = services.application_submit(application=application, user=alice)
+    assert app.state == "submitted"
+    assert app.file_reference == "MSO-2017-0001"
+    assert app.declared_by == alice and app.declared_at is not None
+    log = StateLog.objects.get(object_id=app.pk)
+    assert (log.source_state, log.state, log.by) == ("draft", "submitted", alice)
+
+
+def test_it_lets_only_representatives_submit(application, bob):
+    with pytest.raises(PermissionDenied):
+        services.application_submit(application=application, user=bob)
+    assert Application.objects.get(pk=application.pk).state == "draft"
+
+
+def test_it_refuses_an_unbalanced_plan(application, alice):
+    Application.objects.filter(pk=application.pk).update(own_funds=Decimal("1999.99"))
+    with pytest.raises(WorkflowError, match="nicht ausgeglichen"):
+        services.application_submit(application=application, user=alice)
+    assert FundingCall.objects.get(pk=application.call_id).next_reference_number == 1
+
+
+def test_it_refuses_missing_declarations(application, alice):
+    Application.objects.filter(pk=application.pk).update(declared_no_double_funding=False)
+    with pytest.raises(WorkflowError, match="Erklärungen"):
+        services.application_submit(application=application, user=alice)
+
+
+def test_it_protects_the_state_field(application):
+    with pytest.raises(AttributeError):
+        application.state = "approved"
+
+
+def test_it_refuses_a_transition_from_the_wrong_state(application, anton):
+    with pytest.raises(WorkflowError, match="Entwurf"):
+        services.application_approve(application=application, user=anton, amount=Decimal("100.00"))
+
+
+def test_it_keeps_four_eyes(application, alice, rita, anton):
+    rita.groups.add(*anton.groups.all())  # rita may approve in general …
+    app = _in_review(application, alice, rita)
+    with pytest.raises(PermissionDenied):  # … but not what she reviewed
+        services.application_approve(application=app, user=rita, amount=Decimal("8000.00"))
+    app = services.application_approve(application=app, user=anton, amount=Decimal("8000.00"))
+    assert app.state == "approved"
+    assert app.decision.outcome == Decision.Outcome.APPROVED
+
+
+def test_it_refuses_a_reviewer_from_the_organisation(application, alice, rita):
+    services.application_submit(application=application, user=alice)
+    rita.memberships.create(organisation=application.organisation, role="member")
+    with pytest.raises(PermissionDenied):
+        services.application_start_review(application=application, user=rita)
+
+
+@pytest.mark.parametrize(
+    ("amount", "message"),
+    [
+        (Decimal("8000.01"), "beantragte Betrag"),
+        (Decimal("0.00"), "größer als 0"),
+    ],
+)
+def test_it_checks_the_approved_amount(application, alice, rita, anton, amount, message):
+    app = _in_review(application, alice, rita)
+    with pytest.raises(WorkflowError, match=message):
+        services.application_approve(application=app, user=anton, amount=amount, reasons="gekürzt")
+
+
+def test_it_checks_the_line_maximum(alice, rita, anton, organisation, line):
+    app = ApplicationFactory(
+        line=line, organisation=organisation, own_funds=Decimal("0"), requested_amount=Decimal("16000.00")
+    )
+    app = _in_review(app, alice, rita)
+    with pytest.raises(WorkflowError, match="Höchstzuwendung"):
+        services.application_approve(application=app, user=anton, amount=Decimal("16000.00"))
+
+
+def test_it_requires_reasons_for_partial_approval_and_rejection(application, alice, rita, anton):
+    app = _in_review(application, alice, rita)
+    with pytest.raises(WorkflowError, match="Begründung"):
+        services.application_approve(application=app, user=anton, amount=Decimal("5000.00"))
+    with pytest.raises(WorkflowError, match="Begründung"):
+        services.application_reject(application=app, user=anton, reasons="  ")
+    app = services.application_approve(application=app, user=anton, amount=Decimal("5000.00"), reasons="Honorare gekürzt")
+    assert app.decision.outcome == Decision.Outcome.PARTIAL
+    assert app.proof_due_date == date(2028, 5, 30)
+
+
+def test_it_lets_members_withdraw_but_not_after_approval(application, alice, bob, rita, anton):
+    app = _in_review(application, alice, rita)
+    app = services.application_approve(application=app, user=anton, amount=Decimal("8000.00"))
+    with pytest.raises(WorkflowError):
+        services.application_withdraw(application=app, user=bob)
+
+
+def test_it_runs_the_whole_way_to_a_recovery(application, alice, rita, anton, finn):
+    app = _in_review(application, alice, rita)
+    app = services.application_approve(application=app, user=anton, amount=Decimal("8000.00"))
+    app = proofs.proof_submit(application=app, user=alice)
+    app = proofs.recovery_claim(
+        application=app, user=rita, amount=Decimal("1000.00"), reason="Minderausgaben",
+        repayable_since=date(2027, 1, 1), interest_until=date(2028, 1, 1),
+    )
+    recovery = app.recoveries.get()
+    assert recovery.interest_rate_percent == Decimal("6.27")
+    assert recovery.interest_amount == Decimal("62.70")
+    with pytest.raises(PermissionDenied):
+        proofs.recovery_record_repayment(application=app, user=rita, repaid_on=date(2028, 2, 1), amount=Decimal("1062.70"))
+    app = proofs.recovery_record_repayment(application=app, user=finn, repaid_on=date(2028, 2, 1), amount=Decimal("1062.70"))
+    assert app.state == "closed"
+    transitions = list(StateLog.objects.filter(object_id=app.pk).order_by("timestamp", "pk").values_list("transition", flat=True))
+    assert transitions == ["submit", "start_review", "approve", "submit_proof", "claim_recovery", "record_repayment"]
+
+
+def test_the_model_method_alone_cannot_skip_the_rules(application):
+    with pytest.raises(TransitionNotAllowed):
+        application.approve()

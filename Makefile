@@ -78,7 +78,8 @@ test-sqlite: test
 test-postgres: TEST_DATABASES := postgres
 test-postgres: test
 
-pg-shell: venv-dev sysdeps-test
+pg-shell: export DEBUG := 1
+pg-shell: venv
 	scripts/pg-throwaway bash -c '$(PY) manage.py migrate --noinput && psql'
 
 clean:

@@ -1,0 +1,75 @@
+"""Retention: personal data of finished files is deleted after the period.
+
+Receipts are kept for a configurable number of years (default 5) after the
+proof of use; for files that ended without a grant the period runs from the
+decision or withdrawal. Before anything is deleted, the file's documents
+can be written to an archive folder (one ZIP per file), since public files
+are offered to the archive first. Letters (Bescheide) are official records
+and are kept.
+"""
+
+import json
+from datetime import timedelta
+from pathlib import Path
+from zipfile import ZIP_DEFLATED, ZipFile
+
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+from funding.models import Application, Attachment, Message, Note, Receipt
+from funding.workflow import State
+
+ERASED = "[gelöscht]"
+FINAL_STATES = (State.CLOSED, State.REJECTED, State.WITHDRAWN)
+
+
+def due_for_retention(years, now=None):
+    """Finished applications whose retention period has passed and that still hold personal data."""
+    cutoff = (now or timezone.now()) - timedelta(days=round(365.25 * years))
+    ended = Q(proof__submitted_at__lt=cutoff) | Q(proof__submitted_at__isnull=True, updated_at__lt=cutoff)
+    mine = {"application": OuterRef("pk")}
+    holds_data = (
+        Exists(Attachment.objects.filter(**mine))
+        | Exists(Receipt.objects.filter(proof__application=OuterRef("pk")).exclude(payee=ERASED))
+        | Exists(Message.objects.filter(**mine).exclude(body=ERASED))
+        | Exists(Note.objects.filter(**mine).exclude(body=ERASED))
+    )
+    return Application.objects.filter(ended, holds_data, state__in=FINAL_STATES)
+
+
+def archive_application(application, directory):
+    """Writes letters, attachments and the core data of a file into one ZIP."""
+    path = Path(directory) / f"{application.file_reference or application.pk}.zip"
+    with ZipFile(path, "w", ZIP_DEFLATED) as archive:
+        archive.writestr("antrag.json", json.dumps(_summary(application), ensure_ascii=False, indent=2, default=str))
+        for letter in application.letters.all():
+            archive.writestr(f"schreiben/{letter.kind}-{letter.pk}.pdf", letter.file.read())
+        for attachment in application.attachments.all():
+            archive.writestr(f"anlagen/{attachment.pk}-{attachment.original_name}", attachment.file.read())
+    return path
+
+
+def erase_personal_data(application):
+    """Deletes uploads and blanks free text that may name people."""
+    with transaction.atomic():
+        for attachment in Attachment.objects.filter(application=application):
+            attachment.file.delete(save=False)
+            attachment.delete()
+        Receipt.objects.filter(proof__application=application).update(payee=ERASED)
+        Message.objects.filter(application=application).update(body=ERASED, subject="")
+        Note.objects.filter(application=application).update(body=ERASED)
+
+
+def _summary(application):
+    return {
+        "aktenzeichen": application.file_reference,
+        "titel": application.title,
+        "organisation": application.organisation.name,
+        "status": application.get_state_display(),
+        "beantragt": application.requested_amount,
+        "bewilligt": application.approved_amount,
+        "eingegangen": application.submitted_at,
+        "entschieden": application.decided_at,
+        "zeitraum": [application.start_date, application.end_date],
+    }

@@ -1,6 +1,8 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from applicants import models
+from applicants.services.organisations import organisation_set_verified
 
 
 class MembershipInline(admin.TabularInline):
@@ -20,3 +22,9 @@ class OrganisationAdmin(admin.ModelAdmin):
     list_filter = ["org_type", "municipality", "is_verified"]
     search_fields = ["name"]
     inlines = [MembershipInline]
+    actions = ["mark_verified"]
+
+    @admin.action(description=_("Als geprüft markieren"))
+    def mark_verified(self, request, queryset):
+        for organisation in queryset:
+            organisation_set_verified(organisation=organisation, user=request.user, verified=True)

@@ -3,7 +3,7 @@
 import secrets
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -180,3 +180,26 @@ class OrganisationDocument(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.original_name}"
+
+
+class FormDraft(models.Model):
+    """What was typed into a step of a form and could not be saved yet.
+
+    A step saves every valid field at once; input that does not validate
+    (a malformed amount, a date that is no date) is kept here verbatim, so
+    the next visit shows it again with its error instead of losing it.
+    """
+
+    application = models.ForeignKey("funding.Application", models.CASCADE, related_name="form_drafts")
+    step = models.CharField(max_length=30)
+    data = models.JSONField(default=dict)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("Zwischenstand eines Formulars")
+        verbose_name_plural = _("Zwischenstände von Formularen")
+        constraints = [models.UniqueConstraint(fields=["application", "step"], name="one_draft_per_step")]
+
+    def __str__(self):
+        return f"{self.application_id}/{self.step}"

@@ -59,3 +59,14 @@ class LetterAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(models.BulkLetterJob)
+class BulkLetterJobAdmin(admin.ModelAdmin):
+    """Old bulk ZIPs can be deleted here; the letters stay with their applications."""
+
+    list_display = ["created_at", "created_by", "description", "status", "done", "failed", "total"]
+    readonly_fields = [field.name for field in models.BulkLetterJob._meta.fields]
+
+    def has_add_permission(self, request):
+        return False

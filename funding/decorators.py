@@ -26,3 +26,5 @@ staff_required = role_required(roles.is_staff_member)
 reviewer_required = role_required(roles.is_reviewer)
 approver_required = role_required(roles.is_approver)
 finance_required = role_required(roles.is_finance)
+# Reviewers and approvers: the proof-of-use audit and bulk letters.
+case_worker_required = role_required(roles.is_reviewer, roles.is_approver)

@@ -22,6 +22,7 @@ AUTHORITY = {
     "court_name": "Verwaltungsgericht Münster",
     "court_address": "Piusallee 38, 48147 Münster",
     "base_interest_rate": Decimal("1.27"),
+    "bank_details": "Kreissparkasse Steinfurt, IBAN DE89 3704 0044 0532 0130 00 (Demo)",
 }
 
 CALL = {

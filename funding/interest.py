@@ -21,3 +21,8 @@ def recovery_interest(amount, rate_percent, since, until):
     days = max((until - since).days, 0)
     interest = Decimal(amount) * Decimal(rate_percent) / Decimal(100) * Decimal(days) / Decimal(365)
     return interest.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def daily_interest(amount, rate_percent):
+    """Interest for one day, for the letter's "each further day" sentence."""
+    return (Decimal(amount) * Decimal(rate_percent) / Decimal(100) / Decimal(365)).quantize(CENT, rounding=ROUND_HALF_UP)

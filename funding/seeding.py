@@ -12,9 +12,9 @@ from django.utils import timezone
 
 from applicants.models import Membership
 from funding.demo import PROJECTS
-from funding.models import Application, CostLine, ProofLine, Receipt, Review, ReviewScore
+from funding.models import Application, CostLine, ProofLine, Receipt
 from funding.services import applications as app_services
-from funding.services import payments, proofs
+from funding.services import payments, proofs, reviews
 
 CATEGORIES = ["fees", "rent", "material", "public_relations", "travel"]
 # Paths through the workflow: each state names the one before it and the step.
@@ -44,6 +44,9 @@ class ApplicationSeeder:
         app = self._draft(organisation, representative, index, state)
         for step in self._steps(state):
             app = getattr(self, f"_{step}")(app, representative, index)
+        if state == "approved" and index % 2:
+            # An open drawdown request, so finance has something to pay in the demo.
+            payments.drawdown_request(application=app, user=representative, amount=app.approved_amount / 2, purpose="Erste Rate")
         return app
 
     def _steps(self, state):
@@ -104,18 +107,20 @@ class ApplicationSeeder:
         return app_services.application_withdraw(application=app, user=user, reason="Projekt wird verschoben.")
 
     def _start_review(self, app, user, index):
-        reviewer = self.users["pruefung"]
-        app = app_services.application_start_review(application=app, user=reviewer)
-        review = Review.objects.create(
-            application=app, reviewer=reviewer, no_conflict_declared_at=timezone.now(),
-            checklist={"seat_in_district": True, "charitable": True, "within_limits": True, "plan_balanced": True},
-        )
-        scores = [ReviewScore(review=review, criterion=c, score=2 + (index + i) % 4) for i, c in enumerate(self.criteria)]
-        ReviewScore.objects.bulk_create(scores)
-        weight = sum(c.weight for c in self.criteria)
-        review.total_score = (sum(s.score * s.criterion.weight for s in scores) / weight).quantize(Decimal("0.01"))
-        review.save()
+        reviews.review_declare(application=app, user=self.users["pruefung"], has_conflict=False)
+        app = Application.objects.get(pk=app.pk)
+        self._save_review(app, index)
         return app
+
+    def _save_review(self, app, index, recommendation="", amount=None):
+        """The reviewer's checklist and scores; with a recommendation the review completes."""
+        checklist = {row["key"]: {"auto": row["auto"], "ok": True} for row in reviews.automatic_checks(app)}
+        scores = {criterion: 2 + (index + i) % 4 for i, criterion in enumerate(self.criteria)}
+        note = "Antrag vollständig, Verein antragsberechtigt, Finanzierung schlüssig." if recommendation else ""
+        reviews.review_save(
+            application=app, user=self.users["pruefung"], checklist=checklist, scores=scores,
+            recommendation=recommendation, recommended_amount=amount, note=note, complete=bool(recommendation),
+        )
 
     def _request_changes(self, app, user, index):
         return app_services.application_request_changes(
@@ -123,16 +128,10 @@ class ApplicationSeeder:
             message="Bitte laden Sie ein Angebot für die Honorarkosten hoch und erläutern Sie die Raummiete.",
         )
 
-    def _complete_review(self, app, recommendation, amount):
-        Review.objects.filter(application=app).update(
-            recommendation=recommendation, recommended_amount=amount, completed_at=timezone.now(),
-            note="Antrag vollständig, Verein antragsberechtigt, Finanzierung schlüssig.",
-        )
-
     def _approve(self, app, user, index):
         reduced = index % 3 == 0
         amount = (app.requested_amount * Decimal("0.8")).quantize(Decimal("1")) if reduced else app.requested_amount
-        self._complete_review(app, "approve_reduced" if reduced else "approve", amount)
+        self._save_review(app, index, "approve_reduced" if reduced else "approve", amount if reduced else None)
         reasons = "Die Honorarkosten sind nur in Höhe ortsüblicher Sätze zuwendungsfähig." if reduced else ""
         app = app_services.application_approve(application=app, user=self.users["leitung"], amount=amount, reasons=reasons)
         if index % 2 == 0:
@@ -144,7 +143,7 @@ class ApplicationSeeder:
         return app
 
     def _reject(self, app, user, index):
-        self._complete_review(app, "reject", None)
+        self._save_review(app, index, "reject")
         reason = self.call.standard_reasons.order_by("order").first().text
         return app_services.application_reject(application=app, user=self.users["leitung"], reasons=reason)
 
@@ -170,7 +169,9 @@ class ApplicationSeeder:
         proof.activities = "Alle geplanten Treffen haben stattgefunden; das Abschlussfest war gut besucht."
         proof.participants_reached = app.expected_participants + 5
         proof.results = "Viele Familien kennen jetzt Ansprechpersonen in Schule und Verwaltung."
-        proof.grant_actual = min(app.approved_amount, spent)
+        # The grant is a share of the costs, so spending less uses less of it.
+        planned = app.total_costs()
+        proof.grant_actual = min(app.approved_amount, (app.approved_amount * spent / planned).quantize(Decimal("0.01")))
         proof.own_funds_actual = spent - proof.grant_actual
         proof.save()
         return proofs.proof_submit(application=app, user=user)

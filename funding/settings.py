@@ -157,6 +157,8 @@ MEDIA_URL = "/media-not-served/"  # uploads are served only through access-check
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 MAX_ATTACHMENT_BYTES = envint("MAX_ATTACHMENT_BYTES", 10 * 1024 * 1024)
+# Years personal data of a finished file is kept (receipts: 5 years after the proof of use).
+RETENTION_YEARS = envint("RETENTION_YEARS", 5)
 MAX_APPLICATION_ATTACHMENT_BYTES = envint("MAX_APPLICATION_ATTACHMENT_BYTES", 50 * 1024 * 1024)
 
 # E-mail: EMAIL_URL-like pieces; console in development.
@@ -178,6 +180,11 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+
+# Reminders (manage.py send_reminders): proof of use due within N days;
+# change requests unanswered for N days.
+REMINDER_PROOF_DUE_SOON_DAYS = envint("REMINDER_PROOF_DUE_SOON_DAYS", 30)
+REMINDER_CHANGES_UNANSWERED_DAYS = envint("REMINDER_CHANGES_UNANSWERED_DAYS", 14)
 
 SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 8 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

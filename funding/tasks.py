@@ -30,14 +30,18 @@ def issue_receipt(*, application_id):
 
 
 @task()
-def issue_decision_letter(*, application_id, user_id):
-    from funding.services.letters import send_decision_letter
+def run_bulk_letter_job(*, job_id):
+    """Collects the Bescheide of a BulkLetterJob into one ZIP file."""
+    from funding.services.bulk import bulk_job_run
 
-    send_decision_letter(application_id, user_id)
+    bulk_job_run(job_id)
 
 
 @task()
-def issue_recovery_letter(*, recovery_id, user_id):
-    from funding.services.letters import send_recovery_letter
+def send_due_reminders(*, reschedule=False):
+    """Sends every due reminder once; optionally schedules the next run."""
+    from funding.services.reminders import reminders_send, schedule_next_run
 
-    send_recovery_letter(recovery_id, user_id)
+    reminders_send()
+    if reschedule:
+        schedule_next_run()

@@ -1,8 +1,87 @@
-from django.shortcuts import render
+"""Staff reports: dashboard, exports and Förderbericht jobs.
+
+Every view reads the same ``ReportFilter`` from the query string; links to
+exports and to a new Förderbericht carry the current query string along.
+"""
+
+from django.http import FileResponse, Http404, HttpResponseBadRequest, QueryDict, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from funding.decorators import staff_required
+from reports.charts import report_charts
+from reports.exports import EXPORTS, csv_lines, xlsx_file
+from reports.figures import BUDGET_COLUMNS, GROUP_COLUMNS, report_figures
+from reports.filters import report_filter
+from reports.foerderbericht import report_create
+from reports.models import FundingReport
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+RECENT_REPORTS = 10
+
+
+def _query(request):
+    """The filter part of the query string, as it goes into links and jobs."""
+    return request.GET.urlencode()
 
 
 @staff_required
 def dashboard(request):
-    return render(request, "reports/dashboard.html")
+    filterset = report_filter(request.GET)
+    context = {"filter": filterset, "query": _query(request), "group_columns": GROUP_COLUMNS,
+               "budget_columns": BUDGET_COLUMNS}
+    if filterset.is_valid():
+        figures = report_figures(filterset)
+        context.update(figures=figures, charts=report_charts(figures))
+    return render(request, "reports/dashboard.html", context, status=200 if filterset.is_valid() else 400)
+
+
+@staff_required
+def export(request, kind, fmt):
+    spec = EXPORTS.get(kind)
+    if spec is None or fmt not in ("xlsx", "csv"):
+        raise Http404
+    filterset = report_filter(request.GET)
+    if not filterset.is_valid():
+        return HttpResponseBadRequest(filterset.errors.as_text())
+    filename = f"{spec.slug}-{timezone.localdate():%Y-%m-%d}.{fmt}"
+    if fmt == "csv":
+        response = StreamingHttpResponse(csv_lines(spec, filterset.qs), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+    handle = xlsx_file(spec, filterset.qs, report_figures(filterset))
+    return FileResponse(handle, as_attachment=True, filename=filename, content_type=XLSX_TYPE)
+
+
+@staff_required
+def report_list(request):
+    filterset = report_filter(request.GET)
+    reports = FundingReport.objects.select_related("created_by")[:RECENT_REPORTS]
+    return render(request, "reports/report_list.html", {"filter": filterset, "query": _query(request),
+                                                        "reports": reports})
+
+
+@staff_required
+@require_POST
+def report_new(request):
+    query = request.POST.get("query", "")
+    filterset = report_filter(QueryDict(query))
+    if not filterset.is_valid():
+        return HttpResponseBadRequest(filterset.errors.as_text())
+    report = report_create(user=request.user, query=query)
+    return redirect(report)
+
+
+@staff_required
+def report_detail(request, pk):
+    report = get_object_or_404(FundingReport, pk=pk)
+    return render(request, "reports/report_detail.html", {"report": report})
+
+
+@staff_required
+def report_download(request, pk):
+    report = get_object_or_404(FundingReport, pk=pk, status=FundingReport.Status.DONE)
+    filename = f"foerderbericht-{report.pk}-{report.created_at:%Y-%m-%d}.pdf"
+    return FileResponse(report.file.open("rb"), as_attachment=True, filename=filename,
+                        content_type="application/pdf")

@@ -5,6 +5,8 @@ charlie belongs to another organisation; rita reviews, anton approves,
 finn is finance.
 """
 
+from unittest import mock
+
 import pytest
 from django.core.management import call_command
 
@@ -62,6 +64,9 @@ def run_tasks():
     """Runs every queued background task, as the worker would."""
 
     def run():
-        call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+        # The worker closes "old" connections between tasks; inside the test's
+        # transaction that would close the test's own connection.
+        with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+            call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
 
     return run

@@ -135,3 +135,36 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
     def costs(self, create, extracted, **kwargs):
         amount = extracted if extracted is not None else self.own_funds + self.requested_amount
         CostLine.objects.create(application=self, category="fees", description="Honorare", amount=amount)
+
+
+class ScoreCriterionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "funding.ScoreCriterion"
+
+    call = factory.SubFactory(CallFactory)
+    name = factory.Sequence(lambda n: f"Kriterium {n}")
+    weight = Decimal("1.00")
+    order = factory.Sequence(int)
+
+
+class StandardReasonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "funding.StandardReason"
+
+    call = factory.SubFactory(CallFactory)
+    title = "Budget ausgeschöpft"
+    text = "Die Haushaltsmittel des Förderaufrufs sind ausgeschöpft."
+
+
+class DocumentFactory(factory.django.DjangoModelFactory):
+    """A standing document of an organisation (a tiny PDF)."""
+
+    class Meta:
+        model = "applicants.OrganisationDocument"
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    kind = "statutes"
+    file = factory.django.FileField(data=b"%PDF-1.4\n%%EOF\n", filename="dokument.pdf")
+    original_name = "Satzung.pdf"
+    content_type = "application/pdf"
+    size = 15

@@ -8,12 +8,14 @@ from funding.models.calls import (
     StandardReason,
 )
 from funding.models.communication import Letter, Message, Note, ReminderSent
+from funding.models.jobs import BulkLetterJob
 from funding.models.money import Drawdown, Payment, ProofLine, ProofOfUse, Receipt, Recovery
 
 __all__ = [
     "Application",
     "Attachment",
     "Authority",
+    "BulkLetterJob",
     "CostLine",
     "Decision",
     "Drawdown",

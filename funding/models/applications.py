@@ -81,6 +81,9 @@ class Application(ApplicationWorkflow):
             models.Index(fields=["requested_amount"]),
             models.Index(fields=["submitted_at"]),
             models.Index(fields=["decided_at"]),
+            # Default order and sortable columns of the staff queue.
+            models.Index(fields=["created_at"]),
+            models.Index(fields=["proof_due_date"]),
         ]
 
     def __str__(self):

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from funding.models import Decision, FundingCall, Message, Review
 from funding.notifications import organisation_addresses, queue_email
+from funding.services.letters import issue_decision_letter
 from funding.services.transitions import WorkflowError, perform_transition
 from funding.tasks import issue_receipt
 
@@ -130,9 +131,8 @@ def review_for(application, reviewer):
 
 
 def _issue_decision_letter(app, user):
-    from funding.tasks import issue_decision_letter
-
-    issue_decision_letter.enqueue(application_id=app.pk, user_id=user.pk)
+    # At once, in the decision's transaction: no decision without its letter.
+    issue_decision_letter(app, user)
 
 
 def _message_applicant(app, sender, subject, body, email_name):

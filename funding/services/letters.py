@@ -1,4 +1,12 @@
-"""Issuing letters: render once, store with SHA-256, never regenerate."""
+"""Issuing letters: render once, store with SHA-256, never regenerate.
+
+Decision and recovery letters are produced inside the transaction that
+records the decision, so a Bescheid exists exactly when its decision does
+and the approver can download it right after deciding. The e-mail that
+delivers it is queued in the same transaction.
+"""
+
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
@@ -6,8 +14,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from funding.amounts import amount_in_words
+from funding.interest import daily_interest
 from funding.letters import render_letter, sha256_hex
-from funding.models import Application, Decision, Letter, Recovery
+from funding.models import Application, Decision, FundingLine, Letter
 from funding.notifications import organisation_addresses, queue_email
 
 DECISION_LETTER_KINDS = {
@@ -15,6 +24,17 @@ DECISION_LETTER_KINDS = {
     Decision.Outcome.PARTIAL: Letter.Kind.PARTIAL_APPROVAL,
     Decision.Outcome.REJECTED: Letter.Kind.REJECTION,
 }
+FINANCING_WORDS = {
+    FundingLine.FinancingType.FULL: "Vollfinanzierung",
+    FundingLine.FinancingType.SHARE: "Anteilfinanzierung",
+    FundingLine.FinancingType.DEFICIT: "Fehlbedarfsfinanzierung",
+    FundingLine.FinancingType.FIXED: "Festbetragsfinanzierung",
+}
+APPROVAL_ANNEXES = [
+    "Anlage 1: Ausgaben- und Finanzierungsplan (verbindlich)",
+    "Anlage 2: Allgemeine Nebenbestimmungen für Zuwendungen zur Projektförderung (ANBest-P) "
+    "in der bei Bekanntgabe dieses Bescheides geltenden Fassung",
+]
 
 
 def letter_context(application, **extra):
@@ -49,6 +69,59 @@ def letter_context(application, **extra):
     }
 
 
+def plan_context(application):
+    """The cost and financing plan as the annex of a Bescheid shows it."""
+    cost_lines = list(application.cost_lines.all())
+    total_costs = sum((line.amount for line in cost_lines), Decimal("0.00"))
+    financing = [
+        ("Eigenmittel", application.own_funds),
+        ("Eigenleistung (ehrenamtliche Arbeit)", application.volunteer_work),
+        ("Drittmittel", application.third_party_funds),
+        ("Andere öffentliche Mittel", application.other_public_funds),
+        ("Beantragte Zuwendung", application.requested_amount),
+    ]
+    return {"cost_lines": cost_lines, "total_costs": total_costs, "financing_rows": financing}
+
+
+def decision_letter_context(application, decision):
+    plan = plan_context(application)
+    authority = application.call.programme.authority
+    amount = decision.amount or application.requested_amount
+    rate = (amount * 100 / plan["total_costs"]).quantize(Decimal("0.01")) if plan["total_costs"] else None
+    return letter_context(
+        application,
+        decision=decision,
+        decision_amount=amount,
+        amount_words=amount_in_words(amount),
+        reduction=application.requested_amount - amount,
+        funding_rate=rate,
+        financing_words=FINANCING_WORDS[application.line.financing_type],
+        legal_remedy=authority.legal_remedy(),
+        submitted_on=timezone.localdate(application.submitted_at),
+        annex_items=APPROVAL_ANNEXES if decision.outcome != Decision.Outcome.REJECTED else [],
+        **plan,
+    )
+
+
+def recovery_letter_context(application, recovery):
+    authority = application.call.programme.authority
+    decision = application.decision
+    return letter_context(
+        application,
+        recovery=recovery,
+        decision=decision,
+        decision_date=timezone.localdate(decision.decided_at),
+        amount_words=amount_in_words(recovery.amount),
+        interest_days=max((recovery.interest_until - recovery.repayable_since).days, 0),
+        interest_per_day=daily_interest(recovery.amount, recovery.interest_rate_percent),
+        base_rate=authority.base_interest_rate,
+        total_due=recovery.amount + recovery.interest_amount,
+        paid_total=sum((p.amount for p in application.payments.all()), Decimal("0.00")),
+        proof=getattr(application, "proof", None),
+        legal_remedy=authority.legal_remedy(),
+    )
+
+
 def store_letter(application, kind, pdf, user=None):
     letter = Letter(application=application, kind=kind, sha256=sha256_hex(pdf), size=len(pdf), created_by=user)
     letter.file.save(f"{application.file_reference}-{kind}.pdf", ContentFile(pdf), save=False)
@@ -58,6 +131,35 @@ def store_letter(application, kind, pdf, user=None):
 
 def existing_letter(application_id, kind):
     return Letter.objects.filter(application_id=application_id, kind=kind).first()
+
+
+def _issue(application, kind, context, user, email_name, email_context):
+    """Stores the letter of ``kind`` once and queues the e-mail carrying it."""
+    letter = existing_letter(application.pk, kind)
+    if letter is not None:
+        return letter
+    letter = store_letter(application, kind, render_letter(kind, context), user=user)
+    queue_email(
+        email_name,
+        to=organisation_addresses(application.organisation),
+        context={"application": application, "letter": letter, **email_context},
+        letter_ids=[letter.pk],
+    )
+    return letter
+
+
+def issue_decision_letter(application, user=None):
+    """Zuwendungsbescheid, Teilbewilligung or Ablehnungsbescheid of the decision."""
+    decision = application.decision
+    kind = DECISION_LETTER_KINDS[decision.outcome]
+    context = decision_letter_context(application, decision)
+    return _issue(application, kind, context, user, "decision", {"decision": decision})
+
+
+def issue_recovery_letter(application, recovery, user=None):
+    """Rückforderungsbescheid with interest per § 49a (3) VwVfG."""
+    context = recovery_letter_context(application, recovery)
+    return _issue(application, Letter.Kind.RECOVERY, context, user, "recovery", {"recovery": recovery})
 
 
 def send_receipt(application_id):
@@ -76,41 +178,21 @@ def send_receipt(application_id):
         )
 
 
-def send_decision_letter(application_id, user_id):
-    """Zuwendungsbescheid, Teilbewilligung or Ablehnungsbescheid."""
+def send_decision_letter(application_id, user_id=None):
+    """The decision letter of an application, produced now if it is missing."""
     with transaction.atomic():
         app = Application.objects.select_for_update().select_related("call__programme__authority").get(pk=application_id)
-        decision = app.decision
-        kind = DECISION_LETTER_KINDS[decision.outcome]
-        if existing_letter(app.pk, kind):
-            return
-        context = letter_context(app, decision=decision, amount_words=_words(decision.amount))
-        pdf = render_letter(kind, context)
-        letter = store_letter(app, kind, pdf, user=get_user_model().objects.filter(pk=user_id).first())
-        queue_email(
-            "decision",
-            to=organisation_addresses(app.organisation),
-            context={"application": app, "decision": decision, "letter": letter},
-            letter_ids=[letter.pk],
-        )
+        return issue_decision_letter(app, get_user_model().objects.filter(pk=user_id).first())
 
 
-def send_recovery_letter(recovery_id, user_id):
-    with transaction.atomic():
-        recovery = Recovery.objects.select_related("application").get(pk=recovery_id)
-        app = Application.objects.select_for_update().get(pk=recovery.application_id)
-        if existing_letter(app.pk, Letter.Kind.RECOVERY):
-            return
-        context = letter_context(app, recovery=recovery, amount_words=_words(recovery.amount))
-        pdf = render_letter(Letter.Kind.RECOVERY, context)
-        letter = store_letter(app, Letter.Kind.RECOVERY, pdf, user=get_user_model().objects.filter(pk=user_id).first())
-        queue_email(
-            "recovery",
-            to=organisation_addresses(app.organisation),
-            context={"application": app, "recovery": recovery, "letter": letter},
-            letter_ids=[letter.pk],
-        )
+class LetterIntegrityError(Exception):
+    """A stored letter no longer matches the hash recorded when it was issued."""
 
 
-def _words(amount):
-    return amount_in_words(amount) if amount is not None else ""
+def letter_bytes(letter):
+    """The stored PDF, checked against its SHA-256: identical bytes or an error."""
+    with letter.file.open("rb") as handle:
+        data = handle.read()
+    if sha256_hex(data) != letter.sha256:
+        raise LetterIntegrityError(f"letter {letter.pk}: stored file does not match its SHA-256")
+    return data

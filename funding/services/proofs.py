@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from funding.interest import recovery_interest, recovery_interest_rate
 from funding.models import ProofOfUse, Recovery
 from funding.services.applications import _message_applicant
+from funding.services.letters import issue_recovery_letter
 from funding.services.transitions import perform_transition
 
 
@@ -48,7 +49,7 @@ def proof_accept(*, application, user, note=""):
 
 
 def recovery_claim(*, application, user, amount, reason, repayable_since, interest_until=None, hearing_held_on=None):
-    """Rückforderung with interest; the Rückforderungsbescheid is queued."""
+    """Rückforderung with interest; the Rückforderungsbescheid is issued at once."""
     interest_until = interest_until or timezone.localdate()
 
     def prepare(app):
@@ -68,9 +69,7 @@ def recovery_claim(*, application, user, amount, reason, repayable_since, intere
             hearing_held_on=hearing_held_on,
             claimed_by=user,
         )
-        from funding.tasks import issue_recovery_letter
-
-        issue_recovery_letter.enqueue(recovery_id=recovery.pk, user_id=user.pk)
+        issue_recovery_letter(app, recovery, user)
 
     return perform_transition(application, "claim_recovery", user=user, reason=reason, prepare=prepare, after=after)
 

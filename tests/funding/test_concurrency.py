@@ -17,7 +17,7 @@ from funding.models import Application, Payment
 from funding.services import applications as services
 from funding.services import payments
 from funding.services.transitions import WorkflowError
-from tests.factories import ApplicationFactory, LineFactory, MembershipFactory
+from tests.factories import ApplicationFactory, LineFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

@@ -1,0 +1,39 @@
+"""Forms on the application page: messages, drawdowns, withdrawal."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from applicants.fields import GermanAmountField
+
+
+class MessageForm(forms.Form):
+    body = forms.CharField(
+        label=_("Ihre Nachricht an das Integrationszentrum"),
+        max_length=5000,
+        help_text=_("Schreiben Sie einfach, wie Sie sprechen. Wir antworten hier und per E-Mail."),
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class DrawdownForm(forms.Form):
+    amount = GermanAmountField(
+        label=_("Betrag"),
+        positive=True,
+        help_text=_("Wie viel Geld brauchen Sie jetzt? Zum Beispiel 2.500,00."),
+    )
+    purpose = forms.CharField(
+        label=_("Wofür brauchen Sie das Geld?"),
+        max_length=300,
+        required=False,
+        help_text=_("Freiwillig, z. B. „Honorare für März und April“."),
+    )
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Warum ziehen Sie den Antrag zurück?"),
+        max_length=2000,
+        required=False,
+        help_text=_("Freiwillig. Das hilft uns, das Programm zu verbessern."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

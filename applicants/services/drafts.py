@@ -1,0 +1,124 @@
+"""Editing a draft: plain data changes, allowed only while the applicant may edit.
+
+No state changes happen here. Every write locks the application row and
+checks its state under the lock, so an edit can never slip in after the
+application was submitted in another tab.
+"""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from applicants.models import FormDraft
+from applicants.uploads import check_upload, display_name, storage_name
+from funding.models import Application, Attachment, CostLine
+from funding.services.transitions import WorkflowError
+from funding.workflow import State
+
+EDITABLE_STATES = (State.DRAFT, State.CHANGES_REQUESTED)
+PROOF_EDITABLE_STATES = (State.APPROVED, State.PROOF_CHANGES_REQUESTED)
+PROJECT_FIELDS = (
+    "title", "summary", "goals", "target_group", "activities", "expected_participants", "municipality",
+    "start_date", "end_date", "early_start_requested", "early_start_reason",
+)
+FINANCING_FIELDS = ("own_funds", "volunteer_work", "third_party_funds", "other_public_funds", "requested_amount")
+
+
+def is_editable(application):
+    return application.state in EDITABLE_STATES
+
+
+def lock_in_states(application, states, message=None):
+    """The locked application row; refuses when it is not in ``states``."""
+    app = Application.objects.select_for_update().get(pk=application.pk)
+    if app.state not in states:
+        raise WorkflowError(
+            message
+            or _("Dieser Antrag kann im Status „%(state)s“ nicht mehr geändert werden.") % {"state": app.get_state_display()}
+        )
+    return app
+
+
+def application_create(*, user, organisation, line, title):
+    """A new draft of ``organisation`` for a funding line of an open call."""
+    call = line.call
+    if not call.is_open_on(timezone.localdate()):
+        raise WorkflowError(_("Für diesen Aufruf können keine Anträge mehr gestellt werden."))
+    return Application.objects.create(
+        call=call, line=line, organisation=organisation, created_by=user, title=title, municipality=organisation.municipality
+    )
+
+
+def application_save_fields(*, application, user, values, allowed):
+    """Saves the given fields of a step; unknown names are ignored."""
+    fields = [name for name in allowed if name in values]
+    with transaction.atomic():
+        app = lock_in_states(application, EDITABLE_STATES)
+        for name in fields:
+            setattr(app, name, values[name])
+        if fields:
+            Application.objects.filter(pk=app.pk).update(
+                **{name: getattr(app, name) for name in fields}, updated_at=timezone.now()
+            )
+    return app
+
+
+def cost_lines_replace(*, application, user, rows):
+    """Replaces the cost plan with ``rows`` (category, description, amount).
+
+    While the applicant edits, nothing refers to single cost lines, so the
+    plan is written anew each time; saving twice gives the same plan.
+    """
+    with transaction.atomic():
+        app = lock_in_states(application, EDITABLE_STATES)
+        app.cost_lines.all().delete()
+        CostLine.objects.bulk_create(
+            CostLine(application=app, order=order, **row) for order, row in enumerate(rows)
+        )
+        touch(app)
+    return app
+
+
+def form_draft_store(*, application, step, user, data):
+    """Keeps input that could not be saved, verbatim, for the next visit."""
+    with transaction.atomic():
+        FormDraft.objects.update_or_create(
+            application=application, step=step, defaults={"data": data, "updated_by": user, "updated_at": timezone.now()}
+        )
+        touch(application)
+
+
+def touch(application):
+    """Marks the application as changed (the page's local copy compares with this)."""
+    Application.objects.filter(pk=application.pk).update(updated_at=timezone.now())
+
+
+def form_draft_clear(*, application, step):
+    FormDraft.objects.filter(application=application, step=step).delete()
+
+
+def stored_bytes(application):
+    return sum(application.attachments.values_list("size", flat=True))
+
+
+def attachment_add(*, application, user, kind, upload, states=EDITABLE_STATES):
+    """Checks the file by its content and stores it under a generated name."""
+    with transaction.atomic():
+        app = lock_in_states(application, states)
+        content_type = check_upload(upload, already_stored=stored_bytes(app))
+        attachment = Attachment(
+            application=app, kind=kind, original_name=display_name(upload), content_type=content_type,
+            size=upload.size, uploaded_by=user,
+        )
+        attachment.file.save(storage_name(content_type), upload, save=False)
+        attachment.save()
+    return attachment
+
+
+def attachment_delete(*, attachment, user):
+    """Removes an attachment while the part it belongs to can be edited."""
+    proof = attachment.kind == Attachment.Kind.PROOF
+    with transaction.atomic():
+        lock_in_states(attachment.application, PROOF_EDITABLE_STATES if proof else EDITABLE_STATES)
+        attachment.delete()
+        transaction.on_commit(lambda: attachment.file.delete(save=False))

@@ -1,0 +1,90 @@
+"""Steps the applicant takes: submit, resubmit, withdraw, write, request money.
+
+State changes go through the funding services (and so through
+``perform_transition``); this module adds what the portal needs around
+them (the checks of the call, the declarations, e-mails) in the same
+transaction.
+"""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from applicants.checks import application_problems
+from applicants.models import FormDraft
+from applicants.services.drafts import EDITABLE_STATES
+from applicants.tasks import issue_application_pdf
+from funding.models import Application, FundingCall, Message
+from funding.notifications import organisation_addresses, queue_email
+from funding.services import payments
+from funding.services.applications import application_resubmit, application_submit, application_withdraw
+from funding.services.transitions import WorkflowError
+from funding.workflow import State
+
+DECLARATIONS = ("declared_truthful", "declared_not_started", "declared_no_double_funding", "declared_data_consent")
+
+
+def _lock_for_submission(application):
+    # The call row first, as perform_transition does: locks never cross.
+    FundingCall.objects.select_for_update().get(pk=application.call_id)
+    app = (
+        Application.objects.select_for_update()
+        .select_related("call", "line", "organisation")
+        .get(pk=application.pk)
+    )
+    if app.state not in EDITABLE_STATES:
+        raise WorkflowError(_("Dieser Antrag wurde bereits eingereicht."))
+    return app
+
+
+def application_submit_by_applicant(*, application, user):
+    """Einreichen (or, after a Nachforderung, erneut einreichen) with the declarations.
+
+    Refused while any check of the call, the funding line or the
+    organisation fails; the messages are the ones the form steps show.
+    """
+    with transaction.atomic():
+        app = _lock_for_submission(application)
+        drafts = FormDraft.objects.filter(application=app).values_list("step", flat=True)
+        problems = application_problems(app, drafts=list(drafts))
+        if problems:
+            raise WorkflowError([problem.message for problem in problems])
+        declared = dict.fromkeys(DECLARATIONS, True)
+        Application.objects.filter(pk=app.pk).update(**declared, declared_by=user, declared_at=timezone.now())
+        if app.state == State.DRAFT:
+            app = application_submit(application=app, user=user)
+        else:
+            app = application_resubmit(application=app, user=user)
+            queue_email("application_resubmitted", to=organisation_addresses(app.organisation), context={"application": app})
+        issue_application_pdf.enqueue(application_id=app.pk)
+    return app
+
+
+def application_withdraw_by_applicant(*, application, user, reason=""):
+    with transaction.atomic():
+        app = application_withdraw(application=application, user=user, reason=reason)
+        queue_email(
+            "application_withdrawn",
+            to=organisation_addresses(app.organisation),
+            context={"application": app, "user": user, "reason": reason},
+        )
+    return app
+
+
+def message_send(*, application, user, body):
+    """A message from the applicant to the staff, shown on both sides."""
+    if application.state == State.DRAFT:
+        raise WorkflowError(_("Nachrichten sind möglich, sobald der Antrag eingereicht ist."))
+    return Message.objects.create(application=application, sender=user, from_staff=False, body=body)
+
+
+def drawdown_request_by_applicant(*, application, user, amount, purpose=""):
+    """Mittelabruf, checked against the approved amount under the row lock."""
+    with transaction.atomic():
+        drawdown = payments.drawdown_request(application=application, user=user, amount=amount, purpose=purpose)
+        queue_email(
+            "drawdown_requested",
+            to=organisation_addresses(application.organisation),
+            context={"application": application, "drawdown": drawdown},
+        )
+    return drawdown

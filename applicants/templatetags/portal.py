@@ -1,0 +1,20 @@
+"""Small template helpers for the applicant portal."""
+
+import time
+
+from django import template
+
+register = template.Library()
+
+
+@register.simple_tag
+def epoch_now():
+    """Server time in seconds (float), for the page script's local copy."""
+    return f"{time.time():.3f}"
+
+
+@register.filter
+def epoch(value):
+    """A datetime as seconds since 1970 (float); "0" for None."""
+    return f"{value.timestamp():.3f}" if value else "0"
+

@@ -1,0 +1,127 @@
+"""The application page after submission: state, timeline, messages, letters,
+money; and the steps taken from it (reply, withdraw, drawdown)."""
+
+from decimal import Decimal
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from applicants.access import get_application_for_user, membership_for
+from applicants.forms.detail import DrawdownForm, MessageForm, WithdrawForm
+from applicants.models import Membership
+from applicants.presentation import STATE_HELP, timeline
+from applicants.services import submission as services
+from applicants.services.drafts import is_editable
+from applicants.views.common import SERVICE_ERRORS, add_errors
+from funding.models import Application, Drawdown
+from funding.services.applications import proof_due_date
+from funding.services.payments import PAYABLE_STATES
+from funding.workflow import FUNDED_STATES, WITHDRAWABLE_STATES, State
+
+ZERO = Decimal("0.00")
+PENDING = (Drawdown.Status.REQUESTED, Drawdown.Status.APPROVED)
+ASKING_STATES = (State.CHANGES_REQUESTED, State.PROOF_CHANGES_REQUESTED)
+
+
+def load_for_page(user, pk):
+    queryset = Application.objects.select_related(
+        "call", "line", "organisation", "municipality", "created_by", "decision", "proof"
+    ).prefetch_related("messages__sender", "letters", "attachments", "drawdowns", "payments", "cost_lines")
+    return get_application_for_user(user, pk, queryset)
+
+
+def money_summary(app):
+    """Approved, paid, pending and still available, from the prefetched rows."""
+    paid = sum((payment.amount for payment in app.payments.all()), ZERO)
+    pending = sum((d.amount for d in app.drawdowns.all() if d.status in PENDING), ZERO)
+    approved = app.approved_amount or ZERO
+    return {"approved": approved, "paid": paid, "pending": pending, "available": max(approved - paid - pending, ZERO)}
+
+
+def _page_context(request, app, message_form=None):
+    member_ids = set(Membership.objects.filter(organisation_id=app.organisation_id).values_list("user_id", flat=True))
+    staff_messages = [m for m in app.messages.all() if m.from_staff]
+    funded = app.state in FUNDED_STATES
+    return {
+        "application": app,
+        "membership": membership_for(app, request.user),
+        "state_help": STATE_HELP.get(app.state, ""),
+        "timeline": timeline(app, member_ids),
+        "open_request": staff_messages[-1] if staff_messages and app.state in ASKING_STATES else None,
+        "message_form": message_form or MessageForm(),
+        "editable": is_editable(app),
+        "can_withdraw": app.state in WITHDRAWABLE_STATES,
+        "can_draw": app.state in PAYABLE_STATES,
+        "funded": funded,
+        "money": money_summary(app) if funded else None,
+        "proof_due": (app.proof_due_date or proof_due_date(app)) if funded else None,
+        "attachments": list(app.attachments.all()),
+    }
+
+
+@login_required
+def application_detail(request, pk):
+    app = load_for_page(request.user, pk)
+    return render(request, "applicants/application_detail.html", _page_context(request, app))
+
+
+@login_required
+@require_POST
+def message_send(request, pk):
+    app = load_for_page(request.user, pk)
+    form = MessageForm(request.POST)
+    if form.is_valid():
+        try:
+            services.message_send(application=app, user=request.user, body=form.cleaned_data["body"])
+        except SERVICE_ERRORS as error:
+            add_errors(form, error, "body")
+        else:
+            messages.success(request, _("Ihre Nachricht ist verschickt."))
+            return redirect(f"{app.get_absolute_url()}#nachrichten")
+    context = _page_context(request, app, message_form=form)
+    return render(request, "applicants/application_detail.html", context, status=400)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def application_withdraw(request, pk):
+    """Asks once more, then withdraws."""
+    app = get_application_for_user(request.user, pk, Application.objects.select_related("organisation"))
+    if app.state not in WITHDRAWABLE_STATES:
+        messages.info(request, _("Dieser Antrag kann nicht mehr zurückgezogen werden."))
+        return redirect(app)
+    form = WithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.application_withdraw_by_applicant(application=app, user=request.user, **form.cleaned_data)
+        except SERVICE_ERRORS as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("Der Antrag ist zurückgezogen."))
+            return redirect(app)
+    return render(request, "applicants/withdraw.html", {"application": app, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def drawdown_create(request, pk):
+    """Mittelabruf: never more than approved minus requested or paid."""
+    app = load_for_page(request.user, pk)
+    if app.state not in PAYABLE_STATES:
+        messages.info(request, _("Geld kann erst nach der Bewilligung abgerufen werden."))
+        return redirect(app)
+    form = DrawdownForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.drawdown_request_by_applicant(application=app, user=request.user, **form.cleaned_data)
+        except SERVICE_ERRORS as error:
+            add_errors(form, error, "amount")
+        else:
+            messages.success(request, _("Ihr Mittelabruf ist bei uns eingegangen."))
+            return redirect(f"{app.get_absolute_url()}#geld")
+    context = {"application": app, "form": form, "money": money_summary(app)}
+    return render(request, "applicants/drawdown.html", context, status=400 if form.errors else 200)
+

@@ -1,0 +1,59 @@
+"""Downloads: attachments, letters, the application as PDF. Always as a
+download, only for members of the organisation."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from applicants.access import get_application_for_user, get_attachment_for_user, get_letter_for_user
+from applicants.services.drafts import attachment_delete, is_editable
+from applicants.services.letters import application_pdf_bytes
+from applicants.views.common import download
+from funding.models import Application, Attachment, Letter
+from funding.services.transitions import WorkflowError
+
+
+@login_required
+def attachment_download(request, pk, attachment_pk):
+    attachment = get_attachment_for_user(request.user, pk, attachment_pk)
+    return download(attachment.file, attachment.original_name, attachment.content_type)
+
+
+@login_required
+@require_POST
+def attachment_delete_view(request, pk, attachment_pk):
+    attachment = get_attachment_for_user(request.user, pk, attachment_pk)
+    try:
+        attachment_delete(attachment=attachment, user=request.user)
+    except WorkflowError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Die Datei „%(name)s“ ist gelöscht.") % {"name": attachment.original_name})
+    if attachment.kind == Attachment.Kind.PROOF:
+        return redirect("applicants:proof_attachments", pk)
+    return redirect("applicants:application_attachments", pk)
+
+
+@login_required
+def letter_download(request, pk, letter_pk):
+    letter = get_letter_for_user(request.user, pk, letter_pk)
+    name = f"{letter.get_kind_display()} {letter.application.file_reference or ''}".strip()
+    return download(letter.file, f"{name}.pdf", "application/pdf")
+
+
+@login_required
+def application_pdf(request, pk):
+    """The application as PDF: the stored copy once submitted, else a preview."""
+    queryset = Application.objects.select_related("call__programme__authority", "line", "organisation", "municipality")
+    app = get_application_for_user(request.user, pk, queryset)
+    stored = Letter.objects.filter(application=app, kind=Letter.Kind.APPLICATION).order_by("-created_at").first()
+    if stored is not None and not is_editable(app):
+        return letter_download(request, pk, stored.pk)
+    response = HttpResponse(application_pdf_bytes(app), content_type="application/pdf")
+    name = f"Antrag {app.file_reference or 'Entwurf'}.pdf"
+    response["Content-Disposition"] = content_disposition_header(True, name)
+    return response

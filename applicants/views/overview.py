@@ -1,0 +1,71 @@
+"""The applicant's start page, the open calls, and starting a new application."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from applicants.access import applications_for, user_organisations
+from applicants.checks import charitable_warning
+from applicants.forms.application import ApplicationCreateForm
+from applicants.models import Membership
+from applicants.services import drafts
+from applicants.views.common import SERVICE_ERRORS, add_errors
+from funding.models import FundingCall, FundingLine
+
+
+@login_required
+def dashboard(request):
+    """The organisation's overview: its organisations, drafts and applications."""
+    memberships = list(Membership.objects.filter(user=request.user).select_related("organisation").order_by("organisation__name"))
+    for membership in memberships:
+        membership.warning = charitable_warning(membership.organisation)
+    applications = (
+        applications_for(request.user)
+        .select_related("call", "line", "organisation")
+        .order_by("-updated_at")
+    )
+    context = {
+        "memberships": memberships,
+        "applications": applications,
+        "open_calls": open_calls().exists(),
+        "today": timezone.localdate(),
+    }
+    return render(request, "applicants/dashboard.html", context)
+
+
+def open_calls():
+    today = timezone.localdate()
+    return FundingCall.objects.filter(opens_on__lte=today, closes_on__gte=today)
+
+
+@login_required
+def call_list(request):
+    calls = open_calls().select_related("programme").prefetch_related(
+        Prefetch("lines", queryset=FundingLine.objects.order_by("order", "name"))
+    )
+    context = {"calls": calls, "has_organisation": user_organisations(request.user).exists()}
+    return render(request, "applicants/calls.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def application_create(request, line_pk):
+    line = get_object_or_404(FundingLine.objects.select_related("call").filter(call__in=open_calls()), pk=line_pk)
+    organisations = user_organisations(request.user).order_by("name")
+    if not organisations.exists():
+        messages.info(request, _("Bitte legen Sie zuerst das Profil Ihres Vereins an."))
+        return redirect("applicants:organisation_create")
+    form = ApplicationCreateForm(request.POST or None, organisations=organisations)
+    if request.method == "POST" and form.is_valid():
+        try:
+            application = drafts.application_create(user=request.user, line=line, **form.cleaned_data)
+        except SERVICE_ERRORS as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("Ihr Entwurf ist angelegt. Alles, was Sie eingeben, wird gespeichert."))
+            return redirect("applicants:application_step", application.pk, "projekt")
+    return render(request, "applicants/application_create.html", {"form": form, "line": line, "call": line.call})

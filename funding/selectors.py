@@ -1,0 +1,195 @@
+"""Reads for the staff workspace: the queue, budgets, proof-of-use audit."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_fsm_log.models import StateLog
+
+from funding.interest import recovery_interest
+from funding.models import Application, Drawdown
+from funding.services.payments import paid_total
+from funding.staff.access import staff_applications
+from funding.staff.filters import QUEUE_STATES, ApplicationFilter
+from funding.workflow import remaining_budget
+
+ZERO = Decimal("0.00")
+PAGE_SIZE = 25
+# Over- or under-spending of a plan line beyond this share is flagged.
+DEVIATION_LIMIT = Decimal("0.20")
+
+
+def _queue_base():
+    return staff_applications().select_related("organisation", "line", "call", "municipality", "assigned_reviewer")
+
+
+def application_queue(*, user, params, page=1):
+    """The filtered, sorted, paginated queue with counts per state.
+
+    The number of queries does not grow with the number of applications:
+    one count, one page, one grouped count, plus the filter form's choices.
+    """
+    filterset = ApplicationFilter(params, queryset=_queue_base(), user=user)
+    queryset = filterset.qs
+    if not params.get("o"):
+        queryset = queryset.order_by("-created_at")
+    page_obj = Paginator(queryset, PAGE_SIZE).get_page(page)
+    return filterset, page_obj, state_counts(user=user, params=params)
+
+
+def state_counts(*, user, params):
+    """(state, label, count) for the current filters except the state itself."""
+    data = params.copy()
+    data.pop("state", None)
+    queryset = ApplicationFilter(data, queryset=staff_applications(), user=user).qs
+    counts = dict(queryset.order_by().values_list("state").annotate(n=Count("pk")))
+    return [(value, label, counts.get(value, 0)) for value, label in QUEUE_STATES]
+
+
+def bulk_selection(*, user, params):
+    """The applications a bulk letter job takes from the queue's filters, and a summary."""
+    filterset = ApplicationFilter(params, queryset=staff_applications(), user=user)
+    return filterset.qs, filter_summary(filterset)
+
+
+def filter_summary(filterset):
+    """The active filters in words, e.g. "Status: Bewilligt; Kommune: Rheine"."""
+    form = filterset.form
+    parts = []
+    for name, value in (form.cleaned_data if form.is_valid() else {}).items():
+        if name == "o" or value in (None, "", False):
+            continue
+        display = value
+        if isinstance(value, str):
+            display = dict(getattr(form.fields[name], "choices", None) or []).get(value, value)
+        parts.append(f"{form.fields[name].label}: {display}")
+    return "; ".join(parts) or _("alle Anträge")
+
+
+@dataclass
+class Budget:
+    call_budget: Decimal
+    call_remaining: Decimal
+    line_budget: Decimal | None
+    line_remaining: Decimal | None
+
+
+def budget_overview(application):
+    """Budget of the call (and line) and what is left, without this application."""
+    line = application.line
+    line_remaining = remaining_budget(line, exclude=application) if line.budget is not None else None
+    return Budget(
+        call_budget=application.call.budget,
+        call_remaining=remaining_budget(application.call, exclude=application),
+        line_budget=line.budget,
+        line_remaining=line_remaining,
+    )
+
+
+def state_history(application):
+    content_type = ContentType.objects.get_for_model(Application)
+    logs = StateLog.objects.filter(content_type=content_type, object_id=str(application.pk))
+    return logs.select_related("by").order_by("timestamp", "pk")
+
+
+def money_overview(application):
+    return {
+        "drawdowns": application.drawdowns.select_related("requested_by").order_by("-requested_at"),
+        "payments": application.payments.select_related("recorded_by").all(),
+        "recoveries": application.recoveries.all(),
+        "paid": paid_total(application),
+    }
+
+
+def open_drawdowns():
+    """Drawdowns waiting for finance: requested or released, not yet paid."""
+    waiting = (Drawdown.Status.REQUESTED, Drawdown.Status.APPROVED)
+    return (
+        Drawdown.objects.filter(status__in=waiting)
+        .select_related("application__organisation", "requested_by")
+        .order_by("requested_at")
+    )
+
+
+# --- Proof-of-use audit ------------------------------------------------------
+
+
+@dataclass
+class ComparisonRow:
+    label: str
+    description: str
+    planned: Decimal
+    actual: Decimal
+
+    @property
+    def difference(self):
+        return self.actual - self.planned
+
+    @property
+    def deviation(self):
+        """Relative deviation from the plan, e.g. Decimal('0.25') for +25 %."""
+        if not self.planned:
+            return None if not self.actual else Decimal("1")
+        return (self.difference / self.planned).quantize(Decimal("0.0001"))
+
+    @property
+    def flagged(self):
+        return self.deviation is not None and abs(self.deviation) > DEVIATION_LIMIT
+
+
+def cost_comparison(application, proof):
+    """Plan and actual per line of the cost plan; actual-only lines appended."""
+    actual_by_line = {}
+    extra = []
+    for line in proof.lines.all():
+        if line.cost_line_id:
+            actual_by_line[line.cost_line_id] = actual_by_line.get(line.cost_line_id, ZERO) + line.actual_amount
+        else:
+            extra.append(ComparisonRow(line.get_category_display(), line.description, ZERO, line.actual_amount))
+    rows = [
+        ComparisonRow(line.get_category_display(), line.description, line.amount, actual_by_line.get(line.pk, ZERO))
+        for line in application.cost_lines.all()
+    ]
+    return rows + extra
+
+
+def financing_comparison(application, proof):
+    pairs = [
+        (_("Eigenmittel"), application.own_funds, proof.own_funds_actual),
+        (_("Eigenleistung"), application.volunteer_work, proof.volunteer_work_actual),
+        (_("Drittmittel"), application.third_party_funds, proof.third_party_funds_actual),
+        (_("Andere öffentliche Mittel"), application.other_public_funds, proof.other_public_funds_actual),
+        (_("Zuwendung"), application.approved_amount or ZERO, proof.grant_actual),
+    ]
+    return [ComparisonRow(label, "", planned, actual) for label, planned, actual in pairs]
+
+
+def proof_audit(application, proof):
+    """Everything the proof-of-use audit page shows, with totals."""
+    costs = cost_comparison(application, proof)
+    receipts = list(proof.receipts.all())
+    actual_total = sum((row.actual for row in costs), ZERO)
+    return {
+        "cost_rows": costs,
+        "financing_rows": financing_comparison(application, proof),
+        "planned_total": sum((row.planned for row in costs), ZERO),
+        "actual_total": actual_total,
+        "receipts": receipts,
+        "receipts_total": sum((receipt.amount for receipt in receipts), ZERO),
+        "paid": paid_total(application),
+        "unspent_grant": max((application.approved_amount or ZERO) - proof.grant_actual, ZERO),
+        "flagged": sum(1 for row in costs if row.flagged),
+    }
+
+
+def recovery_due(recovery, day=None):
+    """Amount plus interest owed if the repayment arrives on ``day`` (today)."""
+    if recovery is None:
+        return None
+    day = day or timezone.localdate()
+    interest = recovery_interest(recovery.amount, recovery.interest_rate_percent, recovery.repayable_since, day)
+    return {"day": day, "interest": interest, "total": recovery.amount + interest}

@@ -1,0 +1,83 @@
+"""The staff work queue's filters; every one lives in the URL (GET)."""
+
+from datetime import datetime, time, timedelta
+
+import django_filters
+from django import forms
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from applicants.models import Municipality, Organisation
+from funding import roles
+from funding.models import FundingCall, FundingLine
+from funding.workflow import State
+
+QUEUE_STATES = [(value, label) for value, label in State.choices if value != State.DRAFT]
+
+
+class ApplicationFilter(django_filters.FilterSet):
+    """Filters of the work queue. Each one is backed by an index (see tests)."""
+
+    q = django_filters.CharFilter(label=_("Suche (Aktenzeichen, Titel, Organisation)"), method="search")
+    state = django_filters.ChoiceFilter(label=_("Status"), choices=QUEUE_STATES, empty_label=_("alle"))
+    call = django_filters.ModelChoiceFilter(label=_("Aufruf"), queryset=FundingCall.objects.all(), empty_label=_("alle"))
+    line = django_filters.ModelChoiceFilter(label=_("Förderlinie"), queryset=FundingLine.objects.all(), empty_label=_("alle"))
+    municipality = django_filters.ModelChoiceFilter(
+        label=_("Kommune"), queryset=Municipality.objects.all(), empty_label=_("alle")
+    )
+    org_type = django_filters.ChoiceFilter(
+        label=_("Art des Vereins"), field_name="organisation__org_type", choices=Organisation.OrgType.choices, empty_label=_("alle")
+    )
+    amount_min = django_filters.NumberFilter(label=_("Beantragt ab (€)"), field_name="requested_amount", lookup_expr="gte")
+    amount_max = django_filters.NumberFilter(label=_("Beantragt bis (€)"), field_name="requested_amount", lookup_expr="lte")
+    reviewer = django_filters.ModelChoiceFilter(
+        label=_("Zuständige Prüfung"),
+        field_name="assigned_reviewer",
+        queryset=get_user_model().objects.filter(groups__name=roles.REVIEWER).order_by("last_name"),
+        empty_label=_("alle"),
+    )
+    mine = django_filters.BooleanFilter(label=_("Nur mir zugewiesen"), method="assigned_to_me", widget=forms.CheckboxInput)
+    overdue = django_filters.ChoiceFilter(
+        label=_("Überfällig"),
+        method="filter_overdue",
+        choices=[("proof", _("Verwendungsnachweis überfällig")), ("changes", _("Nachforderung unbeantwortet"))],
+        empty_label=_("egal"),
+    )
+    o = django_filters.OrderingFilter(
+        label=_("Sortierung"),
+        fields=(
+            ("file_reference", "file_reference"),
+            ("submitted_at", "submitted_at"),
+            ("requested_amount", "requested_amount"),
+            ("proof_due_date", "proof_due_date"),
+            ("state", "state"),
+        ),
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        organisations = Organisation.objects.filter(name__icontains=value).values("pk")
+        return queryset.filter(
+            Q(file_reference__icontains=value) | Q(title__icontains=value) | Q(organisation__in=organisations)
+        )
+
+    def assigned_to_me(self, queryset, name, value):
+        return queryset.filter(assigned_reviewer=self.user) if value and self.user else queryset
+
+    def filter_overdue(self, queryset, name, value):
+        today = timezone.localdate()
+        if value == "proof":
+            return queryset.filter(state=State.APPROVED, proof_due_date__lt=today)
+        answer_by = today - timedelta(days=settings.REMINDER_CHANGES_UNANSWERED_DAYS)
+        cutoff = timezone.make_aware(datetime.combine(answer_by, time.max))
+        states = (State.CHANGES_REQUESTED, State.PROOF_CHANGES_REQUESTED)
+        return queryset.filter(state__in=states, changes_requested_at__lte=cutoff)

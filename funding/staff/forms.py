@@ -1,0 +1,211 @@
+"""Forms of the staff workspace. Forms validate input; services act."""
+
+from django import forms
+from django.db.models import Q
+from django.utils.formats import number_format
+from django.utils.translation import gettext_lazy as _
+
+from funding.amounts import format_eur, parse_german_amount
+from funding.models import Review, StandardReason
+from funding.services.reviews import reviewer_candidates
+
+
+class EuroField(forms.CharField):
+    """A euro amount typed the German way ("1.234,56") or plainly ("1234.56")."""
+
+    def __init__(self, **kwargs):
+        attrs = {"inputmode": "decimal", "autocomplete": "off", "maxlength": "40"}
+        kwargs.setdefault("widget", forms.TextInput(attrs=attrs))
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        if value is None or isinstance(value, str):
+            return value
+        return format_eur(value).replace("\u00a0€", "")
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return None
+        try:
+            return parse_german_amount(value)
+        except ValueError:
+            raise forms.ValidationError(_("Bitte geben Sie einen Betrag wie 1.234,56 ein.")) from None
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def _text(label, required=True, rows=4, help_text=""):
+    return forms.CharField(
+        label=label, required=required, help_text=help_text, widget=forms.Textarea(attrs={"rows": rows})
+    )
+
+
+class AssignForm(forms.Form):
+    reviewer = forms.ModelChoiceField(label=_("Zuständige Prüfung"), queryset=None)
+
+    def __init__(self, *args, application, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reviewer"].queryset = reviewer_candidates(application)
+        self.fields["reviewer"].label_from_instance = lambda user: user.get_full_name() or user.get_username()
+
+
+class DeclarationForm(forms.Form):
+    CHOICES = [
+        ("no", _("Ich erkläre, dass ich nicht befangen bin: Ich bin weder Mitglied der antragstellenden Organisation noch stehe ich ihr persönlich, familiär oder wirtschaftlich nahe.")),
+        ("yes", _("Ich bin befangen und nehme an der Prüfung nicht teil.")),
+    ]
+    conflict = forms.ChoiceField(label=_("Erklärung zur Befangenheit"), choices=CHOICES, widget=forms.RadioSelect)
+    note = _text(_("Anmerkung (bei Befangenheit)"), required=False, rows=2)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("conflict") == "yes" and not data.get("note", "").strip():
+            self.add_error("note", _("Bitte nennen Sie kurz den Grund der Befangenheit."))
+        return data
+
+
+class ReviewForm(forms.Form):
+    """Checklist, scores 0–5 per criterion, recommendation and Prüfvermerk."""
+
+    SCORE_CHOICES = [("", "–")] + [(str(n), str(n)) for n in range(6)]
+    recommendation = forms.ChoiceField(
+        label=_("Empfehlung"), required=False, choices=[("", "–"), *Review.Recommendation.choices]
+    )
+    recommended_amount = EuroField(
+        label=_("Empfohlener Betrag (€)"), required=False, help_text=_("Nur bei einer Bewilligung mit geringerem Betrag.")
+    )
+    note = _text(_("Prüfvermerk (intern, Begründung der Empfehlung)"), required=False, rows=6)
+    message = _text(
+        _("Nachricht an den Antragsteller"),
+        required=False,
+        help_text=_("Nur bei einer Nachforderung: Was soll der Verein nachreichen oder ändern? Der Verein sieht diesen Text."),
+    )
+
+    def __init__(self, *args, checks, criteria, review, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.checks, self.criteria = checks, criteria
+        saved = review.checklist or {}
+        scores = {score.criterion_id: score.score for score in review.scores.all()}
+        for row in checks:
+            entry = saved.get(row["key"])
+            initial = entry.get("ok") if isinstance(entry, dict) else bool(row["auto"])
+            self.fields[f"check_{row['key']}"] = forms.BooleanField(label=row["label"], required=False, initial=initial)
+        for criterion in criteria:
+            self.fields[f"score_{criterion.pk}"] = forms.TypedChoiceField(
+                label=f"{criterion.name} (×{number_format(criterion.weight.normalize())})",
+                choices=self.SCORE_CHOICES,
+                coerce=int,
+                empty_value=None,
+                required=False,
+                initial=scores.get(criterion.pk),
+            )
+
+    def checklist(self):
+        return {
+            row["key"]: {"auto": row["auto"], "ok": self.cleaned_data[f"check_{row['key']}"]} for row in self.checks
+        }
+
+    def scores(self):
+        values = {criterion: self.cleaned_data.get(f"score_{criterion.pk}") for criterion in self.criteria}
+        return {criterion: score for criterion, score in values.items() if score is not None}
+
+    def check_rows(self):
+        return [(row, self[f"check_{row['key']}"]) for row in self.checks]
+
+    def score_fields(self):
+        return [self[f"score_{criterion.pk}"] for criterion in self.criteria]
+
+
+class NoteForm(forms.Form):
+    body = _text(_("Interne Notiz (nur für Mitarbeitende sichtbar)"), rows=3)
+
+
+class MessageForm(forms.Form):
+    subject = forms.CharField(label=_("Betreff"), max_length=200)
+    body = _text(_("Nachricht an den Antragsteller (der Verein sieht diesen Text)"), rows=5)
+
+
+class ApproveForm(forms.Form):
+    amount = EuroField(label=_("Bewilligter Betrag (€)"))
+    reasons = _text(
+        _("Begründung"),
+        required=False,
+        rows=6,
+        help_text=_("Pflicht bei einer Teilbewilligung; erscheint im Bescheid unter „III. Begründung“."),
+    )
+
+    def __init__(self, *args, application, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.application = application
+
+    def clean(self):
+        data = super().clean()
+        amount = data.get("amount")
+        if amount is not None and amount < self.application.requested_amount and not data.get("reasons", "").strip():
+            self.add_error("reasons", _("Bei einer Teilbewilligung ist eine Begründung erforderlich."))
+        return data
+
+
+class RejectForm(forms.Form):
+    standard_reasons = forms.ModelMultipleChoiceField(
+        label=_("Standardbegründungen"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    reasons = _text(
+        _("Begründung im Bescheid"),
+        required=False,
+        rows=10,
+        help_text=_("Wählen Sie Standardbegründungen und übernehmen Sie sie in dieses Feld; dort können Sie den Text anpassen."),
+    )
+
+    def __init__(self, *args, application, **kwargs):
+        super().__init__(*args, **kwargs)
+        reasons = StandardReason.objects.filter(Q(call=application.call) | Q(call__isnull=True))
+        self.fields["standard_reasons"].queryset = reasons.order_by("order", "title")
+        self.fields["standard_reasons"].label_from_instance = lambda reason: reason.title
+
+    def composed_reasons(self):
+        """The chosen standard texts, one paragraph each."""
+        return "\n\n".join(reason.text for reason in self.cleaned_data.get("standard_reasons", []))
+
+    def final_reasons(self):
+        return self.cleaned_data.get("reasons", "").strip() or self.composed_reasons()
+
+
+class DrawdownDecisionForm(forms.Form):
+    note = forms.CharField(label=_("Anmerkung"), required=False, max_length=500)
+
+
+class PaymentForm(forms.Form):
+    amount = EuroField(label=_("Betrag (€)"))
+    paid_on = forms.DateField(label=_("Auszahlungsdatum"), widget=DateInput())
+    reference = forms.CharField(label=_("Buchungszeichen"), max_length=100)
+
+
+class ProofNoteForm(forms.Form):
+    note = _text(_("Prüfvermerk zum Verwendungsnachweis (intern)"), required=False, rows=3)
+
+
+class ProofChangesForm(forms.Form):
+    message = _text(_("Nachricht an den Antragsteller: Was fehlt oder ist zu korrigieren?"))
+
+
+class RecoveryForm(forms.Form):
+    amount = EuroField(label=_("Rückforderungsbetrag (€)"))
+    reason = _text(_("Begründung (erscheint im Rückforderungsbescheid)"), rows=6)
+    repayable_since = forms.DateField(
+        label=_("Zu erstatten ab"),
+        widget=DateInput(),
+        help_text=_("Tag, ab dem die Zuwendung zu erstatten ist; ab hier laufen die Zinsen (§ 49a Abs. 3 VwVfG)."),
+    )
+    hearing_held_on = forms.DateField(label=_("Anhörung am (§ 28 VwVfG)"), widget=DateInput())
+
+
+class RepaymentForm(forms.Form):
+    repaid_on = forms.DateField(label=_("Zahlungseingang am"), widget=DateInput())
+    amount = EuroField(label=_("Eingegangener Betrag (€)"))

@@ -1,0 +1,80 @@
+"""Decisions (four-eyes): approve in full or reduced, or reject with reasons."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django_fsm import can_proceed
+
+from funding import selectors
+from funding.decorators import approver_required
+from funding.services.applications import application_approve, application_reject
+from funding.services.reviews import checklist_rows, current_review
+from funding.staff.access import get_application_for_staff
+from funding.staff.forms import ApproveForm, RejectForm
+from funding.staff.steps import run_form_step
+from funding.workflow import can_decide
+
+
+def _decidable(request, pk, transition):
+    """The application, if this approver may take ``transition`` now; else None."""
+    app = get_application_for_staff(request.user, pk)
+    if not can_decide(app, request.user):
+        raise PermissionDenied(_("Vier-Augen-Prinzip: Sie haben diesen Antrag geprüft und können nicht entscheiden."))
+    if not can_proceed(getattr(app, transition), check_conditions=False):
+        messages.error(request, _("In diesem Status ist keine Entscheidung möglich."))
+        return None
+    return app
+
+
+def _context(app, form):
+    review = current_review(app)
+    return {
+        "application": app,
+        "form": form,
+        "review": review,
+        "checklist": checklist_rows(review) if review else [],
+        "budget": selectors.budget_overview(app),
+        "notes": app.notes.select_related("author"),
+    }
+
+
+@approver_required
+def approve(request, pk):
+    app = _decidable(request, pk, "approve")
+    if app is None:
+        return redirect("staff:application_detail", pk=pk)
+    review = current_review(app)
+    initial = {"amount": (review and review.recommended_amount) or app.requested_amount}
+    form = ApproveForm(request.POST or None, application=app, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        kwargs = {"application": app, "user": request.user, "amount": data["amount"], "reasons": data["reasons"]}
+        if run_form_step(form, application_approve, **kwargs):
+            messages.success(request, _("Bewilligt. Der Bescheid wurde erstellt und dem Verein zugestellt."))
+            return redirect("staff:application_detail", pk=app.pk)
+    return render(request, "staff/decide_approve.html", _context(app, form))
+
+
+@approver_required
+def reject(request, pk):
+    app = _decidable(request, pk, "reject")
+    if app is None:
+        return redirect("staff:application_detail", pk=pk)
+    form = RejectForm(request.POST or None, application=app)
+    if request.method == "POST" and form.is_valid():
+        if "insert" in request.POST:
+            form = _with_standard_texts(request, app, form)
+        elif not form.final_reasons():
+            form.add_error("reasons", _("Eine Begründung ist erforderlich."))
+        elif run_form_step(form, application_reject, application=app, user=request.user, reasons=form.final_reasons()):
+            messages.success(request, _("Abgelehnt. Der Ablehnungsbescheid wurde erstellt und dem Verein zugestellt."))
+            return redirect("staff:application_detail", pk=app.pk)
+    return render(request, "staff/decide_reject.html", _context(app, form))
+
+
+def _with_standard_texts(request, app, form):
+    """The form again, with the chosen standard reasons added to the text for editing."""
+    data = request.POST.copy()
+    data["reasons"] = "\n\n".join(part for part in (form.cleaned_data["reasons"].strip(), form.composed_reasons()) if part)
+    return RejectForm(data, application=app)

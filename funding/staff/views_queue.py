@@ -1,0 +1,122 @@
+"""Dashboard, work queue, the application file, notes and messages."""
+
+from django.contrib import messages
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from applicants.models import OrganisationDocument
+from funding import roles, selectors
+from funding.decorators import staff_required
+from funding.models import Decision
+from funding.services.applications import message_applicant
+from funding.services.payments import PAYABLE_STATES
+from funding.services.reviews import ASSIGNABLE_STATES, checklist_rows, current_review
+from funding.staff.access import get_application_for_staff, get_attachment_for_staff, staff_applications
+from funding.staff.downloads import upload_response
+from funding.staff.forms import AssignForm, MessageForm, NoteForm
+from funding.workflow import State, can_audit_proof, can_decide, can_record_repayment, can_review
+
+
+@staff_required
+def dashboard(request):
+    """Start page for staff: counts per state, linked to the queue."""
+    counts = dict(staff_applications().values_list("state").annotate(n=Count("pk")).order_by())
+    states = [(value, label, counts.get(value, 0)) for value, label in State.choices if value != State.DRAFT]
+    mine = staff_applications().filter(assigned_reviewer=request.user, state=State.IN_REVIEW).count()
+    context = {"states": states, "mine": mine, "open_drawdowns": selectors.open_drawdowns().count()}
+    return render(request, "staff/dashboard.html", context)
+
+
+@staff_required
+def queue(request):
+    filterset, page, counts = selectors.application_queue(
+        user=request.user, params=request.GET, page=request.GET.get("page")
+    )
+    context = {"filter": filterset, "page": page, "state_counts": counts}
+    return render(request, "staff/queue.html", context)
+
+
+def _permissions(app, user):
+    return {
+        "may_review": can_review(app, user) and app.state in (State.SUBMITTED, State.IN_REVIEW),
+        "may_decide": can_decide(app, user) and app.state in (State.SUBMITTED, State.IN_REVIEW),
+        "may_assign": roles.is_approver(user) and app.state in ASSIGNABLE_STATES,
+        "may_take_over": roles.is_reviewer(user) and app.assigned_reviewer_id is None and app.state in ASSIGNABLE_STATES,
+        "may_audit": can_audit_proof(app, user) and hasattr(app, "proof"),
+        "may_pay": roles.is_finance(user) and app.state in PAYABLE_STATES,
+        "may_record_repayment": can_record_repayment(app, user) and app.state == State.RECOVERY_PENDING,
+    }
+
+
+@staff_required
+def application_detail(request, pk):
+    app = get_application_for_staff(request.user, pk)
+    review = current_review(app)
+    context = {
+        "application": app,
+        "review": review,
+        "checklist": checklist_rows(review) if review else [],
+        "decision": Decision.objects.filter(application=app).select_related("decided_by").first(),
+        "cost_lines": app.cost_lines.all(),
+        "attachments": app.attachments.all(),
+        "documents": app.organisation.documents.all(),
+        "letters": app.letters.select_related("created_by"),
+        "thread": app.messages.select_related("sender"),
+        "notes": app.notes.select_related("author"),
+        "history": selectors.state_history(app),
+        "assign_form": AssignForm(application=app),
+        "note_form": NoteForm(),
+        "message_form": MessageForm(),
+        **selectors.money_overview(app),
+        **_permissions(app, request.user),
+    }
+    return render(request, "staff/application_detail.html", context)
+
+
+def _post_to_file(request, pk, form_class, act, success, failure):
+    """Binds ``form_class`` to the POST; ``act(app, data)`` runs when it is valid."""
+    app = get_application_for_staff(request.user, pk)
+    form = form_class(request.POST)
+    if form.is_valid():
+        act(app, form.cleaned_data)
+        messages.success(request, success)
+    else:
+        messages.error(request, failure)
+    return redirect("staff:application_detail", pk=app.pk)
+
+
+@staff_required
+@require_POST
+def note_add(request, pk):
+    def act(app, data):
+        app.notes.create(author=request.user, body=data["body"])
+
+    return _post_to_file(
+        request, pk, NoteForm, act, _("Die interne Notiz wurde gespeichert."), _("Bitte schreiben Sie eine Notiz.")
+    )
+
+
+@staff_required
+@require_POST
+def message_send(request, pk):
+    def act(app, data):
+        message_applicant(application=app, sender=request.user, **data)
+
+    success = _("Die Nachricht wurde an den Antragsteller gesendet.")
+    return _post_to_file(request, pk, MessageForm, act, success, _("Bitte geben Sie Betreff und Nachricht ein."))
+
+
+@staff_required
+def attachment_download(request, pk, attachment_pk):
+    app = get_application_for_staff(request.user, pk)
+    attachment = get_attachment_for_staff(request.user, app.pk, attachment_pk)
+    return upload_response(attachment.file, attachment.original_name, attachment.content_type)
+
+
+@staff_required
+def document_download(request, pk, document_pk):
+    app = get_application_for_staff(request.user, pk)
+    document = get_object_or_404(OrganisationDocument, organisation_id=app.organisation_id, pk=document_pk)
+    return upload_response(document.file, document.original_name, document.content_type)

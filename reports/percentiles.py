@@ -1,0 +1,70 @@
+"""Median and 90th percentile of processing times, computed in the database.
+
+PostgreSQL has the ordered-set aggregate ``percentile_cont``. SQLite has
+none, so there the rows around each percentile position are picked with
+window functions (ROW_NUMBER and COUNT over the sorted durations) in one
+query, and only those (at most four) rows are interpolated in Python. Both
+follow the same definition (linear interpolation, as ``percentile_cont``).
+"""
+
+import math
+
+from django.db import connection
+from django.db.models import Aggregate, Count, DurationField, ExpressionWrapper, F, FloatField, Q, Window
+from django.db.models.functions import RowNumber
+
+FRACTIONS = (0.5, 0.9)
+
+
+class PercentileCont(Aggregate):
+    """PostgreSQL ``percentile_cont(fraction) WITHIN GROUP (ORDER BY expr)``."""
+
+    function = "percentile_cont"
+    template = "%(function)s(%(fraction)s) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = DurationField()
+
+    def __init__(self, expression, fraction, **extra):
+        if not 0 <= fraction <= 1:
+            raise ValueError("fraction must be between 0 and 1")
+        super().__init__(expression, fraction=repr(float(fraction)), **extra)
+
+
+def _duration():
+    return ExpressionWrapper(F("decided_at") - F("submitted_at"), output_field=DurationField())
+
+
+def processing_percentiles(applications):
+    """{fraction: timedelta or None} from submission to decision."""
+    decided = applications.filter(decided_at__isnull=False, submitted_at__isnull=False)
+    if connection.vendor == "postgresql":
+        aggregates = {f"p{i}": PercentileCont(_duration(), fraction) for i, fraction in enumerate(FRACTIONS)}
+        row = decided.aggregate(**aggregates)
+        return {fraction: row[f"p{i}"] for i, fraction in enumerate(FRACTIONS)}
+    return _window_percentiles(decided)
+
+
+def _window_percentiles(decided):
+    ranked = decided.annotate(
+        duration=_duration(),
+        rank=Window(RowNumber(), order_by=F("duration").asc()),
+        total=Window(Count("pk")),
+    )
+    near = Q()
+    for fraction in FRACTIONS:
+        # 0-based position h = (n - 1) * p; rows floor(h) and ceil(h) are
+        # the 1-based ranks strictly between h and h + 2.
+        position = ExpressionWrapper((F("total") - 1) * fraction, output_field=FloatField())
+        near |= Q(rank__gt=position, rank__lt=position + 2)
+    rows = list(ranked.filter(near).values_list("rank", "total", "duration"))
+    by_rank = {rank: duration for rank, _total, duration in rows}
+    total = rows[0][1] if rows else 0
+    return {fraction: _interpolate(by_rank, total, fraction) for fraction in FRACTIONS}
+
+
+def _interpolate(by_rank, total, fraction):
+    if not total:
+        return None
+    position = (total - 1) * fraction
+    lower, upper = math.floor(position), math.ceil(position)
+    low, high = by_rank[lower + 1], by_rank[upper + 1]
+    return low + (high - low) * (position - lower)

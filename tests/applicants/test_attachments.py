@@ -1,0 +1,87 @@
+"""Attachments of an application: content check, limits, download, delete."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from funding.models import Attachment
+from tests.applicants.conftest import PDF, image_bytes
+
+pytestmark = pytest.mark.django_db
+
+
+def post_file(client, application, data, name="angebot.pdf", kind="quote"):
+    file = SimpleUploadedFile(name, data, content_type="application/octet-stream")
+    return client.post(f"/portal/antraege/{application.pk}/anlagen/", {"kind": kind, "file": file})
+
+
+def test_it_uploads_a_quote_under_a_generated_name(client, bob, application):
+    client.force_login(bob)
+    response = post_file(client, application, image_bytes("PNG"), name="Angebot Honorar.png")
+    assert response.url == f"/portal/antraege/{application.pk}/anlagen/"
+    attachment = Attachment.objects.get()
+    assert (attachment.kind, attachment.content_type, attachment.original_name) == ("quote", "image/png", "Angebot_Honorar.png")
+    assert "Angebot" not in attachment.file.name and attachment.uploaded_by == bob
+
+
+def test_it_serves_an_attachment_only_as_a_download(client, alice, application):
+    client.force_login(alice)
+    post_file(client, application, PDF)
+    attachment = Attachment.objects.get()
+    response = client.get(f"/portal/antraege/{application.pk}/anlagen/{attachment.pk}/")
+    assert response["Content-Disposition"] == 'attachment; filename="angebot.pdf"'
+    assert response["Content-Type"] == "application/pdf" and response["X-Content-Type-Options"] == "nosniff"
+    assert b"".join(response.streaming_content) == PDF
+
+
+def test_it_refuses_a_disguised_file(client, alice, application):
+    client.force_login(alice)
+    response = post_file(client, application, b"<svg onload=alert(1)>", name="bild.png")
+    assert response.status_code == 400
+    assert "PDF, ein JPEG- oder ein PNG-Bild" in response.content.decode()
+    assert not Attachment.objects.exists()
+
+
+def test_it_enforces_the_limit_per_application(client, alice, application, settings):
+    settings.MAX_APPLICATION_ATTACHMENT_BYTES = len(PDF) + 10
+    client.force_login(alice)
+    post_file(client, application, PDF)
+    response = post_file(client, application, PDF)
+    assert "Alle Dateien zusammen" in response.content.decode()
+    assert Attachment.objects.count() == 1
+
+
+def test_it_enforces_the_limit_per_file(client, alice, application, settings):
+    settings.MAX_ATTACHMENT_BYTES = 20
+    client.force_login(alice)
+    response = post_file(client, application, PDF)
+    assert "zu groß" in response.content.decode()
+
+
+def test_it_deletes_an_attachment_of_a_draft(client, alice, application, django_capture_on_commit_callbacks):
+    client.force_login(alice)
+    post_file(client, application, PDF)
+    attachment = Attachment.objects.get()
+    storage, name = attachment.file.storage, attachment.file.name
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/portal/antraege/{application.pk}/anlagen/{attachment.pk}/loeschen/")
+    assert not Attachment.objects.exists() and not storage.exists(name)
+
+
+def test_it_keeps_the_attachments_of_a_submitted_application(client, alice, draft):
+    client.force_login(alice)
+    post_file(client, draft, PDF)
+    from funding.services.applications import application_submit
+
+    application_submit(application=draft, user=alice)
+    attachment = Attachment.objects.get()
+    response = client.post(f"/portal/antraege/{draft.pk}/anlagen/{attachment.pk}/loeschen/", follow=True)
+    assert "kann im Status" in response.content.decode()
+    assert Attachment.objects.exists()
+    assert post_file(client, draft, PDF).status_code == 302  # sent back to the application page
+    assert Attachment.objects.count() == 1
+
+
+def test_it_shows_which_standing_documents_are_missing(client, alice, application):
+    client.force_login(alice)
+    page = client.get(f"/portal/antraege/{application.pk}/anlagen/").content.decode()
+    assert "Für diesen Antrag fehlen noch" in page and "Freistellungsbescheid" in page

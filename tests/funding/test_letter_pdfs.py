@@ -1,0 +1,214 @@
+"""The real Bescheide, read back with pypdf, and hostile applicant text in them."""
+
+import io
+import re
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from pypdf import PdfReader
+
+from funding.letters import sha256_hex
+from funding.management.commands.benchmark_letters import percentile
+from funding.models import Letter
+from funding.services import applications as services
+from funding.services import proofs
+from funding.services.letters import LetterIntegrityError, issue_decision_letter
+from tests.factories import ApplicationFactory, LineFactory, MembershipFactory, OrganisationFactory, UserFactory
+from tests.funding import steps
+from tests.funding.test_letters import assert_no_leak
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_2fa")]
+
+
+def letter_text(letter):
+    """The letter's text with line breaks and hyphenation undone."""
+    with letter.file.open("rb") as handle:
+        reader = PdfReader(io.BytesIO(handle.read()))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    return " ".join(text.replace("\u2010\n", "").split())
+
+
+def letter_of(app, kind):
+    return Letter.objects.get(application=app, kind=kind)
+
+
+def test_it_issues_a_zuwendungsbescheid_at_once(application, alice, rita, anton):
+    app = steps.approved(application, alice, rita, anton)
+
+    text = letter_text(letter_of(app, Letter.Kind.APPROVAL))
+    for expected in [
+        "Zuwendungsbescheid", app.file_reference, "Deutsch-Türkischer Kulturverein Rheine e.V.",
+        "8.000,00 €", "in Worten: achttausend Euro", "vom 01.03.2027 bis 30.11.2027",
+        "Anteilfinanzierung", "80 % der zuwendungsfähigen Ausgaben", "Höchstbetrag", "10.000,00 €",
+        "§§ 23, 44", "II. Nebenbestimmungen", "ANBest-P", "§ 49a", "Verwendungsnachweis",
+        "bis zum 30.05.2028", "III. Rechtsbehelfsbelehrung", "Verwaltungsgericht Münster, Piusallee 38, 48147 Münster",
+        "Im Auftrag", "Lilli Schmidt", "Anlage 1", "Ausgaben- und Finanzierungsplan", "Seite 1 von",
+    ]:
+        assert expected in text, expected
+    assert "Begründung" not in text
+
+
+def test_it_issues_a_teilbewilligung_with_its_reasons(application, alice, rita, anton):
+    reasons = "Die Honorare sind nur in Höhe ortsüblicher Sätze zuwendungsfähig."
+    app = steps.approved(application, alice, rita, anton, amount=Decimal("6400.50"), reasons=reasons)
+
+    text = letter_text(letter_of(app, Letter.Kind.PARTIAL_APPROVAL))
+    for expected in [
+        "Zuwendungsbescheid (Teilbewilligung)", app.file_reference, "Deutsch-Türkischer Kulturverein Rheine e.V.",
+        "6.400,50 €", "sechstausendvierhundert Euro und fünfzig Cent", "in Höhe von 1.599,50 €, wird Ihr Antrag abgelehnt",
+        "III. Begründung", reasons, "IV. Rechtsbehelfsbelehrung", "Verwaltungsgericht Münster", "vom 01.03.2027 bis 30.11.2027",
+    ]:
+        assert expected in text, expected
+
+
+def test_it_issues_an_ablehnungsbescheid_with_its_reasons(application, alice, rita, anton):
+    steps.reviewed(application, alice, rita, recommendation="reject")
+    reasons = "Das Projekt zielt ausschließlich auf die Pflege der Herkunftskultur."
+    app = services.application_reject(application=application, user=anton, reasons=reasons)
+
+    text = letter_text(letter_of(app, Letter.Kind.REJECTION))
+    for expected in [
+        "Ablehnungsbescheid", app.file_reference, "Deutsch-Türkischer Kulturverein Rheine e.V.",
+        "wird abgelehnt", "8.000,00 €", "achttausend Euro", "vom 01.03.2027 bis 30.11.2027",
+        "II. Sachverhalt", "III. Begründung", reasons, "Ein Rechtsanspruch auf eine Zuwendung besteht nicht",
+        "anderen Fördermöglichkeiten", "V. Rechtsbehelfsbelehrung", "Verwaltungsgericht Münster, Piusallee 38",
+    ]:
+        assert expected in text, expected
+
+
+def test_it_issues_a_rueckforderungsbescheid_with_interest(application, alice, rita, anton, finn):
+    app = steps.proof_submitted(application, alice, rita, anton, finn)
+    proofs.recovery_claim(
+        application=app, user=rita, amount=Decimal("1000.00"), reason="Die Ausgaben lagen unter dem Plan.",
+        repayable_since=date(2027, 12, 1), interest_until=date(2028, 3, 1), hearing_held_on=date(2028, 2, 1),
+    )
+
+    text = letter_text(letter_of(app, Letter.Kind.RECOVERY))
+    # 1.000 € at 6,27 % (1,27 + 5) for 91 days: 1000 * 0.0627 * 91 / 365 = 15,63 €.
+    for expected in [
+        "Rückforderungsbescheid", app.file_reference, "1.000,00 €", "eintausend Euro", "mit Wirkung vom 01.12.2027",
+        "6,27 % jährlich", "(91 Tage)", "15,63 €", "zusammen 1.015,63 €", "Anhörung vom 01.02.2028",
+        "Die Ausgaben lagen unter dem Plan.", "Verwaltungsgericht Münster",
+    ]:
+        assert expected in text, expected
+
+
+def test_it_stores_each_letter_once_and_downloads_identical_bytes(client, application, alice, rita, anton):
+    app = steps.approved(application, alice, rita, anton)
+    letter = letter_of(app, Letter.Kind.APPROVAL)
+    assert issue_decision_letter(app) == letter
+    client.force_login(anton)
+
+    first = client.get(reverse("staff:letter_download", args=[letter.pk]))
+    second = client.get(reverse("staff:letter_download", args=[letter.pk]))
+
+    assert first["Content-Type"] == "application/pdf"
+    assert first.content == second.content
+    assert sha256_hex(first.content) == letter.sha256 == sha256_hex(letter.file.open("rb").read())
+    assert Letter.objects.filter(application=app).exclude(kind=Letter.Kind.RECEIPT).count() == 1
+    page = client.get(reverse("staff:application_detail", args=[app.pk])).content.decode()
+    assert letter.sha256 in page
+
+
+def test_it_refuses_to_serve_a_changed_letter(client, application, alice, rita, anton):
+    app = steps.approved(application, alice, rita, anton)
+    letter = letter_of(app, Letter.Kind.APPROVAL)
+    with open(letter.file.path, "ab") as handle:
+        handle.write(b"%tampered")
+    client.force_login(anton)
+
+    with pytest.raises(LetterIntegrityError):
+        client.get(reverse("staff:letter_download", args=[letter.pk]))
+
+
+# ------------------------------------------------- hostile applicant text
+
+
+def payloads(port):
+    return {
+        "img": '<img src="file:///etc/passwd">',
+        "link": '<link rel="attachment" href="file:///etc/passwd">',
+        "css": f"<style>body{{background:url(http://127.0.0.1:{port}/x)}}</style>",
+        "style": f'<p style="background:url(http://127.0.0.1:{port}/)">css</p>',
+        "variable": "{{ authority.court_name }}",
+        "tag": "{% load static %}",
+    }
+
+
+def hostile_application(port):
+    """An application whose applicant-controlled fields all carry a payload."""
+    found = payloads(port)
+    organisation = OrganisationFactory(name=f"Verein {found['img']}", street=found["link"], city=found["variable"])
+    representative = UserFactory(username="hostile", first_name=found["tag"], last_name="Rep")
+    MembershipFactory(user=representative, organisation=organisation)
+    line = LineFactory(max_rate_percent=Decimal("100"))
+    app = ApplicationFactory(
+        organisation=organisation, line=line, title=f"Projekt {found['link']}", summary=f"{found['css']} {found['style']}"
+    )
+    return app, representative, found
+
+
+def assert_safe(letter, found, listener):
+    with letter.file.open("rb") as handle:
+        data = handle.read()
+    # Long tokens may wrap at "/" without a hyphen, so compare without spaces.
+    text = "".join(letter_text(letter).split())
+    for payload in found.values():
+        assert "".join(payload.split()) in text, payload
+    assert "48431Verwaltungsgericht" not in text  # the {{ }} in the city was not evaluated
+    assert_no_leak(data)
+    assert len(PdfReader(io.BytesIO(data)).pages) >= 1
+    assert listener.drain() == []
+
+
+def test_it_shows_hostile_text_literally_in_a_teilbewilligung(listener, rita, anton):
+    app, representative, found = hostile_application(listener.port)
+    steps.reviewed(app, representative, rita)
+    reasons = " ".join(found.values())
+    services.application_approve(application=app, user=anton, amount=Decimal("5000.00"), reasons=reasons)
+
+    assert_safe(letter_of(app, Letter.Kind.PARTIAL_APPROVAL), found, listener)
+
+
+def test_it_shows_hostile_text_literally_in_an_ablehnungsbescheid(listener, rita, anton):
+    app, representative, found = hostile_application(listener.port)
+    steps.reviewed(app, representative, rita, recommendation="reject")
+    reasons = " ".join(found.values())
+    services.application_reject(application=app, user=anton, reasons=reasons)
+
+    assert_safe(letter_of(app, Letter.Kind.REJECTION), found, listener)
+
+
+def test_it_shows_hostile_text_literally_in_a_rueckforderungsbescheid(listener, rita, anton, finn):
+    app, representative, found = hostile_application(listener.port)
+    app = steps.approved(app, representative, rita, anton)
+    reason = " ".join(found.values())
+    proofs.recovery_claim(
+        application=app, user=rita, amount=Decimal("100.00"), reason=reason,
+        repayable_since=date(2027, 12, 1), hearing_held_on=date(2028, 1, 5),
+    )
+
+    assert_safe(letter_of(app, Letter.Kind.RECOVERY), found, listener)
+
+
+# ------------------------------------------------------------- benchmark
+
+
+def test_it_benchmarks_letter_rendering(application, alice, rita, anton):
+    steps.approved(application, alice, rita, anton)
+    out = io.StringIO()
+
+    call_command("benchmark_letters", "--count", "3", stdout=out)
+
+    assert re.fullmatch(r"3 Bescheide aus 1 Entscheidungen: Median \d+ ms, 95\. Perzentil \d+ ms\n", out.getvalue())
+    assert Letter.objects.filter(application=application).exclude(kind=Letter.Kind.RECEIPT).count() == 1
+
+
+def test_it_takes_the_nearest_rank_percentile():
+    values = list(range(1, 51))
+    assert percentile(values, 95) == 48
+    assert percentile(values, 50) == 25
+    assert percentile([7], 95) == 7

@@ -1,0 +1,105 @@
+import csv
+import datetime
+import io
+from decimal import Decimal
+
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from applicants.models import Municipality
+from tests.reports.test_figures import figures_for
+
+
+def _get(client, user, kind, fmt, **query):
+    client.force_login(user)
+    return client.get(reverse("reports:export", args=[kind, fmt]), query)
+
+
+def _workbook(response):
+    return load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+
+
+def _records(sheet):
+    rows = list(sheet.iter_rows(values_only=True))
+    return [dict(zip(rows[0], row)) for row in rows[1:]]
+
+
+def test_it_is_hidden_from_applicants(client, alice, known):
+    assert _get(client, alice, "zuwendungen", "xlsx").status_code == 404
+    assert _get(client, alice, "antraege", "csv").status_code == 404
+
+
+def test_it_refuses_unknown_exports(client, leitung):
+    assert _get(client, leitung, "geheim", "xlsx").status_code == 404
+    assert _get(client, leitung, "antraege", "pdf").status_code == 404
+
+
+def test_it_lists_the_grants_for_the_ministry(client, leitung, known):
+    response = _get(client, leitung, "zuwendungen", "xlsx", call=known.call.pk)
+    assert response["Content-Disposition"].startswith('attachment; filename="zuwendungen-')
+    grants = _records(_workbook(response)["Zuwendungen"])
+    assert [g["Aktenzeichen"] for g in grants] == ["MSO-2024-a1", "MSO-2024-a2", "MSO-2024-a3"]
+    a3 = grants[2]
+    assert (a3["Zuwendungsempfänger"], a3["Kommune"], a3["Zweck"], a3["Förderlinie"]) == (
+        "Verein Drei", "Rheine", "a3", "Projekt")
+    assert (a3["Bewilligt"], a3["Zurückgefordert"], a3["Zuwendung nach Rückforderung"], a3["Ausgezahlt"]) == (
+        6000, 1500, 4500, 6000)
+    assert a3["Förderzeitraum von"] == datetime.datetime(2027, 3, 1)
+    assert a3["Bewilligt am"] == datetime.datetime(2024, 3, 16)
+
+
+def test_it_writes_real_euro_and_date_cells(client, leitung, known):
+    sheet = _workbook(_get(client, leitung, "zuwendungen", "xlsx"))["Zuwendungen"]
+    header, first = sheet[1], sheet[2]
+    assert header[0].font.bold
+    money, day = first[6], first[10]
+    assert money.data_type == "n" and money.number_format == '#,##0.00 "€"'
+    assert day.is_date and day.number_format == "DD.MM.YYYY"
+
+
+def test_it_reconciles_the_grants_list_with_the_dashboard(client, leitung, known):
+    rheine = Municipality.objects.get(name="Rheine")
+    query = {"municipality": rheine.pk, "line": known.project.pk}
+    figures = figures_for(f"municipality={rheine.pk}&line={known.project.pk}")
+    workbook = _workbook(_get(client, leitung, "zuwendungen", "xlsx", **query))
+    grants = _records(workbook["Zuwendungen"])
+    assert sum(Decimal(str(g["Zuwendung nach Rückforderung"])) for g in grants) == figures.totals.net
+    assert sum(Decimal(str(g["Ausgezahlt"])) for g in grants) == figures.totals.paid
+    overview = {row[0]: row[1] for row in workbook["Übersicht"].iter_rows(values_only=True) if row and row[0]}
+    for label, value, _kind in figures.summary():
+        assert overview[label] == (float(value) if isinstance(value, Decimal) else value), label
+    assert overview["Kommune (Sitz des Vereins)"] == "Rheine"
+
+
+def test_it_writes_all_municipalities_into_the_overview(client, leitung, known):
+    workbook = _workbook(_get(client, leitung, "antraege", "xlsx", call=known.empty_call.pk))
+    labels = [row[0] for row in workbook["Übersicht"].iter_rows(values_only=True)]
+    for name in Municipality.objects.values_list("name", flat=True):
+        assert name in labels
+    assert _records(workbook["Anträge"]) == []
+
+
+def test_it_lists_all_applications_with_the_filter(client, leitung, known):
+    applications = _records(_workbook(_get(client, leitung, "antraege", "xlsx", call=known.call.pk))["Anträge"])
+    assert len(applications) == 7
+    by_title = {a["Titel"]: a for a in applications}
+    assert by_title["a6"]["Status"] == "Entwurf" and by_title["a6"]["Aktenzeichen"] is None
+    assert by_title["a2"]["Art des Vereins"] == "Moscheeverein"
+    assert by_title["a2"]["Eingegangen am"] == datetime.datetime(2024, 2, 1)
+
+
+def test_it_streams_csv_in_utf8_with_german_headers(client, leitung, known):
+    response = _get(client, leitung, "zuwendungen", "csv", call=known.call.pk)
+    assert response.streaming and response["Content-Type"] == "text/csv; charset=utf-8"
+    text = b"".join(response.streaming_content).decode("utf-8")
+    assert text.startswith("\ufeffAktenzeichen,Zuwendungsempfänger,Kommune,Zweck")
+    rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
+    assert [row["Aktenzeichen"] for row in rows] == ["MSO-2024-a1", "MSO-2024-a2", "MSO-2024-a3"]
+    assert rows[2]["Zuwendung nach Rückforderung"] == "4500.00"
+    assert rows[2]["Bewilligt am"] == "2024-03-16"
+    assert sum(Decimal(row["Bewilligt"]) for row in rows) == figures_for(f"call={known.call.pk}").totals.approved
+
+
+def test_it_rejects_an_invalid_filter(client, leitung, known):
+    response = _get(client, leitung, "zuwendungen", "csv", date_from="2024-13-01")
+    assert response.status_code == 400

@@ -1,48 +1,32 @@
 """Every figure of the dashboard, the XLSX overview and the Förderbericht.
 
 One function, ``report_figures``, computes them with a fixed number of
-queries, whatever the number of applications. The database aggregates
-applications, payments and recoveries into cells of (funding line,
-municipality, organisation type); the tables by line, call, municipality
-and organisation type add up those few cells (at most lines × 25 × 10),
-never single applications; the grand total adds up all cells. Distinct
-counts of organisations cannot be added up and have a query of their own.
-See ``docs/reports.md`` and the methods note of the Förderbericht.
+queries, whatever the number of applications. The database groups the
+selection by funding line, by organisation and, for payments, recoveries
+and proofs of use, by (line, seat, organisation type) (``reports.aggregates``);
+the tables by line, call, municipality and organisation type add up those
+groups, never single applications. Percentiles: ``reports.percentiles``;
+months: ``reports.months``. See ``docs/reports.md`` and the methods note
+of the Förderbericht.
 """
 
-import datetime
-from collections import defaultdict
 from dataclasses import dataclass, field, fields
 from decimal import Decimal
 
-from django.db.models import Count, DateField, F, Min, Q, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from applicants.models import Municipality, Organisation
-from funding.models import Application, FundingLine, Payment, Recovery
+from funding.models import Application, FundingLine
 from funding.workflow import FUNDED_STATES, State
+from reports.aggregates import FUNDED_STATE_SET, SUBMITTED_STATES, ZERO, breakdowns, report_planning
+from reports.months import monthly_counts
 from reports.percentiles import processing_percentiles
 
-ZERO = Decimal("0.00")
 # Kinds of values; they decide the display format and the XLSX cell type.
 COUNT, MONEY, PERCENT, DAYS = "count", "money", "percent", "days"
-SUBMITTED = ~Q(state__in=[State.DRAFT, State.WITHDRAWN])
-FUNDED = Q(state__in=FUNDED_STATES)
-DECIDED = Q(state__in=[*FUNDED_STATES, State.REJECTED])
 
-APPLICATION_AGGREGATES = {
-    "applications": Count("pk", filter=SUBMITTED),
-    "requested": Sum("requested_amount", filter=SUBMITTED, default=ZERO),
-    "funded": Count("pk", filter=FUNDED),
-    "approved": Sum("approved_amount", filter=FUNDED, default=ZERO),
-    "rejected": Count("pk", filter=Q(state=State.REJECTED)),
-    "participants": Sum("proof__participants_reached", filter=Q(proof__submitted_at__isnull=False), default=0),
-    **{f"state_{value}": Count("pk", filter=Q(state=value)) for value in State.values},
-}
-PAYMENT_AGGREGATES = {"paid": Sum("amount", default=ZERO)}
-RECOVERY_AGGREGATES = {"recovered": Sum("amount", default=ZERO), "repaid": Sum("repaid_amount", default=ZERO)}
 # Columns of the tables by funding line, municipality and organisation type.
 GROUP_COLUMNS = (
     (gettext_lazy("Anträge"), "applications", COUNT),
@@ -77,17 +61,29 @@ class Measures:
     recovered: Decimal = ZERO
     repaid: Decimal = ZERO
     organisations: int = 0  # distinct funded organisations; grand total only
-    states: dict = field(default_factory=dict)
+    states: dict = field(default_factory=dict)  # {state: count}; per line, call and total only
 
-    def update(self, row):
-        for name, value in row.items():
-            if name.startswith("state_"):
-                self.states[name.removeprefix("state_")] = value
-            else:
-                setattr(self, name, value)
+    def add_state(self, state, count, requested, approved):
+        """Adds the sums of one group of applications in one state."""
+        self.states[state] = self.states.get(state, 0) + count
+        if state in SUBMITTED_STATES:
+            self.applications += count
+            self.requested += requested
+        if state in FUNDED_STATE_SET:
+            self.funded += count
+            self.approved += approved
+        elif state == State.REJECTED:
+            self.rejected += count
+
+    def add_counts(self, applications, requested, funded, approved, rejected):
+        """Adds the figures of one group of applications counted across states (no state counts)."""
+        self.applications += applications
+        self.requested += requested
+        self.funded += funded
+        self.approved += approved
+        self.rejected += rejected
 
     def add(self, other):
-        # Plain dict access: this runs for every cell of every breakdown.
         mine, theirs = self.__dict__, other.__dict__
         for name in _SUMMED:
             mine[name] += theirs[name]
@@ -134,13 +130,6 @@ class Row:
         return [
             (value, MONEY) for value in (self.budget, m.requested, m.approved, m.paid, m.recovered, self.remaining)
         ]
-
-
-@dataclass
-class MonthRow:
-    month: datetime.date
-    submitted: int
-    decided: int
 
 
 @dataclass
@@ -195,52 +184,32 @@ class Figures:
 def report_figures(report_filter):
     """All figures for a valid ``ReportFilter``."""
     applications = report_filter.qs
-    cells = _cells(applications)
-    percentiles = processing_percentiles(applications)
-    totals = _rollup(cells, None)[None]
-    totals.organisations, first_time = _organisations(applications)
+    with report_planning():
+        breakdown = breakdowns(applications, Measures)
+        percentiles = processing_percentiles(applications)
+        months = monthly_counts(applications)
+        calls = _call_rows(report_filter, breakdown.by_line)
+    totals = _total(breakdown.by_line.values())
+    totals.organisations = breakdown.funded_organisations
     return Figures(
         totals=totals,
-        calls=_call_rows(report_filter, _rollup(cells, 0)),
-        municipalities=_municipality_rows(_rollup(cells, 1)),
-        org_types=_org_type_rows(_rollup(cells, 2)),
-        months=_months(applications),
+        calls=calls,
+        municipalities=_municipality_rows(breakdown.by_seat),
+        org_types=_org_type_rows(breakdown.by_type),
+        months=months,
         median_days=_days(percentiles[0.5]),
         p90_days=_days(percentiles[0.9]),
-        first_time_organisations=first_time,
+        first_time_organisations=breakdown.first_time_organisations,
         filter_rows=report_filter.description(),
     )
 
 
-def _sources(applications):
-    """(queryset, path to the application, aggregates) of the three money sources."""
-    return (
-        (applications, "", APPLICATION_AGGREGATES),
-        (Payment.objects.filter(application__in=applications), "application__", PAYMENT_AGGREGATES),
-        (Recovery.objects.filter(application__in=applications), "application__", RECOVERY_AGGREGATES),
-    )
-
-
-def _cells(applications):
-    """{(line id, municipality id, org type): Measures}, three grouped queries."""
-    cells = defaultdict(Measures)
-    for queryset, path, aggregates in _sources(applications):
-        keys = {
-            "cell_line": F(f"{path}line"),
-            "cell_seat": F(f"{path}organisation__municipality"),
-            "cell_type": F(f"{path}organisation__org_type"),
-        }
-        for row in queryset.values(**keys).annotate(**aggregates).order_by():
-            cells[(row.pop("cell_line"), row.pop("cell_seat"), row.pop("cell_type"))].update(row)
-    return cells
-
-
-def _rollup(cells, position):
-    """Adds up cells by one part of their key; position None adds up all of them."""
-    groups = defaultdict(Measures)
-    for key, measures in cells.items():
-        groups[None if position is None else key[position]].add(measures)
-    return groups
+def _total(groups):
+    """Every application of the selection is in exactly one funding line: the lines add up to the total."""
+    total = Measures()
+    for measures in groups:
+        total.add(measures)
+    return total
 
 
 def _call_rows(report_filter, by_line):
@@ -295,42 +264,7 @@ def _org_type_rows(by_type):
     return [Row(str(label), by_type.get(value, Measures())) for value, label in Organisation.OrgType.choices]
 
 
-def _monthly(applications, date_field):
-    month = TruncMonth(date_field, output_field=DateField())
-    rows = applications.filter(**{f"{date_field}__isnull": False}).annotate(month=month)
-    return dict(rows.values_list("month").annotate(count=Count("pk")).order_by())
-
-
-def _months(applications):
-    """Submissions and decisions per calendar month, gaps filled with zeros."""
-    submitted, decided = _monthly(applications, "submitted_at"), _monthly(applications, "decided_at")
-    known = sorted({*submitted, *decided})
-    if not known:
-        return []
-    rows, month = [], known[0]
-    while month <= known[-1]:
-        rows.append(MonthRow(month, submitted.get(month, 0), decided.get(month, 0)))
-        month = (month + datetime.timedelta(days=32)).replace(day=1)
-    return rows
-
-
 def _days(duration):
     if duration is None:
         return None
     return (Decimal(duration.total_seconds()) / 86400).quantize(Decimal("0.1"))
-
-
-def _organisations(applications):
-    """(funded organisations, organisations funded for the first time) in the selection.
-
-    First time: the organisation's first funded application ever (by
-    decision date, over all calls) lies in the selection.
-    """
-    funded = Q(applications__state__in=FUNDED_STATES)
-    selected = applications.filter(FUNDED)
-    rows = Organisation.objects.filter(pk__in=selected.values("organisation")).annotate(
-        first_ever=Min("applications__decided_at", filter=funded),
-        first_selected=Min("applications__decided_at", filter=funded & Q(applications__in=selected.values("pk"))),
-    )
-    counts = rows.aggregate(funded=Count("pk"), first=Count("pk", filter=Q(first_selected=F("first_ever"))))
-    return counts["funded"], counts["first"]

@@ -108,18 +108,19 @@ def _related_rows(applications, relation, condition, measures):
 def _add_related(groups, applications, relation, condition, measures):
     """Sets the sums of related rows on the Measures by line, seat and type.
 
-    Plain dicts in the loop: it runs for every (line, seat, type) cell.
+    Plain dicts in the loop: it runs once per (line, seat, type) cell.
     """
     names = tuple(measures.values())
-    totals = [[defaultdict(int) for _ in groups] for _ in names]
-    for row in _related_rows(applications, relation, condition, measures):
-        for by_key, value in zip(totals, row[3:]):
-            by_key[0][row[0]] += value
-            by_key[1][row[1]] += value
-            by_key[2][row[2]] += value
-    for name, by_key in zip(names, totals):
-        for group, sums in zip(groups, by_key):
-            for key, value in sums.items():
+    sums = {name: tuple(defaultdict(int) for _ in groups) for name in names}  # (by line, by seat, by type)
+    for line, seat, org_type, *values in _related_rows(applications, relation, condition, measures):
+        for name, value in zip(names, values):
+            by_line, by_seat, by_type = sums[name]
+            by_line[line] += value
+            by_seat[seat] += value
+            by_type[org_type] += value
+    for name, by_group in sums.items():
+        for group, totals in zip(groups, by_group):
+            for key, value in totals.items():
                 setattr(group[key], name, value)
 
 

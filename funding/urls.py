@@ -20,6 +20,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("portal/", include("applicants.urls")),
-    path("sachbearbeitung/", include("funding.staff_urls")),
+    path("sachbearbeitung/", include("funding.staff.urls")),
     path("berichte/", include("reports.urls")),
 ]

@@ -9,7 +9,7 @@ from funding import roles
 from funding.models import BulkLetterJob
 from funding.services import applications as services
 from funding.services import reviews
-from funding.staff_urls import urlpatterns
+from funding.staff.urls import urlpatterns
 from tests.factories import MembershipFactory, UserFactory
 from tests.funding import steps
 

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "applicants",
     "funding",
     "reports",
+    "exchange",
 ]
 
 MIDDLEWARE = [

@@ -22,4 +22,5 @@ urlpatterns = [
     path("portal/", include("applicants.urls")),
     path("sachbearbeitung/", include("funding.staff.urls")),
     path("berichte/", include("reports.urls")),
+    path("austausch/", include("exchange.urls")),
 ]

@@ -15,6 +15,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from applicants.models import Membership, Municipality, Organisation
+from exchange import demo as exchange_demo
 from funding import demo
 from funding.models import Authority, FundingCall, FundingLine, FundingProgramme, ScoreCriterion, StandardReason
 from funding.seeding import ApplicationSeeder
@@ -46,6 +47,7 @@ class Command(BaseCommand):
             call = self._reference_data()
             users = self._users()
             organisations = self._organisations(users)
+            exchange_demo.seed(users=users, organisations=organisations)
             if call.applications.exists():
                 self.stdout.write("Demodaten sind bereits vorhanden.")
                 return

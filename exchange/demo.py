@@ -149,7 +149,7 @@ def _events(organisations, staff):
         event = events.event_create(organisation=organisation, user=user, languages=[languages[c] for c in codes],
                                     values={
                                         "title": title, "kind": kind, "starts_at": _at(days, hour),
-                                        "ends_at": _at(days, hour + 3), "place": f"{town}, Ortsmitte",
+                                        "ends_at": _at(days, hour + 3), "place": "Marktplatz 1",
                                         "municipality": Municipality.objects.get(name=town), "open_to_all": True,
                                         "description": f"{title}: Alle sind herzlich eingeladen. "
                                                        "Der Eintritt ist frei.",

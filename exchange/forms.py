@@ -49,6 +49,7 @@ class ProfileForm(forms.ModelForm):
     )
     languages = _checkboxes(Language.objects.all(), _("Sprachen, die bei Ihnen gesprochen werden"))
     religion_consent = forms.BooleanField(label=RELIGION_CONSENT_TEXT, required=False)
+    website = forms.URLField(label=_("Internetseite"), required=False, assume_scheme="https")
 
     class Meta:
         model = Profile
@@ -282,6 +283,8 @@ class SummaryForm(forms.ModelForm):
 
 
 class PartnerForm(forms.ModelForm):
+    website = forms.URLField(label=_("Internetseite"), required=False, assume_scheme="https")
+
     class Meta:
         model = Partner
         fields = ["municipality", "name", "kind", "offer", "contact_name", "email", "phone", "website", "is_public"]

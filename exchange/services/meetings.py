@@ -22,9 +22,13 @@ MAX_SERIES = 12
 
 
 def add_months(moment, months):
-    """The same day and time ``months`` later (the 31st becomes the month's last day)."""
+    """The same local day and time ``months`` later (the 31st becomes the month's last day).
+
+    Local wall-clock time: a meeting at 18:00 stays at 18:00 across a change to summer time.
+    """
     if moment is None:
         return None
+    moment = timezone.localtime(moment) if timezone.is_aware(moment) else moment
     index = moment.month - 1 + months
     year, month = moment.year + index // 12, index % 12 + 1
     day = min(moment.day, calendar.monthrange(year, month)[1])

@@ -74,10 +74,8 @@ def public_partners(municipality):
 
 def profile_events(profile):
     today = timezone.now() - timedelta(hours=12)
-    return (
-        published_events().filter(organisation_id=profile.organisation_id, starts_at__gte=today)
-        .select_related("municipality").order_by("starts_at")[:10]
-    )
+    queryset = published_events().filter(organisation_id=profile.organisation_id, starts_at__gte=today)
+    return _event_rows(queryset).order_by("starts_at")[:10]
 
 
 # --- calendar -------------------------------------------------------------------

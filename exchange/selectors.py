@@ -4,7 +4,7 @@ import calendar as pycalendar
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -187,7 +187,7 @@ def open_agreements_before(meeting):
 
 def invitations_for_staff(meeting):
     return meeting.invitations.select_related("organisation__municipality", "partner", "interpreting").order_by(
-        "organisation__name", "partner__name", "guest_name", "pk"
+        F("organisation__name").asc(nulls_last=True), F("partner__name").asc(nulls_last=True), "guest_name", "pk"
     )
 
 

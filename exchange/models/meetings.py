@@ -6,6 +6,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from exchange.models.documents import StoredDocument
+
 from exchange.models.directory import new_token
 
 
@@ -95,22 +97,13 @@ class AgendaItem(models.Model):
         return self.title
 
 
-class MeetingDocument(models.Model):
+class MeetingDocument(StoredDocument):
     meeting = models.ForeignKey(Meeting, models.CASCADE, related_name="documents")
     file = models.FileField(_("Datei"), upload_to="exchange/meetings/%Y/")
-    original_name = models.CharField(_("Dateiname"), max_length=255)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField(default=0)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
-    uploaded_at = models.DateTimeField(default=timezone.now)
 
-    class Meta:
-        ordering = ["uploaded_at", "pk"]
+    class Meta(StoredDocument.Meta):
         verbose_name = _("Unterlage zum Treffen")
         verbose_name_plural = _("Unterlagen zu Treffen")
-
-    def __str__(self):
-        return self.original_name
 
 
 class Answer(models.TextChoices):

@@ -4,8 +4,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from applicants.uploads import check_upload, display_name, storage_name
 from exchange.models import Consultation, ConsultationDocument, ConsultationQuestion, Statement
+from exchange.services.documents import document_store
 from funding.services.transitions import WorkflowError
 
 
@@ -44,11 +44,7 @@ def consultation_open(*, consultation, user):
 
 
 def document_add(*, consultation, user, upload):
-    content_type = check_upload(upload)
-    document = ConsultationDocument(consultation=consultation, original_name=display_name(upload),
-                                    content_type=content_type, size=upload.size, uploaded_by=user)
-    document.file.save(storage_name(content_type), upload, save=True)
-    return document
+    return document_store(document=ConsultationDocument(consultation=consultation), user=user, upload=upload)
 
 
 def statement_save(*, consultation, organisation, user, text, answers):

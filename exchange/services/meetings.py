@@ -10,10 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applicants.models import Membership
-from applicants.uploads import check_upload, display_name, storage_name
 from exchange import selectors
 from exchange.models import AgendaItem, Agreement, Meeting, MeetingDocument, MeetingInvitation, MeetingSeries
 from exchange.pdfs import minutes_pdf
+from exchange.services.documents import document_store
 from funding.letters import sha256_hex
 from funding.notifications import queue_email
 from funding.services.transitions import WorkflowError
@@ -167,11 +167,7 @@ def agenda_item_decide(*, item, user, accept):
 
 
 def document_add(*, meeting, user, upload):
-    content_type = check_upload(upload)
-    document = MeetingDocument(meeting=meeting, original_name=display_name(upload), content_type=content_type,
-                               size=upload.size, uploaded_by=user)
-    document.file.save(storage_name(content_type), upload, save=True)
-    return document
+    return document_store(document=MeetingDocument(meeting=meeting), user=user, upload=upload)
 
 
 def check_in(*, invitation, user, people):

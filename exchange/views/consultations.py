@@ -1,5 +1,7 @@
 """KI staff: opening consultations, reading statements, publishing the outcome."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -12,7 +14,7 @@ from exchange.access import ki_staff_required
 from exchange.forms import ConsultationForm, DocumentForm, SummaryForm
 from exchange.models import Consultation
 from exchange.services import consultations as services
-from exchange.views.common import act
+from exchange.views.common import act, upload
 
 
 def _manage(consultation):
@@ -69,13 +71,8 @@ def consultation_open(request, pk):
 @require_POST
 def consultation_document_upload(request, pk):
     consultation = get_object_or_404(Consultation, pk=pk)
-    form = DocumentForm(request.POST, request.FILES)
-    if not form.is_valid():
-        messages.error(request, " ".join(form.errors.get("file", [_("Bitte wählen Sie eine Datei.")])))
-        return redirect(_manage(consultation))
-    return act(request, lambda: services.document_add(consultation=consultation, user=request.user,
-                                                      upload=form.cleaned_data["file"]),
-               _("Die Unterlage ist hochgeladen."), _manage(consultation))
+    store = partial(services.document_add, consultation=consultation, user=request.user)
+    return upload(request, store, _manage(consultation))
 
 
 @ki_staff_required

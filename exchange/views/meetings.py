@@ -1,5 +1,7 @@
 """KI staff: planning network meetings, the check-in on the day, minutes."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -24,7 +26,7 @@ from exchange.forms import (
 from exchange.models import AgendaItem, Meeting, MeetingInvitation
 from exchange.pdfs import attendance_pdf
 from exchange.services import meetings as services
-from exchange.views.common import act
+from exchange.views.common import act, upload
 
 
 def _meeting(pk):
@@ -143,13 +145,7 @@ def agenda_decide(request, pk):
 @require_POST
 def document_upload(request, pk):
     meeting = _meeting(pk)
-    form = DocumentForm(request.POST, request.FILES)
-    if not form.is_valid():
-        messages.error(request, " ".join(form.errors.get("file", [_("Bitte wählen Sie eine Datei.")])))
-        return redirect(meeting)
-    return act(request, lambda: services.document_add(meeting=meeting, user=request.user,
-                                                      upload=form.cleaned_data["file"]),
-               _("Die Unterlage ist hochgeladen."), _detail(meeting))
+    return upload(request, partial(services.document_add, meeting=meeting, user=request.user), _detail(meeting))
 
 
 @ki_staff_required

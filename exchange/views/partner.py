@@ -35,7 +35,7 @@ def invitation_token(request, token):
             messages.success(request, _("Danke, Ihre Antwort ist gespeichert."))
             return redirect("exchange:invitation_token", token=token)
     context = {**meeting_context(invitation.meeting, invitation), "form": form, "token": token}
-    return render(request, "exchange/invitation_token.html", context)
+    return render(request, "exchange/invitation_detail.html", context)
 
 
 def token_document(request, token, document_pk):

@@ -20,20 +20,21 @@ from exchange.access import get_for_members, get_for_members_or_staff, is_ki_sta
 from exchange.forms import AgendaItemForm, AnswerForm, EventForm, ProfileForm, PublishForm, StatementForm
 from exchange.models import Agreement, Consultation, Event, Meeting, MeetingDocument, MeetingInvitation
 from exchange.services import consultations, events, meetings
-from exchange.views.common import act
 from exchange.services.directory import profile_draft, profile_publish, profile_save, profile_withdraw
+from exchange.views.common import act
 
 EVENT_LIST_LIMIT = 50
 
 
 @login_required
 def member_home(request, org):
-    organisation = get_membership(request.user, org).organisation
+    membership = get_membership(request.user, org)
+    organisation = membership.organisation
     profile = profile_draft(organisation)
     context = {
         "organisation": organisation,
         "profile": profile,
-        "membership": get_membership(request.user, org),
+        "membership": membership,
         "publish_form": PublishForm(),
         "events": organisation.exchange_events.select_related("municipality").order_by("-starts_at")[
             :EVENT_LIST_LIMIT],

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -84,7 +85,7 @@ def calendar(request):
     page = selectors.calendar_page(month, municipality, request.GET.get("seite", ""))
     context = {
         "month": month, "municipality": municipality, "page": page, "municipalities": Municipality.objects.all(),
-        "query": _query_without_page(request),
+        "query": _query_without_page(request), "feed_url": reverse("exchange:ical_district"),
     }
     return render(request, "exchange/calendar.html", context)
 

@@ -22,7 +22,7 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @ki_staff_required
 def moderation_queue(request):
     page = selectors.moderation_queue(request.GET.get("seite", ""))
-    return render(request, "exchange/staff/moderation.html", {"page": page, "form": ModerationForm(), "query": ""})
+    return render(request, "exchange/staff/moderation.html", {"page": page, "query": ""})
 
 
 @ki_staff_required

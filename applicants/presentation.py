@@ -1,11 +1,9 @@
 """What the applicant reads about the state of an application, in plain German."""
 
-from django.contrib.contenttypes.models import ContentType
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django_fsm_log.models import StateLog
 
-from funding.models import Application
-from funding.workflow import State
+from funding.workflow import State, history, offered_transitions
 
 STATE_HELP = {
     State.DRAFT: _("Sie schreiben noch an diesem Antrag. Alles ist gespeichert. Wenn er fertig ist, reicht eine vertretungsberechtigte Person ihn ein."),
@@ -21,20 +19,6 @@ STATE_HELP = {
     State.CLOSED: _("Das Verfahren ist abgeschlossen. Vielen Dank für Ihr Engagement!"),
 }
 
-TRANSITION_LABELS = {
-    "submit": _("Antrag eingereicht"),
-    "start_review": _("Prüfung begonnen"),
-    "request_changes": _("Nachforderung: Angaben oder Unterlagen fehlen"),
-    "resubmit": _("Geänderten Antrag erneut eingereicht"),
-    "approve": _("Antrag bewilligt"),
-    "reject": _("Antrag abgelehnt"),
-    "withdraw": _("Antrag zurückgezogen"),
-    "submit_proof": _("Verwendungsnachweis eingereicht"),
-    "request_proof_changes": _("Nachforderung zum Verwendungsnachweis"),
-    "accept_proof": _("Verwendungsnachweis anerkannt, Akte geschlossen"),
-    "claim_recovery": _("Rückforderung"),
-    "record_repayment": _("Rückzahlung verbucht, Akte geschlossen"),
-}
 # Transitions whose description is the staff's text to the applicant.
 SHOWN_DESCRIPTIONS = {"request_changes", "request_proof_changes", "withdraw"}
 
@@ -45,20 +29,35 @@ def timeline(app, member_ids):
     Staff appear as the integration centre, not by name; members of the
     organisation by name.
     """
-    content_type = ContentType.objects.get_for_model(Application)
-    logs = StateLog.objects.filter(content_type=content_type, object_id=app.pk).select_related("by").order_by("timestamp", "pk")
     entries = [{"when": app.created_at, "label": _("Entwurf angelegt"), "who": _person(app.created_by), "text": ""}]
-    for log in logs:
+    for log in history(app):
         by_member = log.by_id in member_ids
         entries.append(
             {
                 "when": log.timestamp,
-                "label": TRANSITION_LABELS.get(log.transition, log.transition),
+                "label": log.label,
                 "who": _person(log.by) if by_member else _("Integrationszentrum"),
                 "text": (log.description or "") if log.transition in SHOWN_DESCRIPTIONS else "",
             }
         )
     return entries
+
+
+# The organisation's next step on its overview, by the transition the workflow offers.
+NEXT_STEPS = {
+    "submit": (_("Weiter bearbeiten"), "applicants:application_step", ("projekt",)),
+    "resubmit": (_("Nachforderung beantworten"), "applicants:application_detail", ()),
+    "submit_proof": (_("Verwendungsnachweis"), "applicants:proof_submit", ()),
+}
+
+
+def next_step(app):
+    """``{label, url, proof}`` of what the organisation does next, or None when nothing is to do."""
+    offered = offered_transitions(app)
+    for name, (label, url_name, args) in NEXT_STEPS.items():
+        if name in offered:
+            return {"label": label, "url": reverse(url_name, args=[app.pk, *args]), "proof": name == "submit_proof"}
+    return None
 
 
 def _person(user):

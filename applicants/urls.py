@@ -27,7 +27,6 @@ ORGANISATION_URLS = [
     path("organisationen/neu/", organisations.organisation_create, name="organisation_create"),
     path("organisationen/<int:pk>/", organisations.organisation_detail, name="organisation_detail"),
     path("organisationen/<int:pk>/bearbeiten/", organisations.organisation_edit, name="organisation_edit"),
-    path("organisationen/<int:pk>/pruefen/", organisations.organisation_verify, name="organisation_verify"),
     path("organisationen/<int:pk>/dokumente/neu/", organisations.document_upload, name="document_upload"),
     path(
         "organisationen/<int:pk>/dokumente/<int:document_pk>/",

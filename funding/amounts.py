@@ -1,13 +1,21 @@
-"""Money helpers for grant amounts: parsing, display and amounts in words.
+"""Numbers and money, written and read the way the reader expects.
 
-All functions work on ``Decimal`` only. Floats are refused on purpose: a
-binary float cannot represent most cent amounts exactly, and an amount in a
-legally binding decision (Bescheid) must never be off by a cent.
+The one formatter of the application: amounts, counts, percentages and
+plain numbers follow the active language. German (the default, and every
+applicant language but English) writes "1.234,56 €" and "80 %"; English
+writes "€1,234.56" and "80%". Letters (Bescheide) are rendered with German
+active (``funding.letters.render_letter``), so they read "1.234,56 €"
+whatever the interface language was. ``format_eur`` is always German.
+
+All functions work on ``Decimal`` (or ``int``) only. Floats are refused on
+purpose: a binary float cannot represent most cent amounts exactly, and an
+amount in a legally binding decision (Bescheid) must never be off by a cent.
 """
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from django.utils import translation
 from num2words import num2words
 
 CENT = Decimal("0.01")
@@ -26,6 +34,13 @@ _MAX_INPUT_LENGTH = 40
 _GERMAN_GROUPED = re.compile(r"[1-9][0-9]{0,2}(?:\.[0-9]{3})+(?:,[0-9]{1,2})?")
 _PLAIN_COMMA = re.compile(r"[0-9]+(?:,[0-9]{1,2})?")
 _PLAIN_POINT = re.compile(r"[0-9]+\.[0-9]{1,2}")
+# English input mirrors the German rules with the separators swapped:
+#   grouped with commas: "1,234", "1,234,567.89"
+#   plain with decimal point: "1234", "1234.5", "1234.56"
+#   plain with decimal comma: "1234,56" (one or two decimals only)
+_ENGLISH_GROUPED = re.compile(r"[1-9][0-9]{0,2}(?:,[0-9]{3})+(?:\.[0-9]{1,2})?")
+_ENGLISH_PLAIN_POINT = re.compile(r"[0-9]+(?:\.[0-9]{1,2})?")
+_ENGLISH_PLAIN_COMMA = re.compile(r"[0-9]+,[0-9]{1,2}")
 
 # Whitespace people paste around amounts, incl. no-break and narrow
 # no-break spaces from word processors.
@@ -71,14 +86,83 @@ def amount_in_words(value: Decimal) -> str:
     return text
 
 
+def uses_english_notation(language=None):
+    """True when numbers follow the English convention in ``language`` (the active one)."""
+    language = language or translation.get_language() or "de"
+    return language.split("-")[0] == "en"
+
+
+def format_number(value, places=None, *, language=None):
+    """A number with grouping: "1.234,5" in German, "1,234.5" in English.
+
+    ``places`` rounds to that many decimals; without it the value keeps its
+    own (``Decimal("2.50")`` shows "2,50", ``Decimal("2.5")`` "2,5").
+    """
+    if places is not None:
+        value = _require_decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    grouped = f"{_require_decimal(value):,f}"
+    if uses_english_notation(language):
+        return grouped
+    return grouped.replace(",", "#").replace(".", ",").replace("#", ".")
+
+
+def format_plain(value, *, language=None):
+    """A Decimal without trailing zeros, e.g. a weight or rate: "1,5", "80"."""
+    return format_number(_require_decimal(value).normalize(), language=language)
+
+
+def format_count(value, *, language=None):
+    """A whole number of things: 12345 -> "12.345" ("12,345" in English)."""
+    return format_number(int(value), language=language)
+
+
+def format_percent(value, *, language=None):
+    """Decimal("80.00") -> "80 %", Decimal("6.27") -> "6,27 %" (English "80%")."""
+    return format_plain(value, language=language) + _percent_sign(language)
+
+
+def format_ratio(value, *, language=None):
+    """A signed share as percent with one decimal: Decimal("0.25") -> "+25,0 %"."""
+    percent = _require_decimal(value) * 100
+    text = format_number(percent, 1, language=language)
+    return ("+" if percent.quantize(Decimal("0.1")) > 0 else "") + text + _percent_sign(language)
+
+
+def _percent_sign(language):
+    return "%" if uses_english_notation(language) else "\u00a0%"
+
+
+def format_amount(value, *, language=None):
+    """An amount as typed into a form, without the euro sign: "1.234,56"."""
+    return format_number(_to_cents(value), language=language)
+
+
+def format_money(value, *, language=None):
+    """An amount for the reader: "1.234,56 €" in German, "€1,234.56" in English."""
+    amount = _to_cents(value)
+    if not uses_english_notation(language):
+        return format_eur(amount)
+    sign = "-" if amount < 0 else ""
+    return f"{sign}€{format_number(abs(amount), language=language)}"
+
+
+def format_sum(value, *, language=None):
+    """A computed figure (a report's sum or mean) rounded to the cent, then as ``format_money``."""
+    return format_money(Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP), language=language)
+
+
 def format_eur(value: Decimal) -> str:
-    """German display format: "1.234,56 €" (no-break space before €)."""
+    """German display format: "1.234,56 €" (no-break space before €), whatever the language."""
     amount = _to_cents(value)
     sign = "-" if amount < 0 else ""
-    # "{:,}" groups with commas; swap separators via a placeholder.
-    grouped = f"{abs(amount):,.2f}"
-    german = grouped.replace(",", "#").replace(".", ",").replace("#", ".")
-    return f"{sign}{german}\u00a0€"
+    return f"{sign}{format_number(abs(amount), language='de')}\u00a0€"
+
+
+def parse_amount(text: str, *, language=None) -> Decimal:
+    """What a person typed, read in the notation of ``language`` (the active one)."""
+    if uses_english_notation(language):
+        return parse_english_amount(text)
+    return parse_german_amount(text)
 
 
 def parse_german_amount(text: str) -> Decimal:
@@ -87,17 +171,33 @@ def parse_german_amount(text: str) -> Decimal:
     Raises ValueError for anything malformed, ambiguous ("1,234.56"),
     negative, with more than two decimals, or above MAX_AMOUNT.
     """
+    core = _core(text)
+    if _GERMAN_GROUPED.fullmatch(core) or _PLAIN_COMMA.fullmatch(core):
+        return _checked(core.replace(".", "").replace(",", "."), text)
+    if _PLAIN_POINT.fullmatch(core):
+        return _checked(core, text)
+    raise ValueError(f"not a valid amount: {text!r}")
+
+
+def parse_english_amount(text: str) -> Decimal:
+    """The English counterpart: "1,234.56", "1234.56", "1234,56"; "1.234,56" is refused."""
+    core = _core(text)
+    if _ENGLISH_GROUPED.fullmatch(core) or _ENGLISH_PLAIN_POINT.fullmatch(core):
+        return _checked(core.replace(",", ""), text)
+    if _ENGLISH_PLAIN_COMMA.fullmatch(core):
+        return _checked(core.replace(",", "."), text)
+    raise ValueError(f"not a valid amount: {text!r}")
+
+
+def _core(text):
     if not isinstance(text, str):
         raise TypeError(f"expected str, got {type(text).__name__}")
     if len(text) > _MAX_INPUT_LENGTH:
         raise ValueError("amount input too long")
-    core = text.strip(_SPACES).removesuffix("€").removeprefix("€").strip(_SPACES)
-    if _GERMAN_GROUPED.fullmatch(core) or _PLAIN_COMMA.fullmatch(core):
-        normalized = core.replace(".", "").replace(",", ".")
-    elif _PLAIN_POINT.fullmatch(core):
-        normalized = core
-    else:
-        raise ValueError(f"not a valid amount: {text!r}")
+    return text.strip(_SPACES).removesuffix("€").removeprefix("€").strip(_SPACES)
+
+
+def _checked(normalized, text):
     try:
         amount = Decimal(normalized).quantize(CENT)
     except InvalidOperation as exc:  # unreachable given the regexes; be safe

@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 import weasyprint
 from django.core.exceptions import ImproperlyConfigured
 from django.template.loader import get_template
+from django.utils import translation
 from weasyprint.urls import URLFetcher, URLFetcherResponse, path2url
 
 LETTER_STATIC_DIR = Path(__file__).resolve().parent.parent / "static" / "letters"
@@ -163,7 +164,12 @@ def render_pdf(template_name: str, context: dict) -> bytes:
 
 
 def render_letter(name: str, context: dict) -> bytes:
-    """Render templates/letters/<name>.html to PDF bytes."""
+    """Render templates/letters/<name>.html to PDF bytes, in German.
+
+    Letters are German whatever language the interface was in: amounts read
+    "1.234,56 €" in every Bescheid.
+    """
     if not _LETTER_NAME.fullmatch(name):
         raise ValueError(f"invalid letter name: {name!r}")
-    return render_pdf(f"letters/{name}.html", context)
+    with translation.override("de"):
+        return render_pdf(f"letters/{name}.html", context)

@@ -1,36 +1,36 @@
 """Builds demo applications and drives them through the real workflow.
 
 Every state is reached by the same services the application uses, so the
-transition log, decisions, payments and letters of the demo are real.
+transition log, decisions, payments and letters of the demo are real. The
+way to each state comes from the state machine (``funding.workflow.route``).
 """
 
 from datetime import date, timedelta
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from applicants.models import Membership
+from applicants.models import Membership, OrganisationDocument
 from funding.demo import PROJECTS
+from funding.letters import html_to_pdf
 from funding.models import Application, CostLine, ProofLine, Receipt
 from funding.services import applications as app_services
 from funding.services import payments, proofs, reviews
+from funding.workflow import State, route
 
 CATEGORIES = ["fees", "rent", "material", "public_relations", "travel"]
-# Paths through the workflow: each state names the one before it and the step.
-PATHS = {
-    "draft": (None, None),
-    "submitted": ("draft", "submit"),
-    "withdrawn": ("submitted", "withdraw"),
-    "in_review": ("submitted", "start_review"),
-    "changes_requested": ("in_review", "request_changes"),
-    "approved": ("in_review", "approve"),
-    "rejected": ("in_review", "reject"),
-    "proof_submitted": ("approved", "submit_proof"),
-    "proof_changes_requested": ("proof_submitted", "request_proof_changes"),
-    "recovery_pending": ("proof_submitted", "claim_recovery"),
-    "closed": ("proof_submitted", "accept_proof"),
+# The demo takes the shortest way to each state, except where a detour tells
+# a fuller story: withdrawn after submission, rejected and closed after a
+# review and a proof of use, the recovery after the proof's audit.
+DETOURS = {
+    State.WITHDRAWN: (State.SUBMITTED,),
+    State.REJECTED: (State.IN_REVIEW,),
+    State.RECOVERY_PENDING: (State.PROOF_SUBMITTED,),
+    State.CLOSED: (State.PROOF_SUBMITTED,),
 }
+EARLY_START = "Der vorzeitige Maßnahmebeginn wurde schriftlich zugelassen (Demo)."
 
 
 class ApplicationSeeder:
@@ -40,21 +40,37 @@ class ApplicationSeeder:
         self.criteria = list(call.criteria.all())
 
     def create(self, organisation, state, index):
+        steps = route(*DETOURS.get(state, ()), state)
         representative = self._representative(organisation)
-        app = self._draft(organisation, representative, index, state)
-        for step in self._steps(state):
+        self._documents(organisation, representative)
+        app = self._draft(organisation, representative, index, ran="submit_proof" in steps)
+        for step in steps:
             app = getattr(self, f"_{step}")(app, representative, index)
-        if state == "approved" and index % 2:
+        if steps[-1:] == ["approve"] and index % 2:
             # An open drawdown request, so finance has something to pay in the demo.
             payments.drawdown_request(application=app, user=representative, amount=app.approved_amount / 2, purpose="Erste Rate")
         return app
 
-    def _steps(self, state):
-        steps = []
-        while PATHS[state][0] is not None:
-            state, step = PATHS[state]
-            steps.insert(0, step)
-        return steps
+    def _documents(self, organisation, user):
+        """The standing documents every call asks for, as short demo PDFs."""
+        present = set(organisation.documents.values_list("kind", flat=True))
+        for kind in OrganisationDocument.Kind:
+            if kind.value in present:
+                continue
+            document = OrganisationDocument(
+                organisation=organisation, kind=kind, original_name=f"{kind.label}.pdf", content_type="application/pdf",
+                uploaded_by=user,
+            )
+            pdf = self._demo_pdf(kind)
+            document.size = len(pdf)
+            document.file.save(f"demo-{kind.value}.pdf", ContentFile(pdf), save=False)
+            document.save()
+
+    def _demo_pdf(self, kind):
+        cache = self.__dict__.setdefault("_pdfs", {})
+        if kind not in cache:
+            cache[kind] = html_to_pdf(f"<h1>{kind.label}</h1><p>Demo-Dokument, kein echter Nachweis.</p>")
+        return cache[kind]
 
     def _representative(self, organisation):
         membership = organisation.memberships.filter(role="representative").select_related("user").first()
@@ -69,11 +85,12 @@ class ApplicationSeeder:
         Membership.objects.create(user=user, organisation=organisation, role="representative")
         return user
 
-    def _draft(self, organisation, user, index, state):
+    def _draft(self, organisation, user, index, ran):
+        """A complete draft; a project that has already run (``ran``) started early, with permission."""
         line = self.lines[index % len(self.lines)]
-        past = state in ("proof_submitted", "proof_changes_requested", "recovery_pending", "closed")
-        start = date(2025, 3, 1) if past else date(2027, 2, 1) + timedelta(days=index * 3)
-        amounts = [Decimal(self.rng.randrange(8, 60) * 100) for _ in range(self.rng.randrange(2, 5))]
+        start = date(2025, 3, 1) if ran else date(2027, 2, 1) + timedelta(days=index * 3)
+        # Below the call's limit for a single equipment item (5.000 €).
+        amounts = [Decimal(self.rng.randrange(8, 50) * 100) for _ in range(self.rng.randrange(2, 5))]
         total = sum(amounts)
         rate = line.max_rate_percent / 100
         requested = min(line.max_grant, (total * rate).quantize(Decimal("1")))
@@ -85,6 +102,7 @@ class ApplicationSeeder:
             target_group="Neuzugewanderte Familien und Nachbarschaft",
             activities="Wöchentliche Treffen, ein Fest zum Abschluss, Begleitung durch Ehrenamtliche.",
             expected_participants=20 + index * 3, start_date=start, end_date=start + timedelta(days=300),
+            early_start_requested=ran, early_start_reason=EARLY_START if ran else "",
             own_funds=total - requested, requested_amount=requested,
         )
         for order, amount in enumerate(amounts):

@@ -7,7 +7,6 @@ console.
 """
 
 import os
-import sys
 from pathlib import Path
 
 import dj_database_url
@@ -31,11 +30,8 @@ def envlist(name, default=""):
 
 
 DEBUG = envbool("DEBUG", False)
-# The test suite runs with DEBUG off, like production, but over plain HTTP.
-TESTING = "pytest" in sys.modules
 SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET_KEY)
-# The test suite runs with DEBUG off and the development key on purpose.
-if not DEBUG and SECRET_KEY == DEV_SECRET_KEY and not TESTING:
+if not DEBUG and SECRET_KEY == DEV_SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
@@ -197,7 +193,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 if not DEBUG:
     SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = envbool("SECURE_COOKIES", True)
-    SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", not TESTING)
+    SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", True)
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe over plain HTTP
     SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True

@@ -5,6 +5,7 @@ from django.db import DatabaseError, connection
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -35,6 +36,7 @@ def accessibility(request):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def otp_verify(request):
     """Second factor: a code from the user's authenticator app."""
     devices = list(TOTPDevice.objects.devices_for_user(request.user, confirmed=True))
@@ -51,6 +53,7 @@ def otp_verify(request):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def otp_setup(request):
     """Enrols an authenticator app; the code confirms the device."""
     device, _created = TOTPDevice.objects.get_or_create(user=request.user, confirmed=False, defaults={"name": "App"})

@@ -6,6 +6,11 @@ enforces them and, with ``protected=True``, nothing can assign the state
 field directly. Transitions are performed only by
 ``funding.services.transitions.perform_transition``; ``docs/workflow.md``
 shows the same table and a test keeps both in step.
+
+It is also the one place that knows about states: every group of states
+the rest of the code asks about is named here, each transition carries the
+label users read in the history, and ``offered_transitions`` tells the pages
+which steps to offer, so no view or template compares states itself.
 """
 
 from decimal import Decimal
@@ -15,8 +20,9 @@ from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from django_fsm_log.decorators import fsm_log_by, fsm_log_description
+from django_fsm_log.models import StateLog
 
-from funding import roles
+from funding import roles, rules
 
 
 class State(models.TextChoices):
@@ -33,7 +39,9 @@ class State(models.TextChoices):
     CLOSED = "closed", _("Abgeschlossen (z. d. A.)")
 
 
-# States in which the grant counts against the budget.
+# --- Groups of states, each named once ----------------------------------------
+
+# The grant counts against the budget.
 FUNDED_STATES = (
     State.APPROVED,
     State.PROOF_SUBMITTED,
@@ -41,7 +49,20 @@ FUNDED_STATES = (
     State.RECOVERY_PENDING,
     State.CLOSED,
 )
+# The organisation may still withdraw (the sources of ``withdraw``).
 WITHDRAWABLE_STATES = (State.DRAFT, State.SUBMITTED, State.IN_REVIEW, State.CHANGES_REQUESTED)
+# The authority has the application: staff see it, messages can be written. Drafts are the applicant's own.
+RECEIVED_STATES = tuple(state for state in State if state != State.DRAFT)
+# Counted as applications received in the reports: submitted and not withdrawn.
+SUBMITTED_STATES = tuple(state for state in RECEIVED_STATES if state != State.WITHDRAWN)
+# A reviewer can be assigned until the decision.
+ASSIGNABLE_STATES = (State.SUBMITTED, State.IN_REVIEW, State.CHANGES_REQUESTED)
+# The grant is running: drawdowns may be requested and paid.
+PAYABLE_STATES = (State.APPROVED, State.PROOF_SUBMITTED, State.PROOF_CHANGES_REQUESTED)
+# The authority waits for the applicant's answer to a Nachforderung.
+AWAITING_APPLICANT_STATES = (State.CHANGES_REQUESTED, State.PROOF_CHANGES_REQUESTED)
+# The file has ended; retention periods run from here.
+FINAL_STATES = (State.CLOSED, State.REJECTED, State.WITHDRAWN)
 
 
 # --- Permissions: (application, user) -> bool -------------------------------
@@ -99,17 +120,25 @@ def can_record_repayment(application, user):
 # --- Conditions: application -> bool, each with the message shown when unmet
 
 
+# Every condition is about what the step is given (amounts, reasons) or what
+# the applicant can still fix; the pages offer a step by state and permission
+# (``offered_transitions``) and its conditions are checked when it is taken.
+_OFFERING = "_workflow_offering"
+
+
 def condition(message):
     def decorate(func):
-        func.message = message
-        return func
+        def check(application):
+            return application.__dict__.get(_OFFERING, False) or func(application)
+
+        check.__name__, check.__doc__, check.message = func.__name__, func.__doc__, message
+        return check
 
     return decorate
 
 
-@condition(_("Kosten- und Finanzierungsplan sind nicht ausgeglichen."))
-def plan_balanced(application):
-    return application.plan_difference() == Decimal("0.00")
+def _pending_reasons(application):
+    return (getattr(application, "pending_reasons", "") or "").strip()
 
 
 @condition(_("Bitte bestätigen Sie alle Erklärungen."))
@@ -117,9 +146,14 @@ def declarations_complete(application):
     return application.declarations_complete()
 
 
-@condition(_("Der beantragte Betrag muss größer als 0 € sein."))
-def amount_requested(application):
-    return application.requested_amount > 0
+@condition(_("Der Antragszeitraum des Förderaufrufs ist beendet."))
+def call_open(application):
+    return not rules.application_period_problems(application)
+
+
+@condition(_("Der Antrag erfüllt die Regeln des Förderaufrufs nicht."))
+def meets_call_rules(application):
+    return not rules.eligibility_problems(application)
 
 
 @condition(_("Der bewilligte Betrag überschreitet den beantragten Betrag, die Höchstzuwendung oder das verbleibende Budget."))
@@ -127,14 +161,28 @@ def approval_within_limits(application):
     return not approval_limit_errors(application)
 
 
+@condition(_("Bei einer Teilbewilligung ist eine Begründung erforderlich."))
+def partial_approval_reasoned(application):
+    amount = application.approved_amount
+    return amount is None or amount >= application.requested_amount or bool(_pending_reasons(application))
+
+
 @condition(_("Eine Begründung ist erforderlich."))
 def reasons_given(application):
-    return bool((getattr(application, "pending_reasons", "") or "").strip())
+    return bool(_pending_reasons(application))
 
 
 @condition(_("Ein Rückforderungsbetrag größer als 0 € ist erforderlich."))
 def recovery_amount_given(application):
     return (getattr(application, "pending_recovery_amount", None) or Decimal("0")) > 0
+
+
+def _messages(find):
+    return lambda application: [problem.message for problem in find(application)]
+
+
+call_open.details = _messages(rules.application_period_problems)
+meets_call_rules.details = _messages(rules.eligibility_problems)
 
 
 def approval_limit_errors(application):
@@ -182,7 +230,8 @@ class ApplicationWorkflow(ConcurrentTransitionMixin, models.Model):
 
     Transition bodies are empty on purpose: the data that goes with a step
     (file reference, decision, payment) is written by the service that
-    performs it, inside the same transaction and under the same lock.
+    performs it, inside the same transaction and under the same lock. Each
+    transition's ``label`` is what the history shows once the step is done.
     """
 
     state = FSMField(_("Status"), default=State.DRAFT, choices=State.choices, protected=True, db_index=True)
@@ -197,14 +246,21 @@ class ApplicationWorkflow(ConcurrentTransitionMixin, models.Model):
         source=State.DRAFT,
         target=State.SUBMITTED,
         permission=is_representative,
-        conditions=[amount_requested, plan_balanced, declarations_complete],
+        conditions=[declarations_complete, call_open, meets_call_rules],
+        custom={"label": _("Antrag eingereicht")},
     )
     def submit(self, by=None, description=None):
         """Antrag einreichen; das Aktenzeichen wird vergeben."""
 
     @fsm_log_by
     @fsm_log_description
-    @transition(field=state, source=State.SUBMITTED, target=State.IN_REVIEW, permission=can_review)
+    @transition(
+        field=state,
+        source=State.SUBMITTED,
+        target=State.IN_REVIEW,
+        permission=can_review,
+        custom={"label": _("Prüfung begonnen")},
+    )
     def start_review(self, by=None, description=None):
         """Prüfung beginnen."""
 
@@ -216,6 +272,7 @@ class ApplicationWorkflow(ConcurrentTransitionMixin, models.Model):
         target=State.CHANGES_REQUESTED,
         permission=can_review,
         conditions=[reasons_given],
+        custom={"label": _("Nachforderung: Angaben oder Unterlagen fehlen")},
     )
     def request_changes(self, by=None, description=None):
         """Unterlagen oder Angaben nachfordern."""
@@ -227,7 +284,8 @@ class ApplicationWorkflow(ConcurrentTransitionMixin, models.Model):
         source=State.CHANGES_REQUESTED,
         target=State.IN_REVIEW,
         permission=is_representative,
-        conditions=[amount_requested, plan_balanced, declarations_complete],
+        conditions=[declarations_complete, meets_call_rules],
+        custom={"label": _("Geänderten Antrag erneut eingereicht")},
     )
     def resubmit(self, by=None, description=None):
         """Geänderten Antrag erneut einreichen."""
@@ -239,7 +297,8 @@ class ApplicationWorkflow(ConcurrentTransitionMixin, models.Model):
         source=State.IN_REVIEW,
         target=State.APPROVED,
         permission=can_decide,
-        conditions=[approval_within_limits],
+        conditions=[approval_within_limits, partial_approval_reasoned],
+        custom={"label": _("Antrag bewilligt")},
     )
     def approve(self, by=None, description=None):
         """Bewilligen (ganz oder teilweise)."""
@@ -252,13 +311,20 @@ class ApplicationWorkflow(ConcurrentTransitionMixin, models.Model):
         target=State.REJECTED,
         permission=can_decide,
         conditions=[reasons_given],
+        custom={"label": _("Antrag abgelehnt")},
     )
     def reject(self, by=None, description=None):
         """Ablehnen (mit Begründung)."""
 
     @fsm_log_by
     @fsm_log_description
-    @transition(field=state, source=list(WITHDRAWABLE_STATES), target=State.WITHDRAWN, permission=is_member)
+    @transition(
+        field=state,
+        source=list(WITHDRAWABLE_STATES),
+        target=State.WITHDRAWN,
+        permission=is_member,
+        custom={"label": _("Antrag zurückgezogen")},
+    )
     def withdraw(self, by=None, description=None):
         """Antrag zurückziehen."""
 
@@ -269,6 +335,7 @@ class ApplicationWorkflow(ConcurrentTransitionMixin, models.Model):
         source=[State.APPROVED, State.PROOF_CHANGES_REQUESTED],
         target=State.PROOF_SUBMITTED,
         permission=is_representative,
+        custom={"label": _("Verwendungsnachweis eingereicht")},
     )
     def submit_proof(self, by=None, description=None):
         """Verwendungsnachweis einreichen."""
@@ -281,13 +348,20 @@ class ApplicationWorkflow(ConcurrentTransitionMixin, models.Model):
         target=State.PROOF_CHANGES_REQUESTED,
         permission=can_audit_proof,
         conditions=[reasons_given],
+        custom={"label": _("Nachforderung zum Verwendungsnachweis")},
     )
     def request_proof_changes(self, by=None, description=None):
         """Nachforderung zum Verwendungsnachweis."""
 
     @fsm_log_by
     @fsm_log_description
-    @transition(field=state, source=State.PROOF_SUBMITTED, target=State.CLOSED, permission=can_audit_proof)
+    @transition(
+        field=state,
+        source=State.PROOF_SUBMITTED,
+        target=State.CLOSED,
+        permission=can_audit_proof,
+        custom={"label": _("Verwendungsnachweis anerkannt, Akte geschlossen")},
+    )
     def accept_proof(self, by=None, description=None):
         """Verwendungsnachweis anerkennen; Akte schließen (z. d. A.)."""
 
@@ -299,31 +373,122 @@ class ApplicationWorkflow(ConcurrentTransitionMixin, models.Model):
         target=State.RECOVERY_PENDING,
         permission=can_audit_proof,
         conditions=[reasons_given, recovery_amount_given],
+        custom={"label": _("Rückforderung")},
     )
     def claim_recovery(self, by=None, description=None):
         """Zuwendung (teilweise) zurückfordern."""
 
     @fsm_log_by
     @fsm_log_description
-    @transition(field=state, source=State.RECOVERY_PENDING, target=State.CLOSED, permission=can_record_repayment)
+    @transition(
+        field=state,
+        source=State.RECOVERY_PENDING,
+        target=State.CLOSED,
+        permission=can_record_repayment,
+        custom={"label": _("Rückzahlung verbucht, Akte geschlossen")},
+    )
     def record_repayment(self, by=None, description=None):
         """Rückzahlung verbuchen; Akte schließen."""
 
 
-TRANSITION_NAMES = (
-    "submit",
-    "start_review",
-    "request_changes",
-    "resubmit",
-    "approve",
-    "reject",
-    "withdraw",
-    "submit_proof",
-    "request_proof_changes",
-    "accept_proof",
-    "claim_recovery",
-    "record_repayment",
-)
+# --- Reading the state machine ------------------------------------------------
+
+
+def _transitions(name):
+    """django-fsm's Transition objects of ``name``, one per source state."""
+    return getattr(ApplicationWorkflow, name)._django_fsm.transitions
+
+
+TRANSITION_NAMES = tuple(name for name, member in vars(ApplicationWorkflow).items() if hasattr(member, "_django_fsm"))
+TRANSITION_LABELS = {name: next(iter(_transitions(name).values())).custom["label"] for name in TRANSITION_NAMES}
+
+
+def sources(*names):
+    """The states the transitions ``names`` start from, in the order of ``State``."""
+    found = {source for name in names for source in _transitions(name)}
+    return tuple(state for state in State if state in found)
+
+
+def reachable_from(name):
+    """States reachable once transition ``name`` was taken (its target included)."""
+    found, frontier = set(), [next(iter(_transitions(name).values())).target]
+    while frontier:
+        state = frontier.pop()
+        if state in found:
+            continue
+        found.add(state)
+        frontier += [t.target for n in TRANSITION_NAMES for source, t in _transitions(n).items() if source == state]
+    return tuple(state for state in State if state in found)
+
+
+# The applicant edits the application (the sources of submit and resubmit).
+EDITABLE_STATES = sources("submit", "resubmit")
+# The applicant fills in the proof of use (the sources of submit_proof).
+PROOF_EDITABLE_STATES = sources("submit_proof")
+# A proof of use has been submitted on the usual way through the workflow.
+AFTER_PROOF_STATES = reachable_from("submit_proof")
+
+
+def route(*states):
+    """The transitions that lead from a draft through ``states`` in turn, each leg the shortest."""
+    steps, here = [], State.DRAFT
+    for goal in states:
+        steps += _shortest_way(here, goal)
+        here = goal
+    return steps
+
+
+def _shortest_way(start, goal):
+    ways, queue = {start: []}, [start]
+    while queue:
+        state = queue.pop(0)
+        if state == goal:
+            return ways[state]
+        for name in TRANSITION_NAMES:
+            step = _transitions(name).get(state)
+            if step is not None and step.target not in ways:
+                ways[step.target] = [*ways[state], name]
+                queue.append(step.target)
+    raise ValueError(f"{goal} cannot be reached from {start}")
+
+
+def transition_label(name):
+    """What the history says when the step ``name`` was taken, e.g. "Antrag eingereicht"."""
+    return TRANSITION_LABELS.get(name, name)
+
+
+def is_first_submission(application):
+    """True for a draft (submitted with ``submit``), False after a Nachforderung (``resubmit``)."""
+    return application.state in sources("submit")
+
+
+def offered_transitions(application, user=None):
+    """Names of the steps to offer on ``application`` to ``user`` (or to anyone, without a user).
+
+    django-fsm's ``get_available_user_state_transitions`` with the
+    conditions left out: they depend on what the step's page asks for
+    (amounts, reasons, a complete form) and are checked when it is taken.
+    """
+    application.__dict__[_OFFERING] = True
+    try:
+        if user is None:
+            return [t.name for t in application.get_available_state_transitions()]
+        return [t.name for t in application.get_available_user_state_transitions(user)]
+    finally:
+        del application.__dict__[_OFFERING]
+
+
+def state_logs(application):
+    """The transition log rows of ``application`` (django-fsm-log), unordered."""
+    return StateLog.objects.for_(application)
+
+
+def history(application):
+    """The steps taken on ``application``, oldest first, each with its ``label``."""
+    logs = list(state_logs(application).select_related("by").order_by("timestamp", "pk"))
+    for log in logs:
+        log.label = transition_label(log.transition)
+    return logs
 
 
 def transition_table():
@@ -331,8 +496,8 @@ def transition_table():
     rows = []
     for name in TRANSITION_NAMES:
         meta = getattr(ApplicationWorkflow, name)._django_fsm
-        sources = sorted(str(source) for source in meta.transitions)
+        sources_ = sorted(str(source) for source in meta.transitions)
         sample = next(iter(meta.transitions.values()))
         conditions = [cond.__name__ for cond in sample.conditions]
-        rows.append((name, sources, str(sample.target), sample.permission.__name__, conditions))
+        rows.append((name, sources_, str(sample.target), sample.permission.__name__, conditions))
     return rows

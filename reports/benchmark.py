@@ -31,7 +31,7 @@ from funding.models import (
     ProofOfUse,
     Recovery,
 )
-from funding.workflow import FUNDED_STATES, State
+from funding.workflow import AFTER_PROOF_STATES, FUNDED_STATES, State
 
 PREFIX = "BENCH-"
 FIRST_YEAR = 2017
@@ -44,7 +44,6 @@ STATE_MIX = (
     + ["rejected"] * 3
     + ["approved"] * 4
 )
-PROOF_STATES = {State.PROOF_SUBMITTED, State.PROOF_CHANGES_REQUESTED, State.RECOVERY_PENDING, State.CLOSED}
 BATCH = 5000
 
 
@@ -115,7 +114,7 @@ class BenchmarkSeeder:
         Decision.objects.bulk_create([self._decision(a) for a in decided], batch_size=BATCH)
         funded = [a for a in apps if a.state in FUNDED_STATES]
         Payment.objects.bulk_create([self._payment(a) for a in funded], batch_size=BATCH)
-        ProofOfUse.objects.bulk_create([self._proof(a) for a in funded if a.state in PROOF_STATES], batch_size=BATCH)
+        ProofOfUse.objects.bulk_create([self._proof(a) for a in funded if a.state in AFTER_PROOF_STATES], batch_size=BATCH)
         Recovery.objects.bulk_create(
             [self._recovery(a) for a in funded if a.state == State.RECOVERY_PENDING], batch_size=BATCH)
 

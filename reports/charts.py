@@ -7,13 +7,12 @@ The numbers always appear again in a table next to the chart; the SVG has a
 title and a description for screen readers (role="img").
 """
 
-from decimal import Decimal
-
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from funding.amounts import format_eur
+from funding.amounts import format_count
+from funding.amounts import format_sum as format_money
 
 COLOURS = ("#00507a", "#b04a00", "#4d7300")
 FONT = 'font-family="DejaVu Sans, sans-serif"'
@@ -22,15 +21,6 @@ LABEL_WIDTH = 190
 VALUE_WIDTH = 110
 BAR_HEIGHT = 14
 LEGEND_HEIGHT = 24
-
-
-def format_count(value):
-    """German digit grouping: 12345 -> '12.345'."""
-    return f"{int(value):,}".replace(",", ".")
-
-
-def format_money(value):
-    return format_eur(Decimal(value).quantize(Decimal("0.01")))
 
 
 def _fit(label, width):

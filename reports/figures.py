@@ -19,8 +19,8 @@ from django.utils.translation import gettext_lazy
 
 from applicants.models import Municipality, Organisation
 from funding.models import Application, FundingLine
-from funding.workflow import FUNDED_STATES, State
-from reports.aggregates import FUNDED_STATE_SET, SUBMITTED_STATES, ZERO, breakdowns, report_planning
+from funding.workflow import FUNDED_STATES, SUBMITTED_STATES, State
+from reports.aggregates import FUNDED_STATE_SET, ZERO, breakdowns, report_planning
 from reports.months import monthly_counts
 from reports.percentiles import processing_percentiles
 

@@ -11,7 +11,14 @@ import pytest
 from django.core.management import call_command
 
 from funding import roles
-from tests.factories import ApplicationFactory, LineFactory, MembershipFactory, OrganisationFactory, UserFactory
+from tests.factories import (
+    ApplicationFactory,
+    LineFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    UserFactory,
+    standing_documents,
+)
 
 
 @pytest.fixture
@@ -55,7 +62,14 @@ def line(db):
 
 
 @pytest.fixture
-def application(alice, organisation, line):
+def documents(organisation):
+    """The standing documents every call asks for; submission needs them."""
+    return standing_documents(organisation)
+
+
+@pytest.fixture
+def application(alice, organisation, line, documents):
+    """A complete draft of alice's organisation that can be submitted as it is."""
     return ApplicationFactory(organisation=organisation, line=line, created_by=alice)
 
 

@@ -168,3 +168,11 @@ class DocumentFactory(factory.django.DjangoModelFactory):
     original_name = "Satzung.pdf"
     content_type = "application/pdf"
     size = 15
+
+
+STANDING_DOCUMENTS = ("statutes", "register_extract", "tax_exemption")
+
+
+def standing_documents(organisation):
+    """The standing documents every call of the tests asks for; submission needs them."""
+    return [DocumentFactory(organisation=organisation, kind=kind, original_name=f"{kind}.pdf") for kind in STANDING_DOCUMENTS]

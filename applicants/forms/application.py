@@ -5,7 +5,8 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from applicants.fields import GermanAmountField, GermanDateField, head_count, long_text, upload_field
+from applicants.fields import head_count, long_text, upload_field
+from funding.inputs import AmountField, DateField
 from funding.models import Application, Attachment, CostLine
 
 MAX_ROWS = 100
@@ -38,8 +39,8 @@ class ProjectForm(forms.ModelForm):
     expected_participants = head_count(
         _("Erwartete Teilnehmende"), _("Wie viele Menschen nehmen ungefähr teil? Eine Schätzung genügt.")
     )
-    start_date = GermanDateField(label=_("Projektbeginn"), required=False, help_text=_("Frühestens am Tag des Einreichens."))
-    end_date = GermanDateField(label=_("Projektende"), required=False, help_text=_("Der letzte Tag des Projekts."))
+    start_date = DateField(label=_("Projektbeginn"), required=False, help_text=_("Frühestens am Tag des Einreichens."))
+    end_date = DateField(label=_("Projektende"), required=False, help_text=_("Der letzte Tag des Projekts."))
     early_start_reason = long_text(
         _("Begründung für den vorzeitigen Beginn"),
         _("Nur nötig, wenn Sie vor der Bewilligung anfangen müssen: Warum kann das Projekt nicht warten?"),
@@ -93,7 +94,7 @@ class CostRowForm(RowForm):
         label=_("Kategorie"), choices=[("", _("– bitte wählen –")), *CostLine.Category.choices], required=False
     )
     description = forms.CharField(label=_("Beschreibung"), max_length=300, required=False)
-    amount = GermanAmountField(label=_("Betrag in Euro"), required=False, group="kosten")
+    amount = AmountField(label=_("Betrag in Euro"), required=False, group="kosten")
     required_messages = {
         "category": _("Bitte wählen Sie eine Kategorie."),
         "description": _("Bitte beschreiben Sie kurz, wofür das Geld ist."),
@@ -137,7 +138,7 @@ CostFormSet = row_formset(CostRowForm)
 
 
 def _amount(label, help_text):
-    return GermanAmountField(label=label, help_text=help_text, required=False, group="finanzierung")
+    return AmountField(label=label, help_text=help_text, required=False, group="finanzierung")
 
 
 class FinancingForm(forms.ModelForm):

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from applicants.fields import GermanAmountField
+from funding.inputs import AmountField
 
 
 class MessageForm(forms.Form):
@@ -16,7 +16,7 @@ class MessageForm(forms.Form):
 
 
 class DrawdownForm(forms.Form):
-    amount = GermanAmountField(
+    amount = AmountField(
         label=_("Betrag"),
         positive=True,
         help_text=_("Wie viel Geld brauchen Sie jetzt? Zum Beispiel 2.500,00."),

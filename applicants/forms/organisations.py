@@ -3,8 +3,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from applicants.fields import GermanDateField, upload_field
+from applicants.fields import upload_field
 from applicants.models import Membership, Organisation, OrganisationDocument
+from funding.inputs import DateField
 
 PROFILE_HELP = {
     "name": _("Der Name, wie er in der Satzung oder im Vereinsregister steht."),
@@ -47,8 +48,8 @@ class OrganisationForm(forms.ModelForm):
     offers = forms.MultipleChoiceField(
         label=_("Angebote"), choices=Organisation.Offer.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
-    charitable_notice_date = GermanDateField(label=_("Datum des Freistellungsbescheids"), required=False)
-    charitable_valid_until = GermanDateField(label=_("Freistellungsbescheid gültig bis"), required=False)
+    charitable_notice_date = DateField(label=_("Datum des Freistellungsbescheids"), required=False)
+    charitable_valid_until = DateField(label=_("Freistellungsbescheid gültig bis"), required=False)
 
     class Meta:
         model = Organisation
@@ -97,7 +98,7 @@ class DocumentForm(forms.Form):
         help_text=_("Satzung, Vereinsregisterauszug oder Freistellungsbescheid des Finanzamts."),
     )
     file = upload_field()
-    valid_until = GermanDateField(
+    valid_until = DateField(
         label=_("Gültig bis"),
         required=False,
         help_text=_("Nur beim Freistellungsbescheid nötig: bis wann gilt er?"),

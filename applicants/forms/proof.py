@@ -4,8 +4,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from applicants.fields import GermanAmountField, GermanDateField, head_count, long_text, upload_field
+from applicants.fields import head_count, long_text, upload_field
 from applicants.forms.application import ZERO, RowForm, row_formset
+from funding.inputs import AmountField, DateField
 from funding.models import CostLine, ProofOfUse
 
 
@@ -48,7 +49,7 @@ class FiguresForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.cost_lines = cost_lines
         for line in cost_lines:
-            self.fields[f"line_{line.pk}"] = GermanAmountField(
+            self.fields[f"line_{line.pk}"] = AmountField(
                 label=f"{line.get_category_display()}: {line.description}",
                 required=False,
                 initial=actuals.get(line.pk),
@@ -56,7 +57,7 @@ class FiguresForm(forms.Form):
                 widget_attrs={"data-planned": str(line.amount), "data-warning": f"over_{line.pk}"},
             )
         for name, (_plan, label) in INCOME_FIELDS.items():
-            self.fields[name] = GermanAmountField(label=label, required=False, initial=getattr(proof, name), group="einnahmen")
+            self.fields[name] = AmountField(label=label, required=False, initial=getattr(proof, name), group="einnahmen")
 
     def clean(self):
         cleaned = super().clean()
@@ -75,13 +76,13 @@ class FiguresForm(forms.Form):
 class ReceiptRowForm(RowForm):
     """One row of the Belegliste: date, payee, purpose, amount."""
 
-    date = GermanDateField(label=_("Datum"), required=False)
+    date = DateField(label=_("Datum"), required=False)
     payee = forms.CharField(label=_("Empfänger"), max_length=200, required=False)
     purpose = forms.CharField(label=_("Zweck"), max_length=300, required=False)
     category = forms.ChoiceField(
         label=_("Kategorie"), choices=[("", _("– keine –")), *CostLine.Category.choices], required=False
     )
-    amount = GermanAmountField(label=_("Betrag in Euro"), required=False, group="belege")
+    amount = AmountField(label=_("Betrag in Euro"), required=False, group="belege")
     required_messages = {
         "date": _("Bitte geben Sie das Datum des Belegs ein."),
         "payee": _("Bitte geben Sie an, wer das Geld bekommen hat."),

@@ -13,10 +13,8 @@ from applicants.models import FormDraft
 from applicants.uploads import check_upload, display_name, storage_name
 from funding.models import Application, Attachment, CostLine
 from funding.services.transitions import WorkflowError
-from funding.workflow import State
+from funding.workflow import EDITABLE_STATES, PROOF_EDITABLE_STATES
 
-EDITABLE_STATES = (State.DRAFT, State.CHANGES_REQUESTED)
-PROOF_EDITABLE_STATES = (State.APPROVED, State.PROOF_CHANGES_REQUESTED)
 PROJECT_FIELDS = (
     "title", "summary", "goals", "target_group", "activities", "expected_participants", "municipality",
     "start_date", "end_date", "early_start_requested", "early_start_reason",

@@ -1,12 +1,11 @@
 """The application itself as PDF, through the hardened letters module."""
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django_fsm_log.models import StateLog
 
 from funding.letters import render_letter
 from funding.models import Application, Letter
 from funding.services.letters import letter_context, store_letter
+from funding.workflow import state_logs
 
 SUBMISSION_TRANSITIONS = ("submit", "resubmit")
 
@@ -30,10 +29,7 @@ def application_pdf_bytes(app):
 
 
 def _last_submission(app):
-    content_type = ContentType.objects.get_for_model(Application)
-    log = StateLog.objects.filter(
-        content_type=content_type, object_id=app.pk, transition__in=SUBMISSION_TRANSITIONS
-    ).order_by("-timestamp").first()
+    log = state_logs(app).filter(transition__in=SUBMISSION_TRANSITIONS).order_by("-timestamp").first()
     return log.timestamp if log else None
 
 

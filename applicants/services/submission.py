@@ -12,14 +12,13 @@ from django.utils.translation import gettext as _
 
 from applicants.checks import application_problems
 from applicants.models import FormDraft
-from applicants.services.drafts import EDITABLE_STATES
 from applicants.tasks import issue_application_pdf
 from funding.models import Application, FundingCall, Message
 from funding.notifications import organisation_addresses, queue_email
 from funding.services import payments
 from funding.services.applications import application_resubmit, application_submit, application_withdraw
 from funding.services.transitions import WorkflowError
-from funding.workflow import State
+from funding.workflow import EDITABLE_STATES, RECEIVED_STATES, is_first_submission
 
 DECLARATIONS = ("declared_truthful", "declared_not_started", "declared_no_double_funding", "declared_data_consent")
 
@@ -51,7 +50,7 @@ def application_submit_by_applicant(*, application, user):
             raise WorkflowError([problem.message for problem in problems])
         declared = dict.fromkeys(DECLARATIONS, True)
         Application.objects.filter(pk=app.pk).update(**declared, declared_by=user, declared_at=timezone.now())
-        if app.state == State.DRAFT:
+        if is_first_submission(app):
             app = application_submit(application=app, user=user)
         else:
             app = application_resubmit(application=app, user=user)
@@ -73,7 +72,7 @@ def application_withdraw_by_applicant(*, application, user, reason=""):
 
 def message_send(*, application, user, body):
     """A message from the applicant to the staff, shown on both sides."""
-    if application.state == State.DRAFT:
+    if application.state not in RECEIVED_STATES:
         raise WorkflowError(_("Nachrichten sind möglich, sobald der Antrag eingereicht ist."))
     return Message.objects.create(application=application, sender=user, from_staff=False, body=body)
 

@@ -1,24 +1,11 @@
-"""Helpers shared by the portal views."""
+"""Helpers shared by the portal views (errors: ``funding.errors``)."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
 
 from applicants.services.drafts import attachment_add
-from funding.services.transitions import WorkflowError
-
-
-def add_errors(form, error, field=None):
-    """Shows a service's refusal at ``field`` (or above the form)."""
-    if isinstance(error, ValidationError):
-        form.add_error(field, error)
-        return
-    for message in getattr(error, "messages", [str(error)]):
-        form.add_error(field, message)
-
-
-SERVICE_ERRORS = (WorkflowError, ValidationError)
+from funding.errors import SERVICE_ERRORS, add_errors
 
 
 def download(file_field, filename, content_type):

@@ -15,15 +15,22 @@ from applicants.models import Membership
 from applicants.presentation import STATE_HELP, timeline
 from applicants.services import submission as services
 from applicants.services.drafts import is_editable
-from applicants.views.common import SERVICE_ERRORS, add_errors
+from funding.errors import SERVICE_ERRORS, add_errors
 from funding.models import Application, Drawdown
 from funding.services.applications import proof_due_date
-from funding.services.payments import PAYABLE_STATES
-from funding.workflow import FUNDED_STATES, WITHDRAWABLE_STATES, State
+from funding.workflow import (
+    AWAITING_APPLICANT_STATES,
+    FUNDED_STATES,
+    PAYABLE_STATES,
+    PROOF_EDITABLE_STATES,
+    RECEIVED_STATES,
+    WITHDRAWABLE_STATES,
+    is_first_submission,
+    offered_transitions,
+)
 
 ZERO = Decimal("0.00")
 PENDING = (Drawdown.Status.REQUESTED, Drawdown.Status.APPROVED)
-ASKING_STATES = (State.CHANGES_REQUESTED, State.PROOF_CHANGES_REQUESTED)
 
 
 def load_for_page(user, pk):
@@ -45,17 +52,22 @@ def _page_context(request, app, message_form=None):
     member_ids = set(Membership.objects.filter(organisation_id=app.organisation_id).values_list("user_id", flat=True))
     staff_messages = [m for m in app.messages.all() if m.from_staff]
     funded = app.state in FUNDED_STATES
+    awaiting_answer = app.state in AWAITING_APPLICANT_STATES
     return {
         "application": app,
         "membership": membership_for(app, request.user),
         "state_help": STATE_HELP.get(app.state, ""),
         "timeline": timeline(app, member_ids),
-        "open_request": staff_messages[-1] if staff_messages and app.state in ASKING_STATES else None,
+        "awaiting_answer": awaiting_answer,
+        "open_request": staff_messages[-1] if staff_messages and awaiting_answer else None,
         "message_form": message_form or MessageForm(),
+        "can_write": app.state in RECEIVED_STATES,
         "editable": is_editable(app),
-        "can_withdraw": app.state in WITHDRAWABLE_STATES,
+        "first_submission": is_first_submission(app),
+        "can_withdraw": "withdraw" in offered_transitions(app, request.user),
         "can_draw": app.state in PAYABLE_STATES,
         "funded": funded,
+        "proof_editable": app.state in PROOF_EDITABLE_STATES,
         "money": money_summary(app) if funded else None,
         "proof_due": (app.proof_due_date or proof_due_date(app)) if funded else None,
         "attachments": list(app.attachments.all()),

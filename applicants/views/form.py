@@ -21,8 +21,10 @@ from applicants.services.drafts import (
     is_editable,
 )
 from applicants.views.steps import Step, autosave_response, load_step, navigation, save_step, target_after_save
+from funding import rules
 from funding.models import Application
 from funding.services.transitions import WorkflowError
+from funding.workflow import is_first_submission
 
 BLANK_ROWS = 3
 
@@ -88,7 +90,7 @@ def step_url(app, key):
 
 def step_navigation(app, current):
     items = [(key, label) for key, label, _name in NAVIGATION]
-    return navigation(items, current, lambda key: step_url(app, key))
+    return {**navigation(items, current, lambda key: step_url(app, key)), "first_submission": is_first_submission(app)}
 
 
 def load_for_form(user, pk):
@@ -110,7 +112,7 @@ def application_step(request, pk, step):
     app = load_for_form(request.user, pk)
     if not is_editable(app):
         return _refuse_when_locked(request, app)
-    problems = checks.problems_for_step(_step_problems(app, step), step)
+    problems = checks.step_problems(app, step)
     if request.method == "POST":
         try:
             form, valid = save_step(spec, app, request.user, request.POST)
@@ -136,19 +138,11 @@ def _drafts(app):
     return {draft.step: draft for draft in app.form_drafts.all()}
 
 
-def _step_problems(app, step):
-    if step == checks.PROJECT:
-        return checks.project_problems(app)
-    if step == checks.COSTS:
-        return checks.cost_problems(app)
-    return checks.financing_problems(app)
-
-
 def _after_save(request, app, step):
     if "mehr_zeilen" in request.POST:
         return redirect(f"{step_url(app, step)}?zeilen=1")
     app = load_for_form(request.user, app.pk)
-    if "zurueck" not in request.POST and checks.problems_for_step(_step_problems(app, step), step):
+    if "zurueck" not in request.POST and checks.step_problems(app, step):
         messages.warning(request, _("Gespeichert. Einige Angaben passen noch nicht – sie sind unten markiert."))
         return redirect(f"{step_url(app, step)}?pruefen=1")
     messages.success(request, _("Gespeichert."))
@@ -184,9 +178,9 @@ def show_at_field(form, field, message):
 
 def _extra_context(app, step):
     if step == checks.PROJECT:
-        return {"eligibility": checks.eligibility_problems(app.organisation, app.call, checks.reference_day(app))}
+        return {"eligibility": checks.rule_problems(app, [checks.ORGANISATION])}
     if step == checks.FINANCING:
-        return {"rate_max": checks.rate_maximum(app)}
+        return {"rate_max": rules.rate_maximum(app)}
     return {}
 
 

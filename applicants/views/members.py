@@ -12,7 +12,7 @@ from applicants.access import get_membership
 from applicants.forms.organisations import InvitationForm, RoleForm
 from applicants.models import Invitation, Membership
 from applicants.services import organisations as services
-from applicants.views.common import SERVICE_ERRORS, add_errors
+from funding.errors import SERVICE_ERRORS, add_errors
 from funding.services.transitions import WorkflowError
 
 

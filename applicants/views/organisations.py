@@ -2,19 +2,18 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from applicants.access import get_document_for_user, get_membership
-from applicants.checks import charitable_warning, required_document_kinds
+from applicants.checks import charitable_warning
 from applicants.forms.organisations import DocumentForm, OrganisationForm
-from applicants.models import Organisation
 from applicants.services import organisations as services
-from applicants.views.accounts import safe_next
-from applicants.views.common import SERVICE_ERRORS, add_errors, download
-from funding.decorators import reviewer_required
+from applicants.views.common import download
+from funding.errors import SERVICE_ERRORS, add_errors
 from funding.models import FundingCall
+from funding.rules import required_document_kinds
 
 
 @login_required
@@ -91,14 +90,3 @@ def document_delete(request, pk, document_pk):
     services.document_delete(document=document, user=request.user)
     messages.success(request, _("Das Dokument „%(name)s“ ist gelöscht.") % {"name": document.original_name})
     return redirect("applicants:organisation_detail", pk)
-
-
-@reviewer_required
-@require_POST
-def organisation_verify(request, pk):
-    """Staff: marks an organisation as checked (or takes the mark back)."""
-    organisation = get_object_or_404(Organisation, pk=pk)
-    verified = request.POST.get("verified", "1") == "1"
-    services.organisation_set_verified(organisation=organisation, user=request.user, verified=verified)
-    messages.success(request, _("Der Prüfstatus von „%(name)s“ ist gespeichert.") % {"name": organisation.name})
-    return redirect(safe_next(request, default="staff:dashboard"))

@@ -12,8 +12,9 @@ from applicants.access import applications_for, user_organisations
 from applicants.checks import charitable_warning
 from applicants.forms.application import ApplicationCreateForm
 from applicants.models import Membership
+from applicants.presentation import next_step
 from applicants.services import drafts
-from applicants.views.common import SERVICE_ERRORS, add_errors
+from funding.errors import SERVICE_ERRORS, add_errors
 from funding.models import FundingCall, FundingLine
 
 
@@ -23,11 +24,13 @@ def dashboard(request):
     memberships = list(Membership.objects.filter(user=request.user).select_related("organisation").order_by("organisation__name"))
     for membership in memberships:
         membership.warning = charitable_warning(membership.organisation)
-    applications = (
+    applications = list(
         applications_for(request.user)
         .select_related("call", "line", "organisation")
         .order_by("-updated_at")
     )
+    for application in applications:
+        application.next_step = next_step(application)
     context = {
         "memberships": memberships,
         "applications": applications,

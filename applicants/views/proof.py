@@ -15,13 +15,13 @@ from applicants import checks
 from applicants.access import get_application_for_user, membership_for
 from applicants.forms.proof import INCOME_FIELDS, FiguresForm, NarrativeForm, ProofAttachmentForm, ReceiptFormSet
 from applicants.services import proofs as services
-from applicants.services.drafts import PROOF_EDITABLE_STATES
 from applicants.views.common import store_upload
 from applicants.views.steps import Step, autosave_response, load_step, navigation, save_step, target_after_save
 from funding.models import Application, ProofOfUse
 from funding.services.applications import proof_due_date
 from funding.services.transitions import WorkflowError
-from funding.workflow import FUNDED_STATES
+from funding.rules import is_overrun
+from funding.workflow import FUNDED_STATES, PROOF_EDITABLE_STATES
 
 BLANK_ROWS = 3
 
@@ -182,7 +182,7 @@ def figure_rows(app, form):
     lines = []
     for line in app.cost_lines.all():
         actual = actuals.get(line.pk)
-        over = actual is not None and checks.is_overrun(line.amount, actual)
+        over = actual is not None and is_overrun(line.amount, actual)
         lines.append({"line": line, "field": form[f"line_{line.pk}"], "actual": actual, "over": over})
     proof = proof_of(app)
     income = [

@@ -12,11 +12,14 @@ from applicants import checks
 from applicants.access import get_application_for_user, membership_for
 from applicants.forms.application import AttachmentForm, DeclarationForm
 from applicants.models import Membership
-from applicants.services.drafts import EDITABLE_STATES, is_editable
+from applicants.services.drafts import is_editable
 from applicants.services.submission import application_submit_by_applicant
-from applicants.views.common import SERVICE_ERRORS, add_errors, store_upload
+from applicants.views.common import store_upload
 from applicants.views.form import DATA_STEPS, step_navigation, step_url
+from funding import rules
+from funding.errors import SERVICE_ERRORS, add_errors
 from funding.models import Application
+from funding.workflow import EDITABLE_STATES, is_first_submission
 
 
 def load_for_summary(user, pk):
@@ -29,7 +32,7 @@ def load_for_summary(user, pk):
 def _documents_context(app):
     documents = list(app.organisation.documents.all())
     present = {d.kind for d in documents} | {a.kind for a in app.attachments.all()}
-    required = checks.required_document_kinds(app.call)
+    required = rules.required_document_kinds(app.call)
     return {"documents": documents, "missing_kinds": [kind for kind in required if kind not in present]}
 
 
@@ -67,18 +70,19 @@ def application_submit(request, pk):
         if not membership.is_representative:
             raise PermissionDenied
         if form.is_valid():
+            first = is_first_submission(app)
             try:
                 app = application_submit_by_applicant(application=app, user=request.user)
             except SERVICE_ERRORS as error:
                 add_errors(form, error)
             else:
-                messages.success(request, _submitted_message(app))
+                messages.success(request, _submitted_message(app, first))
                 return redirect(app)
     return render(request, "applicants/form/einreichen.html", _summary_context(app, membership, form))
 
 
-def _submitted_message(app):
-    if app.state == "in_review":
+def _submitted_message(app, first_submission):
+    if not first_submission:
         return _("Ihr geänderter Antrag ist wieder bei uns. Vielen Dank!")
     return _("Ihr Antrag ist eingereicht. Ihr Aktenzeichen: %(ref)s. Die Eingangsbestätigung kommt per E-Mail.") % {
         "ref": app.file_reference

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
-from applicants.views.common import SERVICE_ERRORS
+from funding.errors import SERVICE_ERRORS
 
 
 def act(request, action, success, target):

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from applicants.views.common import SERVICE_ERRORS, add_errors
+from funding.errors import SERVICE_ERRORS, add_errors
 from exchange import selectors
 from exchange.access import ki_staff_required
 from exchange.forms import (

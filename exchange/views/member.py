@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from applicants.access import get_membership
-from applicants.views.common import SERVICE_ERRORS, add_errors, download
+from applicants.views.common import download
+from funding.errors import SERVICE_ERRORS, add_errors
 from exchange import selectors
 from exchange.access import get_for_members, get_for_members_or_staff, is_ki_staff, member_organisation_ids
 from exchange.forms import AgendaItemForm, AnswerForm, EventForm, ProfileForm, PublishForm, StatementForm

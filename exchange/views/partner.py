@@ -10,7 +10,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from applicants.views.common import SERVICE_ERRORS, add_errors, download
+from applicants.views.common import download
+from funding.errors import SERVICE_ERRORS, add_errors
 from exchange.forms import AnswerForm
 from exchange.models import MeetingDocument, MeetingInvitation
 from exchange.services.meetings import invitation_answer

@@ -9,7 +9,8 @@ from django.views.decorators.http import require_http_methods
 
 from applicants.access import user_organisations
 from applicants.models import Municipality
-from applicants.views.common import SERVICE_ERRORS, add_errors, download
+from applicants.views.common import download
+from funding.errors import SERVICE_ERRORS, add_errors
 from exchange import selectors
 from exchange.forms import ContactForm
 from exchange.ical import calendar_feed

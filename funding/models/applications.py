@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from funding.models.calls import FundingCall, FundingLine, ScoreCriterion
 from funding.models.fields import MoneyField
-from funding.workflow import ApplicationWorkflow, State
+from funding.workflow import ApplicationWorkflow
 
 ZERO = Decimal("0.00")
 
@@ -91,10 +91,6 @@ class Application(ApplicationWorkflow):
 
     def get_absolute_url(self):
         return reverse("applicants:application_detail", args=[self.pk])
-
-    @property
-    def is_draft(self):
-        return self.state == State.DRAFT
 
     def total_costs(self):
         """Sum of the cost plan; uses the prefetched lines when present."""

@@ -6,10 +6,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from funding.models import Decision, FundingCall, Message, Review
+from funding.models import Decision, FundingCall, Message
 from funding.notifications import organisation_addresses, queue_email
 from funding.services.letters import issue_decision_letter
-from funding.services.transitions import WorkflowError, perform_transition
+from funding.services.transitions import perform_transition
 from funding.tasks import issue_receipt
 
 
@@ -39,9 +39,7 @@ def application_submit(*, application, user):
         app.save(update_fields=["file_reference"])
         issue_receipt.enqueue(application_id=app.pk)
 
-    return perform_transition(
-        application, "submit", user=user, reason=_("Antrag eingereicht"), prepare=prepare, after=after
-    )
+    return perform_transition(application, "submit", user=user, prepare=prepare, after=after)
 
 
 def application_start_review(*, application, user):
@@ -52,7 +50,7 @@ def application_start_review(*, application, user):
             app.assigned_reviewer = user
             app.save(update_fields=["assigned_reviewer"])
 
-    return perform_transition(application, "start_review", user=user, reason=_("Prüfung begonnen"), after=after)
+    return perform_transition(application, "start_review", user=user, after=after)
 
 
 def application_request_changes(*, application, user, message):
@@ -74,11 +72,11 @@ def application_resubmit(*, application, user):
         app.changes_requested_at = None
         app.save(update_fields=["changes_requested_at"])
 
-    return perform_transition(application, "resubmit", user=user, reason=_("Antrag erneut eingereicht"), after=after)
+    return perform_transition(application, "resubmit", user=user, after=after)
 
 
 def application_withdraw(*, application, user, reason=""):
-    return perform_transition(application, "withdraw", user=user, reason=reason or _("Antrag zurückgezogen"))
+    return perform_transition(application, "withdraw", user=user, reason=reason)
 
 
 def application_approve(*, application, user, amount, reasons=""):
@@ -86,8 +84,7 @@ def application_approve(*, application, user, amount, reasons=""):
 
     def prepare(app):
         app.approved_amount = amount
-        if amount is not None and amount < app.requested_amount and not reasons.strip():
-            raise WorkflowError(_("Bei einer Teilbewilligung ist eine Begründung erforderlich."))
+        app.pending_reasons = reasons
 
     def after(app):
         app.decided_at = timezone.now()
@@ -98,9 +95,7 @@ def application_approve(*, application, user, amount, reasons=""):
         Decision.objects.create(application=app, outcome=outcome, amount=amount, reasons=reasons, decided_by=user)
         _issue_decision_letter(app, user)
 
-    return perform_transition(
-        application, "approve", user=user, reason=reasons or _("Bewilligt"), prepare=prepare, after=after
-    )
+    return perform_transition(application, "approve", user=user, reason=reasons, prepare=prepare, after=after)
 
 
 def application_reject(*, application, user, reasons):
@@ -123,11 +118,6 @@ def proof_due_date(application):
     year, month = end.year + months // 12, months % 12 + 1
     day = min(end.day, calendar.monthrange(year, month)[1])
     return end.replace(year=year, month=month, day=day)
-
-
-def review_for(application, reviewer):
-    review, _created = Review.objects.get_or_create(application=application, reviewer=reviewer)
-    return review
 
 
 def _issue_decision_letter(app, user):

@@ -13,14 +13,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from funding import roles
+from funding.amounts import format_money
 from funding.models import Application, Drawdown, Payment
 from funding.notifications import organisation_addresses, queue_email
 from funding.services.transitions import WorkflowError
-from funding.workflow import State, is_member
+from funding.workflow import PAYABLE_STATES, is_member
 
 ZERO = Decimal("0.00")
-# Drawdowns may be requested and paid while the grant is running.
-PAYABLE_STATES = (State.APPROVED, State.PROOF_SUBMITTED, State.PROOF_CHANGES_REQUESTED)
 
 
 def paid_total(application):
@@ -46,13 +45,7 @@ def _check_amount(amount, available, message):
     if amount is None or amount <= 0:
         raise WorkflowError(_("Bitte geben Sie einen Betrag größer als 0 € ein."))
     if amount > available:
-        raise WorkflowError(message % {"available": _euro(available)})
-
-
-def _euro(value):
-    from funding.amounts import format_eur
-
-    return format_eur(value)
+        raise WorkflowError(message % {"available": format_money(available)})
 
 
 def drawdown_request(*, application, user, amount, purpose=""):

@@ -20,9 +20,7 @@ def proof_submit(*, application, user):
     def after(app):
         ProofOfUse.objects.filter(application=app).update(submitted_by=user, submitted_at=timezone.now())
 
-    return perform_transition(
-        application, "submit_proof", user=user, reason=_("Verwendungsnachweis eingereicht"), after=after
-    )
+    return perform_transition(application, "submit_proof", user=user, after=after)
 
 
 def proof_request_changes(*, application, user, message):
@@ -43,9 +41,7 @@ def proof_accept(*, application, user, note=""):
     def after(app):
         ProofOfUse.objects.filter(application=app).update(audited_by=user, audited_at=timezone.now(), audit_note=note)
 
-    return perform_transition(
-        application, "accept_proof", user=user, reason=note or _("Verwendungsnachweis anerkannt"), after=after
-    )
+    return perform_transition(application, "accept_proof", user=user, reason=note, after=after)
 
 
 def recovery_claim(*, application, user, amount, reason, repayable_since, interest_until=None, hearing_held_on=None):
@@ -80,6 +76,4 @@ def recovery_record_repayment(*, application, user, repaid_on, amount):
         recovery.repaid_on, recovery.repaid_amount, recovery.repayment_recorded_by = repaid_on, amount, user
         recovery.save(update_fields=["repaid_on", "repaid_amount", "repayment_recorded_by"])
 
-    return perform_transition(
-        application, "record_repayment", user=user, reason=_("Rückzahlung verbucht"), after=after
-    )
+    return perform_transition(application, "record_repayment", user=user, after=after)

@@ -16,14 +16,13 @@ from django.utils import timezone
 
 from funding.models import Application, ReminderSent
 from funding.notifications import organisation_addresses, queue_email
-from funding.workflow import State
+from funding.workflow import AWAITING_APPLICANT_STATES, State
 
 logger = logging.getLogger(__name__)
 
 PROOF_DUE_SOON = "proof_due_soon"
 PROOF_OVERDUE = "proof_overdue"
 CHANGES_UNANSWERED = "changes_unanswered"
-CHANGE_STATES = (State.CHANGES_REQUESTED, State.PROOF_CHANGES_REQUESTED)
 # Next scheduled run of the self-rescheduling task: every day at this time.
 DAILY_RUN_AT = time(6, 0)
 
@@ -36,7 +35,7 @@ def due_reminders(today):
     found = [(app, PROOF_DUE_SOON, app.proof_due_date) for app in approved.filter(proof_due_date__range=(today, soon))]
     found += [(app, PROOF_OVERDUE, app.proof_due_date) for app in approved.filter(proof_due_date__lt=today)]
     cutoff = timezone.make_aware(datetime.combine(answer_by, time.max))
-    waiting = Application.objects.filter(state__in=CHANGE_STATES, changes_requested_at__lte=cutoff)
+    waiting = Application.objects.filter(state__in=AWAITING_APPLICANT_STATES, changes_requested_at__lte=cutoff)
     found += [(app, CHANGES_UNANSWERED, timezone.localdate(app.changes_requested_at)) for app in waiting]
     return found
 

@@ -18,10 +18,9 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from funding.models import Application, Attachment, Message, Note, Receipt
-from funding.workflow import State
+from funding.workflow import FINAL_STATES
 
 ERASED = "[gelöscht]"
-FINAL_STATES = (State.CLOSED, State.REJECTED, State.WITHDRAWN)
 
 
 def due_for_retention(years, now=None):

@@ -13,107 +13,126 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
-from django.utils.formats import date_format, number_format
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from funding import roles
-from funding.amounts import format_eur
-from funding.models import Application, Attachment, Note, Review, ReviewScore
+from funding import roles, rules
+from funding.amounts import format_money, format_plain
+from funding.models import Application, Note, Review, ReviewScore
 from funding.services.applications import application_request_changes, application_start_review
 from funding.services.transitions import WorkflowError
-from funding.workflow import State, can_review, is_member
-
-ASSIGNABLE_STATES = (State.SUBMITTED, State.IN_REVIEW, State.CHANGES_REQUESTED)
-REQUIRED_DOCUMENTS = ("statutes", "register_extract", "tax_exemption")
+from funding.workflow import ASSIGNABLE_STATES, State, can_review, is_member
 
 
-# --- Automatic checks: application -> (passed or None, detail) --------------
+# --- Automatic checks: the call's rules (funding.rules) as checklist rows -----
+#
+# Whether a row passes is decided by the rules alone; the detail states the
+# facts the reviewer confirms.
 
 
-def _check_seat(app):
+def _documents_detail(app, problems):
+    missing = rules.missing_document_kinds(app)
+    if missing:
+        return _("Es fehlen: %(kinds)s.") % {"kinds": ", ".join(str(kind.label) for kind in missing)}
+    kinds = ", ".join(str(kind.label) for kind in rules.required_document_kinds(app.call))
+    return _("Verlangte Unterlagen liegen vor: %(kinds)s.") % {"kinds": kinds}
+
+
+def _not_required(required, detail):
+    if required:
+        return detail
+    return _("%(detail)s Dieser Aufruf verlangt das nicht.") % {"detail": detail}
+
+
+def _seat_detail(app, problems):
     org = app.organisation
     if org.municipality_id is None:
-        return False, _("Keine Kommune im Kreis als Sitz angegeben (%(city)s).") % {"city": org.city}
-    return True, _("Sitz in %(name)s.") % {"name": org.municipality.name}
+        detail = _("Keine Kommune im Kreis als Sitz angegeben (%(city)s).") % {"city": org.city}
+    else:
+        detail = _("Sitz in %(name)s.") % {"name": org.municipality.name}
+    return _not_required(app.call.require_seat_in_district, detail)
 
 
-def _check_charitable(app):
-    org, day = app.organisation, _submission_day(app)
+def _charitable_detail(app, problems):
+    org = app.organisation
     if not org.is_charitable or org.charitable_valid_until is None:
-        return False, _("Keine Gemeinnützigkeit nachgewiesen.")
-    detail = _("Freistellungsbescheid gültig bis %(until)s, Eingang am %(day)s.") % {
-        "until": _day(org.charitable_valid_until),
-        "day": _day(day),
+        detail = _("Keine Gemeinnützigkeit nachgewiesen.")
+    else:
+        detail = _("Freistellungsbescheid gültig bis %(until)s, Eingang am %(day)s.") % {
+            "until": _day(org.charitable_valid_until),
+            "day": _day(rules.reference_day(app)),
+        }
+    return _not_required(app.call.require_charitable, detail)
+
+
+def _organisation_detail(app, problems):
+    org, failed = app.organisation, {problem.rule for problem in problems}
+    notes = {
+        "registered_association": _("kein e.V."),
+        "migrant_share": _("Anteil mit Migrationsgeschichte %(share)s %%") % {"share": org.migrant_share_percent},
+        "independence": _("nicht unabhängig"),
     }
-    return org.charitable_status_valid_on(day), detail
+    found = [note for rule, note in notes.items() if rule in failed]
+    return "; ".join(found) or _("Rechtsform, Migrationsanteil und Unabhängigkeit erfüllt.")
 
 
-def _check_limits(app):
-    line, requested, costs = app.line, app.requested_amount, app.total_costs()
-    rate = (requested * 100 / costs).quantize(Decimal("0.01")) if costs else None
-    passed = line.min_grant <= requested <= line.max_grant and rate is not None and rate <= line.max_rate_percent
+def _limits_detail(app, problems):
+    line, requested = app.line, app.requested_amount
     detail = _("Beantragt %(requested)s (%(rate)s %% der Kosten); Förderlinie: %(min)s bis %(max)s, höchstens %(max_rate)s %%.")
-    return passed, detail % {
-        "requested": format_eur(requested),
-        "rate": number_format(rate.normalize()) if rate is not None else "–",
-        "min": format_eur(line.min_grant),
-        "max": format_eur(line.max_grant),
-        "max_rate": number_format(line.max_rate_percent.normalize()),
+    detail %= {
+        "requested": format_money(requested),
+        "rate": format_plain(app.funding_rate_percent()) if app.total_costs() else "–",
+        "min": format_money(line.min_grant),
+        "max": format_money(line.max_grant),
+        "max_rate": format_plain(line.max_rate_percent),
+    }
+    return " ".join([detail, *(str(problem.message) for problem in problems if problem.rule != "grant_limits")])
+
+
+def _period_detail(app, problems):
+    call = app.call
+    start, end = (_day(value) if value else "–" for value in (app.start_date, app.end_date))
+    return _("Projekt vom %(start)s bis %(end)s; Förderzeitraum %(first)s bis %(last)s.") % {
+        "start": start, "end": end, "first": _day(call.period_start), "last": _day(call.period_end),
     }
 
 
-def _check_balanced(app):
-    difference = app.plan_difference()
-    return difference == 0, _("Differenz Kosten minus Finanzierung: %(diff)s.") % {"diff": format_eur(difference)}
+def _balance_detail(app, problems):
+    return _("Differenz Kosten minus Finanzierung: %(diff)s.") % {"diff": format_money(app.plan_difference())}
 
 
-def _check_not_started(app):
+def _start_detail(app, problems):
     if app.start_date is None:
-        return None, _("Kein Projektbeginn angegeben.")
-    detail = _("Projektbeginn %(start)s, Eingang am %(day)s.") % {"start": _day(app.start_date), "day": _day(_submission_day(app))}
-    if app.start_date > _submission_day(app):
-        return True, detail
-    if app.early_start_requested and app.call.allow_early_start:
-        return None, detail + " " + _("Vorzeitiger Maßnahmebeginn beantragt: schriftliche Zulassung prüfen.")
-    return False, detail
+        return _("Kein Projektbeginn angegeben.")
+    day = rules.reference_day(app)
+    detail = _("Projektbeginn %(start)s, Eingang am %(day)s.") % {"start": _day(app.start_date), "day": _day(day)}
+    if rules.early_start_used(app):
+        return detail + " " + _("Vorzeitiger Maßnahmebeginn beantragt: schriftliche Zulassung prüfen.")
+    return detail
 
 
-def _check_documents(app):
-    present = set(app.attachments.values_list("kind", flat=True))
-    present |= set(app.organisation.documents.values_list("kind", flat=True))
-    missing = [kind for kind in REQUIRED_DOCUMENTS if kind not in present]
-    if not missing:
-        return True, _("Satzung, Vereinsregisterauszug und Freistellungsbescheid liegen vor.")
-    labels = dict(Attachment.Kind.choices)
-    return False, _("Es fehlen: %(kinds)s.") % {"kinds": ", ".join(str(labels[kind]) for kind in missing)}
-
-
-def _check_membership_rules(app):
-    org, call = app.organisation, app.call
-    problems = []
-    if call.require_registered_association and org.legal_form == "other":
-        problems.append(_("kein e.V."))
-    if org.migrant_share_percent < call.min_migrant_share_percent:
-        problems.append(_("Anteil mit Migrationsgeschichte %(share)s %%") % {"share": org.migrant_share_percent})
-    if call.require_independence and not org.independent:
-        problems.append(_("nicht unabhängig"))
-    return not problems, "; ".join(problems) or _("Rechtsform, Migrationsanteil und Unabhängigkeit erfüllt.")
-
-
+# (key, label, the rules it stands for, detail)
 CHECKS = [
-    ("documents_complete", gettext_lazy("Unterlagen vollständig"), _check_documents),
-    ("seat_in_district", gettext_lazy("Sitz im Kreis"), _check_seat),
-    ("charitable", gettext_lazy("Gemeinnützigkeit am Tag des Eingangs gültig"), _check_charitable),
-    ("organisation_rules", gettext_lazy("Antragsberechtigung des Vereins"), _check_membership_rules),
-    ("within_limits", gettext_lazy("Grenzen der Förderlinie eingehalten"), _check_limits),
-    ("plan_balanced", gettext_lazy("Kosten- und Finanzierungsplan ausgeglichen"), _check_balanced),
-    ("not_started", gettext_lazy("Projekt noch nicht begonnen"), _check_not_started),
+    ("documents_complete", gettext_lazy("Unterlagen vollständig"), ("documents",), _documents_detail),
+    ("seat_in_district", gettext_lazy("Sitz im Kreis"), ("seat_in_district",), _seat_detail),
+    ("charitable", gettext_lazy("Gemeinnützigkeit am Tag des Eingangs gültig"), ("charitable",), _charitable_detail),
+    (
+        "organisation_rules",
+        gettext_lazy("Antragsberechtigung des Vereins"),
+        ("registered_association", "migrant_share", "independence"),
+        _organisation_detail,
+    ),
+    (
+        "within_limits",
+        gettext_lazy("Grenzen der Förderlinie eingehalten"),
+        ("grant_limits", "volunteer_share", "equipment"),
+        _limits_detail,
+    ),
+    ("project_period", gettext_lazy("Projektzeitraum im Förderzeitraum"), ("project_period",), _period_detail),
+    ("plan_balanced", gettext_lazy("Kosten- und Finanzierungsplan ausgeglichen"), ("plan_balanced",), _balance_detail),
+    ("not_started", gettext_lazy("Projekt noch nicht begonnen"), ("not_started",), _start_detail),
 ]
-
-
-def _submission_day(app):
-    return timezone.localdate(app.submitted_at) if app.submitted_at else timezone.localdate()
 
 
 def _day(value):
@@ -121,17 +140,26 @@ def _day(value):
 
 
 def automatic_checks(application):
-    """Rows ``{key, label, auto, detail}`` for the checklist form."""
+    """Rows ``{key, label, auto, detail}`` for the checklist form.
+
+    ``auto`` is True when the call's rules behind the row hold, False when
+    one fails, and None where only the reviewer can tell (an early start
+    needs the written permission).
+    """
+    found = rules.eligibility_problems(application)
     rows = []
-    for key, label, check in CHECKS:
-        auto, detail = check(application)
-        rows.append({"key": key, "label": label, "auto": auto, "detail": detail})
+    for key, label, rule_keys, describe in CHECKS:
+        problems = [problem for problem in found if problem.rule in rule_keys]
+        auto = not problems
+        if key == "not_started" and auto and rules.early_start_used(application):
+            auto = None
+        rows.append({"key": key, "label": label, "auto": auto, "detail": describe(application, problems)})
     return rows
 
 
 def checklist_rows(review):
     """The saved checklist with labels, marking where the reviewer corrected it."""
-    labels = {key: label for key, label, _check in CHECKS}
+    labels = {key: label for key, label, _rules, _detail in CHECKS}
     rows = []
     for key, entry in (review.checklist or {}).items():
         entry = entry if isinstance(entry, dict) else {"auto": entry, "ok": entry}

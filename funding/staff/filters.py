@@ -13,16 +13,16 @@ from django.utils.translation import gettext_lazy as _
 from applicants.models import Municipality, Organisation
 from funding import roles
 from funding.models import FundingCall, FundingLine
-from funding.workflow import State
+from funding.workflow import AWAITING_APPLICANT_STATES, RECEIVED_STATES, State
 
-QUEUE_STATES = [(value, label) for value, label in State.choices if value != State.DRAFT]
+STATE_CHOICES = [(state.value, state.label) for state in RECEIVED_STATES]
 
 
 class ApplicationFilter(django_filters.FilterSet):
     """Filters of the work queue. Each one is backed by an index (see tests)."""
 
     q = django_filters.CharFilter(label=_("Suche (Aktenzeichen, Titel, Organisation)"), method="search")
-    state = django_filters.ChoiceFilter(label=_("Status"), choices=QUEUE_STATES, empty_label=_("alle"))
+    state = django_filters.ChoiceFilter(label=_("Status"), choices=STATE_CHOICES, empty_label=_("alle"))
     call = django_filters.ModelChoiceFilter(label=_("Aufruf"), queryset=FundingCall.objects.all(), empty_label=_("alle"))
     line = django_filters.ModelChoiceFilter(label=_("Förderlinie"), queryset=FundingLine.objects.all(), empty_label=_("alle"))
     municipality = django_filters.ModelChoiceFilter(
@@ -79,5 +79,4 @@ class ApplicationFilter(django_filters.FilterSet):
             return queryset.filter(state=State.APPROVED, proof_due_date__lt=today)
         answer_by = today - timedelta(days=settings.REMINDER_CHANGES_UNANSWERED_DAYS)
         cutoff = timezone.make_aware(datetime.combine(answer_by, time.max))
-        states = (State.CHANGES_REQUESTED, State.PROOF_CHANGES_REQUESTED)
-        return queryset.filter(state__in=states, changes_requested_at__lte=cutoff)
+        return queryset.filter(state__in=AWAITING_APPLICANT_STATES, changes_requested_at__lte=cutoff)

@@ -2,42 +2,12 @@
 
 from django import forms
 from django.db.models import Q
-from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
-from funding.amounts import format_eur, parse_german_amount
+from funding.amounts import format_plain
+from funding.inputs import AmountField, DateField
 from funding.models import Review, StandardReason
 from funding.services.reviews import reviewer_candidates
-
-
-class EuroField(forms.CharField):
-    """A euro amount typed the German way ("1.234,56") or plainly ("1234.56")."""
-
-    def __init__(self, **kwargs):
-        attrs = {"inputmode": "decimal", "autocomplete": "off", "maxlength": "40"}
-        kwargs.setdefault("widget", forms.TextInput(attrs=attrs))
-        super().__init__(**kwargs)
-
-    def prepare_value(self, value):
-        if value is None or isinstance(value, str):
-            return value
-        return format_eur(value).replace("\u00a0€", "")
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        if not value:
-            return None
-        try:
-            return parse_german_amount(value)
-        except ValueError:
-            raise forms.ValidationError(_("Bitte geben Sie einen Betrag wie 1.234,56 ein.")) from None
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 def _text(label, required=True, rows=4, help_text=""):
@@ -77,7 +47,7 @@ class ReviewForm(forms.Form):
     recommendation = forms.ChoiceField(
         label=_("Empfehlung"), required=False, choices=[("", "–"), *Review.Recommendation.choices]
     )
-    recommended_amount = EuroField(
+    recommended_amount = AmountField(
         label=_("Empfohlener Betrag (€)"), required=False, help_text=_("Nur bei einer Bewilligung mit geringerem Betrag.")
     )
     note = _text(_("Prüfvermerk (intern, Begründung der Empfehlung)"), required=False, rows=6)
@@ -98,7 +68,7 @@ class ReviewForm(forms.Form):
             self.fields[f"check_{row['key']}"] = forms.BooleanField(label=row["label"], required=False, initial=initial)
         for criterion in criteria:
             self.fields[f"score_{criterion.pk}"] = forms.TypedChoiceField(
-                label=f"{criterion.name} (×{number_format(criterion.weight.normalize())})",
+                label=f"{criterion.name} (× {format_plain(criterion.weight)})",
                 choices=self.SCORE_CHOICES,
                 coerce=int,
                 empty_value=None,
@@ -132,24 +102,13 @@ class MessageForm(forms.Form):
 
 
 class ApproveForm(forms.Form):
-    amount = EuroField(label=_("Bewilligter Betrag (€)"))
+    amount = AmountField(label=_("Bewilligter Betrag (€)"))
     reasons = _text(
         _("Begründung"),
         required=False,
         rows=6,
         help_text=_("Pflicht bei einer Teilbewilligung; erscheint im Bescheid unter „III. Begründung“."),
     )
-
-    def __init__(self, *args, application, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.application = application
-
-    def clean(self):
-        data = super().clean()
-        amount = data.get("amount")
-        if amount is not None and amount < self.application.requested_amount and not data.get("reasons", "").strip():
-            self.add_error("reasons", _("Bei einer Teilbewilligung ist eine Begründung erforderlich."))
-        return data
 
 
 class RejectForm(forms.Form):
@@ -182,8 +141,8 @@ class DrawdownDecisionForm(forms.Form):
 
 
 class PaymentForm(forms.Form):
-    amount = EuroField(label=_("Betrag (€)"))
-    paid_on = forms.DateField(label=_("Auszahlungsdatum"), widget=DateInput())
+    amount = AmountField(label=_("Betrag (€)"))
+    paid_on = DateField(label=_("Auszahlungsdatum"))
     reference = forms.CharField(label=_("Buchungszeichen"), max_length=100)
 
 
@@ -196,16 +155,15 @@ class ProofChangesForm(forms.Form):
 
 
 class RecoveryForm(forms.Form):
-    amount = EuroField(label=_("Rückforderungsbetrag (€)"))
+    amount = AmountField(label=_("Rückforderungsbetrag (€)"))
     reason = _text(_("Begründung (erscheint im Rückforderungsbescheid)"), rows=6)
-    repayable_since = forms.DateField(
+    repayable_since = DateField(
         label=_("Zu erstatten ab"),
-        widget=DateInput(),
         help_text=_("Tag, ab dem die Zuwendung zu erstatten ist; ab hier laufen die Zinsen (§ 49a Abs. 3 VwVfG)."),
     )
-    hearing_held_on = forms.DateField(label=_("Anhörung am (§ 28 VwVfG)"), widget=DateInput())
+    hearing_held_on = DateField(label=_("Anhörung am (§ 28 VwVfG)"))
 
 
 class RepaymentForm(forms.Form):
-    repaid_on = forms.DateField(label=_("Zahlungseingang am"), widget=DateInput())
-    amount = EuroField(label=_("Eingegangener Betrag (€)"))
+    repaid_on = DateField(label=_("Zahlungseingang am"))
+    amount = AmountField(label=_("Eingegangener Betrag (€)"))

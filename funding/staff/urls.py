@@ -1,6 +1,6 @@
 from django.urls import path
 
-from funding.staff.views import decision, finance, letters, proof, queue, review
+from funding.staff.views import decision, finance, letters, organisations, proof, queue, review
 
 app_name = "staff"
 
@@ -32,4 +32,5 @@ urlpatterns = [
     path("sammelbescheide/<int:pk>/zip/", letters.bulk_download, name="bulk_download"),
     path("mittelabrufe/", finance.finance_queue, name="finance_queue"),
     path("mittelabrufe/<int:pk>/entscheiden/", finance.drawdown_decision, name="drawdown_decision"),
+    path("organisationen/<int:pk>/pruefen/", organisations.organisation_verify, name="organisation_verify"),
 ]

@@ -35,15 +35,6 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 @pytest.fixture
-def documents(organisation):
-    """The standing documents every call asks for."""
-    return [
-        DocumentFactory(organisation=organisation, kind=kind, original_name=f"{kind}.pdf")
-        for kind in ("statutes", "register_extract", "tax_exemption")
-    ]
-
-
-@pytest.fixture
 def draft(application, documents):
     """A complete draft that can be submitted as it is (starting in a month)."""
     start = timezone.localdate() + timedelta(days=30)

@@ -13,13 +13,12 @@ PUBLIC = {
 OWN_ACCOUNT = {
     "dashboard", "call_list", "application_create", "organisation_create", "password_change", "password_change_done",
 }
-STAFF_ONLY = {"organisation_verify"}
 
 
 def kwargs_for(name, o):
     org, draft, approved = o["organisation"].pk, o["draft"].pk, o["approved"].pk
     table = {
-        "organisation_detail": {"pk": org}, "organisation_edit": {"pk": org}, "organisation_verify": {"pk": org},
+        "organisation_detail": {"pk": org}, "organisation_edit": {"pk": org},
         "document_upload": {"pk": org}, "member_list": {"pk": org}, "invitation_create": {"pk": org},
         "document_download": {"pk": org, "document_pk": o["document"].pk},
         "document_delete": {"pk": org, "document_pk": o["document"].pk},

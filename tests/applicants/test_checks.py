@@ -108,6 +108,7 @@ def test_it_checks_the_eligibility_of_the_organisation(draft, fields, message):
 
 
 def test_it_asks_for_the_standing_documents(application):
+    application.organisation.documents.all().delete()
     found = [m for _s, _f, m in problems(application, "anlagen")]
     assert len(found) == 3 and any("Satzung" in m for m in found)
 

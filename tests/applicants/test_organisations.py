@@ -140,38 +140,3 @@ def test_it_lists_missing_standing_documents(client, alice, organisation, line):
     client.force_login(alice)
     page = client.get(f"/portal/organisationen/{organisation.pk}/").content.decode()
     assert "Für einen Antrag fehlen noch" in page and "Vereinsregisterauszug" in page
-
-
-def test_it_shows_the_verified_status(client, alice, organisation, rita, settings):
-    settings.REQUIRE_STAFF_2FA = False
-    client.force_login(alice)
-    assert "noch nicht geprüft" in client.get(f"/portal/organisationen/{organisation.pk}/").content.decode()
-    client.force_login(rita)
-    client.post(f"/portal/organisationen/{organisation.pk}/pruefen/", {"verified": "1"})
-    organisation.refresh_from_db()
-    assert organisation.is_verified and organisation.verified_by == rita
-    client.force_login(alice)
-    assert "hat die Angaben Ihres Vereins am" in client.get(f"/portal/organisationen/{organisation.pk}/").content.decode()
-
-
-def test_it_lets_only_reviewers_verify(client, alice, organisation):
-    client.force_login(alice)
-    assert client.post(f"/portal/organisationen/{organisation.pk}/pruefen/").status_code == 404
-    assert not Organisation.objects.get(pk=organisation.pk).is_verified
-
-
-def test_it_offers_staff_a_button_to_take_the_mark_back(client, rita, organisation, settings, rf):
-    from django.template.loader import render_to_string
-
-    settings.REQUIRE_STAFF_2FA = False
-    Organisation.objects.filter(pk=organisation.pk).update(is_verified=True)
-    organisation.refresh_from_db()
-    request = rf.get("/sachbearbeitung/")
-    request.user = rita
-    html = render_to_string("applicants/staff_verify_form.html", {"organisation": organisation}, request=request)
-    assert f'action="/portal/organisationen/{organisation.pk}/pruefen/"' in html and 'value="0"' in html
-    client.force_login(rita)
-    response = client.post(f"/portal/organisationen/{organisation.pk}/pruefen/", {"verified": "0", "next": "/sachbearbeitung/"})
-    assert response.url == "/sachbearbeitung/"
-    organisation.refresh_from_db()
-    assert not organisation.is_verified and organisation.verified_at is None

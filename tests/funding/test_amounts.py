@@ -1,8 +1,21 @@
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
-from funding.amounts import MAX_AMOUNT, amount_in_words, format_eur, parse_german_amount
+from funding.amounts import (
+    MAX_AMOUNT,
+    amount_in_words,
+    format_count,
+    format_eur,
+    format_money,
+    format_percent,
+    format_plain,
+    format_ratio,
+    parse_amount,
+    parse_english_amount,
+    parse_german_amount,
+)
 
 NBSP = "\u00a0"
 
@@ -149,3 +162,48 @@ def test_parse_german_amount_rejects_non_str():
 def test_parse_and_format_round_trip():
     for text in ["0,01", "1.234,56", "99.999.999,99", "12,50"]:
         assert format_eur(parse_german_amount(text)) == f"{text}{NBSP}€"
+
+
+# --- The same amounts in the English interface -------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1,234.56", "1234.56"),
+        ("1234.56", "1234.56"),
+        ("1,234", "1234.00"),
+        ("1234", "1234.00"),
+        ("12.5", "12.50"),
+        ("1234,56", "1234.56"),  # a decimal comma with cents is unambiguous
+        ("€1,234.56", "1234.56"),
+        ("1,234,567.89", "1234567.89"),
+    ],
+)
+def test_parse_english_amount_valid(text, expected):
+    assert parse_english_amount(text) == Decimal(expected)
+
+
+@pytest.mark.parametrize("text", ["1.234,56", "1.234", "12,345.678", "1,23,456", "-5", "1e5", ""])
+def test_parse_english_amount_invalid(text):
+    with pytest.raises(ValueError):
+        parse_english_amount(text)
+
+
+def test_it_reads_and_writes_amounts_in_the_active_language():
+    with translation.override("en"):
+        assert parse_amount("1,234.56") == Decimal("1234.56")
+        assert format_money(Decimal("1234.56")) == "€1,234.56"
+        assert format_money(Decimal("-5")) == "-€5.00"
+        assert format_percent(Decimal("80.00")) == "80%"
+        assert format_ratio(Decimal("-0.3")) == "-30.0%"
+        assert format_count(12345) == "12,345"
+        assert format_plain(Decimal("1.50")) == "1.5"
+        assert format_eur(Decimal("1234.56")) == f"1.234,56{NBSP}€"  # letters stay German
+    with translation.override("de"):
+        assert parse_amount("1.234,56") == Decimal("1234.56")
+        assert format_money(Decimal("1234.56")) == f"1.234,56{NBSP}€"
+        assert format_percent(Decimal("6.27")) == f"6,27{NBSP}%"
+        assert format_ratio(Decimal("0.25")) == f"+25,0{NBSP}%"
+        assert format_count(12345) == "12.345"
+        assert format_plain(Decimal("10")) == "10"

@@ -17,7 +17,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_2fa")]
 
 
 @pytest.fixture
-def decided(organisation, line, alice, rita, anton):
+def decided(organisation, documents, line, alice, rita, anton):
     first = steps.approved(ApplicationFactory(organisation=organisation, line=line), alice, rita, anton)
     second = steps.reviewed(ApplicationFactory(organisation=organisation, line=line), alice, rita, recommendation="reject")
     services.application_reject(application=second, user=anton, reasons="Budget ausgeschöpft.")

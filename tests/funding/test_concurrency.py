@@ -55,7 +55,7 @@ def _in_review(count, line, alice, rita, organisation, requested):
     return apps
 
 
-def test_it_approves_exactly_what_the_budget_allows(alice, rita, anton, organisation):
+def test_it_approves_exactly_what_the_budget_allows(alice, rita, anton, organisation, documents):
     amount = Decimal("1234.56")
     line = LineFactory(call__budget=amount * 10, max_grant=Decimal("15000.00"), max_rate_percent=Decimal("100"))
     apps = _in_review(20, line, alice, rita, organisation, amount)
@@ -90,7 +90,7 @@ def test_it_lets_only_one_of_five_identical_transitions_through(application, ali
     assert logs.get().by == rita
 
 
-def test_it_assigns_unique_gapless_file_references(organisation, alice):
+def test_it_assigns_unique_gapless_file_references(organisation, documents, alice):
     line = LineFactory(call__reference_prefix="MSO-2017")
     apps = [ApplicationFactory(line=line, organisation=organisation) for _ in range(20)]
 
@@ -101,7 +101,7 @@ def test_it_assigns_unique_gapless_file_references(organisation, alice):
     assert references == [f"MSO-2017-{n:04d}" for n in range(1, 21)]
 
 
-def test_it_never_pays_more_than_approved(alice, rita, anton, finn, organisation):
+def test_it_never_pays_more_than_approved(alice, rita, anton, finn, organisation, documents):
     line = LineFactory(max_rate_percent=Decimal("100"))
     (app,) = _in_review(1, line, alice, rita, organisation, Decimal("8000.00"))
     app = services.application_approve(application=app, user=anton, amount=Decimal("8000.00"))
@@ -120,7 +120,7 @@ def test_it_never_pays_more_than_approved(alice, rita, anton, finn, organisation
     assert sum(p.amount for p in Payment.objects.filter(application=app)) == Decimal("8000.00")
 
 
-def test_it_never_lets_drawdowns_exceed_the_grant(alice, rita, anton, organisation):
+def test_it_never_lets_drawdowns_exceed_the_grant(alice, rita, anton, organisation, documents):
     line = LineFactory(max_rate_percent=Decimal("100"))
     (app,) = _in_review(1, line, alice, rita, organisation, Decimal("5000.00"))
     app = services.application_approve(application=app, user=anton, amount=Decimal("5000.00"))

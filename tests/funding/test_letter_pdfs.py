@@ -16,7 +16,7 @@ from funding.models import Letter
 from funding.services import applications as services
 from funding.services import proofs
 from funding.services.letters import LetterIntegrityError, issue_decision_letter
-from tests.factories import ApplicationFactory, LineFactory, MembershipFactory, OrganisationFactory, UserFactory
+from tests.factories import ApplicationFactory, LineFactory, MembershipFactory, OrganisationFactory, UserFactory, standing_documents
 from tests.funding import steps
 from tests.funding.test_letters import assert_no_leak
 
@@ -49,6 +49,19 @@ def test_it_issues_a_zuwendungsbescheid_at_once(application, alice, rita, anton)
     ]:
         assert expected in text, expected
     assert "Begründung" not in text
+
+
+def test_it_writes_the_letter_in_german_whatever_the_interface_language(client, application, alice, rita, anton):
+    steps.reviewed(application, alice, rita)
+    client.force_login(anton)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+
+    client.post(reverse("staff:approve", args=[application.pk]), {"amount": "8,000.00", "reasons": ""})
+
+    text = letter_text(letter_of(application, Letter.Kind.APPROVAL))
+    assert "8.000,00 €" in text and "€8,000.00" not in text
+    page = client.get(reverse("staff:application_detail", args=[application.pk])).content.decode()
+    assert "€8,000.00" in page  # the English interface writes amounts its own way
 
 
 def test_it_issues_a_teilbewilligung_with_its_reasons(application, alice, rita, anton):
@@ -144,6 +157,7 @@ def hostile_application(port):
     organisation = OrganisationFactory(name=f"Verein {found['img']}", street=found["link"], city=found["variable"])
     representative = UserFactory(username="hostile", first_name=found["tag"], last_name="Rep")
     MembershipFactory(user=representative, organisation=organisation)
+    standing_documents(organisation)
     line = LineFactory(max_rate_percent=Decimal("100"))
     app = ApplicationFactory(
         organisation=organisation, line=line, title=f"Projekt {found['link']}", summary=f"{found['css']} {found['style']}"

@@ -84,7 +84,7 @@ def test_it_checks_the_amount(client, application, alice, rita, anton, amount, m
     assert not Decision.objects.filter(application=application).exists()
 
 
-def test_it_checks_the_remaining_budget(client, organisation, alice, rita, anton):
+def test_it_checks_the_remaining_budget(client, organisation, documents, alice, rita, anton):
     line = LineFactory(call__budget=Decimal("10000.00"))
     first = steps.approved(ApplicationFactory(organisation=organisation, line=line), alice, rita, anton)
     second = steps.reviewed(ApplicationFactory(organisation=organisation, line=line), alice, rita)

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from funding.models import Application, Letter, Message, ProofLine, Recovery
-from funding.selectors import proof_audit, recovery_due
+from funding.staff.selectors import proof_audit, recovery_due
 from tests.funding import steps
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_2fa")]
@@ -26,12 +26,24 @@ def test_it_shows_plan_and_actual_with_flagged_deviations(client, proof_app, rit
 
     audit = response.context
     (row,) = audit["cost_rows"]
-    assert (row.planned, row.actual, row.deviation, row.flagged) == (Decimal("10000.00"), Decimal("7000.00"), Decimal("-0.3000"), True)
+    # ANBest-P 1.2: spending 30 % less than planned is shown, but it is no overrun.
+    assert (row.planned, row.actual, row.deviation, row.flagged) == (Decimal("10000.00"), Decimal("7000.00"), Decimal("-0.3000"), False)
     assert audit["receipts_total"] == Decimal("7000.00")
     assert audit["unspent_grant"] == Decimal("1000.00")  # 8.000 approved, 7.000 used
     page = response.content.decode()
-    assert "über 20 %" in page and "-30,0\u00a0%" in page
+    assert "über 20 %" not in page and "-30,0\u00a0%" in page
     assert "Druckerei" in page
+
+
+def test_it_flags_a_line_more_than_20_percent_above_its_plan(client, proof_app, rita):
+    ProofLine.objects.filter(proof__application=proof_app).update(actual_amount=Decimal("12000.01"))
+    client.force_login(rita)
+
+    response = client.get(reverse("staff:proof_audit", args=[proof_app.pk]))
+
+    (row,) = response.context["cost_rows"]
+    assert row.flagged and response.context["flagged"] == 1
+    assert "über 20 %" in response.content.decode()
 
 
 def test_it_does_not_flag_deviations_within_20_percent(proof_app):

@@ -13,7 +13,7 @@ from applicants.models import Municipality
 from funding.models import Application
 from funding.services.applications import application_request_changes
 from funding.staff.filters import ApplicationFilter
-from tests.factories import ApplicationFactory, LineFactory, MembershipFactory, OrganisationFactory, UserFactory
+from tests.factories import ApplicationFactory, LineFactory, MembershipFactory, OrganisationFactory, UserFactory, standing_documents
 from tests.funding import steps
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_2fa")]
@@ -30,16 +30,17 @@ def references(response):
 
 
 @pytest.fixture
-def apps(alice, rita, organisation):
+def apps(alice, rita, organisation, documents):
     """Three submitted applications that differ in every filtered attribute."""
     line = LineFactory(call__reference_prefix="MSO-2017")
     other_line = LineFactory(name="Anschubförderung", call=line.call, max_grant=Decimal("5000.00"))
     mosque = OrganisationFactory(name="Moscheegemeinde Greven e.V.", org_type="mosque", municipality=Municipality.objects.get(name="Greven"))
     bob = MembershipFactory(organisation=mosque, user=UserFactory(username="mosque-rep")).user
+    standing_documents(mosque)
     first = steps.in_review(ApplicationFactory(organisation=organisation, line=line, title="Sprachcafé"), alice, rita)
     second = steps.submitted(
         ApplicationFactory(organisation=mosque, line=other_line, title="Sommerfest", municipality=Municipality.objects.get(name="Greven"),
-                           requested_amount=Decimal("3000.00"), own_funds=Decimal("500.00")),
+                           requested_amount=Decimal("3000.00"), own_funds=Decimal("750.00")),
         bob,
     )
     third = steps.submitted(ApplicationFactory(organisation=organisation, line=line, title="Hausaufgabenhilfe"), alice)
@@ -74,7 +75,7 @@ def test_it_filters_by_call_line_municipality_and_reviewer(client, rita, apps):
     assert len(references(queue(client, call=first.call_id))) == 3
 
 
-def test_it_finds_overdue_proofs_and_unanswered_change_requests(client, rita, anton, alice, organisation):
+def test_it_finds_overdue_proofs_and_unanswered_change_requests(client, rita, anton, alice, organisation, documents):
     late = steps.approved(ApplicationFactory(organisation=organisation), alice, rita, anton)
     Application.objects.filter(pk=late.pk).update(proof_due_date=timezone.localdate() - timedelta(days=1))
     waiting = steps.in_review(ApplicationFactory(organisation=organisation), alice, rita)

@@ -106,8 +106,10 @@ def test_it_lets_the_leitung_assign_and_a_reviewer_take_over(client, application
 
 
 def test_it_prefills_the_checklist_from_the_automatic_checks(client, application, alice, rita, organisation):
-    Organisation.objects.filter(pk=organisation.pk).update(charitable_valid_until=date(2020, 1, 1))
     steps.in_review(application, alice, rita)
+    # Changed after the submission, which the call's rules would have refused.
+    Organisation.objects.filter(pk=organisation.pk).update(charitable_valid_until=date(2020, 1, 1))
+    organisation.documents.filter(kind="statutes").delete()
     client.force_login(rita)
 
     form = client.get(reverse("staff:review", args=[application.pk])).context["form"]
@@ -239,3 +241,16 @@ def test_it_emails_the_applicant_about_a_message(client, application, alice, rit
     post(client, "message_send", application, {"subject": "Rückfrage", "body": "Bitte rufen Sie uns an."})
     run_tasks()
     assert any("Bitte rufen Sie uns an." in message.body for message in mail.outbox)
+
+
+def test_it_shows_score_weights_in_the_reader_s_notation(client, application, alice, rita):
+    criterion = ScoreCriterionFactory(call=application.call, name="Zielgruppe", weight=Decimal("1.50"))
+    steps.in_review(application, alice, rita)
+    client.force_login(rita)
+
+    form = client.get(reverse("staff:review", args=[application.pk])).context["form"]
+    assert form[f"score_{criterion.pk}"].label == "Zielgruppe (× 1,5)"
+
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    form = client.get(reverse("staff:review", args=[application.pk])).context["form"]
+    assert form[f"score_{criterion.pk}"].label == "Zielgruppe (× 1.5)"

@@ -8,10 +8,12 @@ from django.core.exceptions import PermissionDenied
 from django_fsm import TransitionNotAllowed
 from django_fsm_log.models import StateLog
 
-from funding.models import Application, Decision, FundingCall
+from funding import workflow
+from funding.models import Application, Decision, FundingCall, FundingLine
 from funding.services import applications as services
 from funding.services import proofs
 from funding.services.transitions import WorkflowError
+from funding.workflow import State
 from tests.factories import ApplicationFactory
 
 pytestmark = pytest.mark.django_db
@@ -92,13 +94,14 @@ def test_it_checks_the_approved_amount(application, alice, rita, anton, amount, 
         services.application_approve(application=app, user=anton, amount=amount, reasons="gekürzt")
 
 
-def test_it_checks_the_line_maximum(alice, rita, anton, organisation, line):
+def test_it_checks_the_line_maximum(alice, rita, anton, organisation, line, documents):
     app = ApplicationFactory(
-        line=line, organisation=organisation, own_funds=Decimal("0"), requested_amount=Decimal("16000.00")
+        line=line, organisation=organisation, own_funds=Decimal("3750.00"), requested_amount=Decimal("15000.00")
     )
     app = _in_review(app, alice, rita)
+    FundingLine.objects.filter(pk=line.pk).update(max_grant=Decimal("14000.00"))  # lowered after submission
     with pytest.raises(WorkflowError, match="Höchstzuwendung"):
-        services.application_approve(application=app, user=anton, amount=Decimal("16000.00"))
+        services.application_approve(application=app, user=anton, amount=Decimal("15000.00"))
 
 
 def test_it_requires_reasons_for_partial_approval_and_rejection(application, alice, rita, anton):
@@ -141,3 +144,56 @@ def test_it_runs_the_whole_way_to_a_recovery(application, alice, rita, anton, fi
 def test_the_model_method_alone_cannot_skip_the_rules(application):
     with pytest.raises(TransitionNotAllowed):
         application.approve()
+
+
+def test_it_refuses_a_partial_approval_without_reasons_in_the_service(application, alice, rita, anton):
+    app = _in_review(application, alice, rita)
+    with pytest.raises(WorkflowError, match="Teilbewilligung ist eine Begründung erforderlich"):
+        services.application_approve(application=app, user=anton, amount=Decimal("6000.00"), reasons="   ")
+    assert Application.objects.get(pk=app.pk).state == "in_review"
+    assert not Decision.objects.filter(application=app).exists()
+
+
+def test_it_keeps_the_decision_rules_as_conditions_of_the_transitions():
+    conditions = {name: set(conds) for name, _sources, _target, _permission, conds in workflow.transition_table()}
+    assert "partial_approval_reasoned" in conditions["approve"]
+    assert "reasons_given" in conditions["reject"]
+    assert {"meets_call_rules", "call_open"} <= conditions["submit"]
+    assert "meets_call_rules" in conditions["resubmit"]
+
+
+def test_it_reads_the_transition_names_from_the_state_machine():
+    coded = {transition.name for transition in Application._meta.get_field("state").get_all_transitions(Application)}
+    assert set(workflow.TRANSITION_NAMES) == coded and len(workflow.TRANSITION_NAMES) == 12
+
+
+def test_it_labels_every_transition_in_plain_german():
+    for name in workflow.TRANSITION_NAMES:
+        label = str(workflow.transition_label(name))
+        assert label and "_" not in label and label != name
+    assert workflow.transition_label("submit") == "Antrag eingereicht"
+
+
+def test_it_offers_steps_by_state_and_permission(application, alice, bob, rita, anton):
+    assert set(workflow.offered_transitions(application, alice)) == {"submit", "withdraw"}
+    assert workflow.offered_transitions(application, bob) == ["withdraw"]
+    app = _in_review(application, alice, rita)
+    # Offered although no amount is given yet: conditions are checked when the step is taken.
+    assert set(workflow.offered_transitions(app, anton)) == {"approve", "reject"}
+    assert workflow.offered_transitions(app, rita) == ["request_changes"]
+    assert "_workflow_offering" not in app.__dict__
+    with pytest.raises(WorkflowError):
+        services.application_approve(application=app, user=anton, amount=None)
+
+
+def test_it_finds_the_way_to_every_state():
+    assert workflow.route(State.APPROVED) == ["submit", "start_review", "approve"]
+    assert workflow.route(State.SUBMITTED, State.WITHDRAWN) == ["submit", "withdraw"]
+    table = {name: (sources, target) for name, sources, target, _permission, _conditions in workflow.transition_table()}
+    for goal in State:
+        here = State.DRAFT
+        for name in workflow.route(goal):
+            sources, target = table[name]
+            assert here in sources
+            here = target
+        assert here == goal

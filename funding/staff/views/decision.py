@@ -1,18 +1,23 @@
-"""Decisions (four-eyes): approve in full or reduced, or reject with reasons."""
+"""Decisions (four-eyes): approve in full or reduced, or reject with reasons.
+
+The rules of a decision (limits, budget, reasons for a partial approval or a
+rejection) are conditions of the workflow; these views show what it refuses.
+"""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 from django_fsm import can_proceed
 
-from funding import selectors
 from funding.decorators import approver_required
+from funding.errors import run_form_step
 from funding.services.applications import application_approve, application_reject
 from funding.services.reviews import checklist_rows, current_review
+from funding.staff import selectors
 from funding.staff.access import get_application_for_staff
 from funding.staff.forms import ApproveForm, RejectForm
-from funding.staff.steps import run_form_step
 from funding.workflow import can_decide
 
 
@@ -40,13 +45,14 @@ def _context(app, form):
 
 
 @approver_required
+@require_http_methods(["GET", "POST"])
 def approve(request, pk):
     app = _decidable(request, pk, "approve")
     if app is None:
         return redirect("staff:application_detail", pk=pk)
     review = current_review(app)
     initial = {"amount": (review and review.recommended_amount) or app.requested_amount}
-    form = ApproveForm(request.POST or None, application=app, initial=initial)
+    form = ApproveForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         kwargs = {"application": app, "user": request.user, "amount": data["amount"], "reasons": data["reasons"]}
@@ -57,6 +63,7 @@ def approve(request, pk):
 
 
 @approver_required
+@require_http_methods(["GET", "POST"])
 def reject(request, pk):
     app = _decidable(request, pk, "reject")
     if app is None:
@@ -65,8 +72,6 @@ def reject(request, pk):
     if request.method == "POST" and form.is_valid():
         if "insert" in request.POST:
             form = _with_standard_texts(request, app, form)
-        elif not form.final_reasons():
-            form.add_error("reasons", _("Eine Begründung ist erforderlich."))
         elif run_form_step(form, application_reject, application=app, user=request.user, reasons=form.final_reasons()):
             messages.success(request, _("Abgelehnt. Der Ablehnungsbescheid wurde erstellt und dem Verein zugestellt."))
             return redirect("staff:application_detail", pk=app.pk)

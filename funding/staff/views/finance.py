@@ -4,15 +4,15 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
-from funding import selectors
 from funding.decorators import finance_required
+from funding.errors import run_form_step, run_step
 from funding.services.payments import drawdown_decide, payment_record
 from funding.services.proofs import recovery_record_repayment
+from funding.staff import selectors
 from funding.staff.access import get_application_for_staff, get_drawdown_for_staff
 from funding.staff.forms import DrawdownDecisionForm, PaymentForm, RepaymentForm
-from funding.staff.steps import run_form_step, run_step
 
 
 @finance_required
@@ -33,6 +33,7 @@ def drawdown_decision(request, pk):
 
 
 @finance_required
+@require_http_methods(["GET", "POST"])
 def payment(request, pk):
     """Records a payment, for a drawdown (``?drawdown=``) or on its own."""
     app = get_application_for_staff(request.user, pk)
@@ -49,6 +50,7 @@ def payment(request, pk):
 
 
 @finance_required
+@require_http_methods(["GET", "POST"])
 def repayment(request, pk):
     """Records the repayment of a recovery; the file closes."""
     app = get_application_for_staff(request.user, pk)

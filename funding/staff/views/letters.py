@@ -7,11 +7,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from funding import selectors
 from funding.decorators import case_worker_required, staff_required
+from funding.errors import show_refusal
 from funding.models import BulkLetterJob
 from funding.services.bulk import bulk_job_create
 from funding.services.transitions import WorkflowError
+from funding.staff import selectors
 from funding.staff.access import get_job_for_user, get_letter_for_staff
 from funding.staff.downloads import letter_response
 
@@ -36,8 +37,7 @@ def bulk_create(request):
     try:
         job = bulk_job_create(user=request.user, applications=selection, description=summary)
     except WorkflowError as error:
-        for text in error.messages:
-            messages.error(request, text)
+        show_refusal(request, error)
         return redirect(f"{reverse('staff:queue')}?{request.GET.urlencode()}")
     messages.success(request, _("Der Sammelauftrag wurde gestartet."))
     return redirect("staff:bulk_detail", pk=job.pk)

@@ -5,17 +5,17 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
-from funding import selectors
 from funding.decorators import case_worker_required
+from funding.errors import run_form_step, run_step
 from funding.interest import recovery_interest_rate
 from funding.models import ProofOfUse
 from funding.services.proofs import proof_accept, proof_request_changes, recovery_claim
+from funding.staff import selectors
 from funding.staff.access import get_application_for_staff
 from funding.staff.forms import ProofChangesForm, ProofNoteForm, RecoveryForm
-from funding.staff.steps import run_form_step, run_step
-from funding.workflow import can_audit_proof
+from funding.workflow import can_audit_proof, offered_transitions
 
 
 def _auditable(request, pk):
@@ -41,6 +41,7 @@ def proof_audit(request, pk):
         "proof": proof,
         "note_form": ProofNoteForm(),
         "changes_form": ProofChangesForm(),
+        "offered": offered_transitions(app, request.user),
         **selectors.proof_audit(app, proof),
     }
     return render(request, "staff/proof_audit.html", context)
@@ -71,6 +72,7 @@ def proof_changes(request, pk):
 
 
 @case_worker_required
+@require_http_methods(["GET", "POST"])
 def recovery(request, pk):
     """Rückforderung: amount, reason, interest; the Rückforderungsbescheid follows at once."""
     app = _auditable(request, pk)

@@ -7,23 +7,24 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from applicants.models import OrganisationDocument
-from funding import roles, selectors
 from funding.decorators import staff_required
 from funding.models import Decision
 from funding.services.applications import message_applicant
-from funding.services.payments import PAYABLE_STATES
-from funding.services.reviews import ASSIGNABLE_STATES, checklist_rows, current_review
+from funding.services.reviews import checklist_rows, current_review
+from funding.staff import selectors
 from funding.staff.access import get_application_for_staff, get_attachment_for_staff, staff_applications
+from funding.staff.actions import staff_actions
 from funding.staff.downloads import upload_response
+from funding.staff.filters import STATE_CHOICES
 from funding.staff.forms import AssignForm, MessageForm, NoteForm
-from funding.workflow import State, can_audit_proof, can_decide, can_record_repayment, can_review
+from funding.workflow import State, history
 
 
 @staff_required
 def dashboard(request):
     """Start page for staff: counts per state, linked to the queue."""
     counts = dict(staff_applications().values_list("state").annotate(n=Count("pk")).order_by())
-    states = [(value, label, counts.get(value, 0)) for value, label in State.choices if value != State.DRAFT]
+    states = [(value, label, counts.get(value, 0)) for value, label in STATE_CHOICES]
     mine = staff_applications().filter(assigned_reviewer=request.user, state=State.IN_REVIEW).count()
     context = {"states": states, "mine": mine, "open_drawdowns": selectors.open_drawdowns().count()}
     return render(request, "staff/dashboard.html", context)
@@ -36,18 +37,6 @@ def queue(request):
     )
     context = {"filter": filterset, "page": page, "state_counts": counts}
     return render(request, "staff/queue.html", context)
-
-
-def _permissions(app, user):
-    return {
-        "may_review": can_review(app, user) and app.state in (State.SUBMITTED, State.IN_REVIEW),
-        "may_decide": can_decide(app, user) and app.state in (State.SUBMITTED, State.IN_REVIEW),
-        "may_assign": roles.is_approver(user) and app.state in ASSIGNABLE_STATES,
-        "may_take_over": roles.is_reviewer(user) and app.assigned_reviewer_id is None and app.state in ASSIGNABLE_STATES,
-        "may_audit": can_audit_proof(app, user) and hasattr(app, "proof"),
-        "may_pay": roles.is_finance(user) and app.state in PAYABLE_STATES,
-        "may_record_repayment": can_record_repayment(app, user) and app.state == State.RECOVERY_PENDING,
-    }
 
 
 @staff_required
@@ -65,12 +54,12 @@ def application_detail(request, pk):
         "letters": app.letters.select_related("created_by"),
         "thread": app.messages.select_related("sender"),
         "notes": app.notes.select_related("author"),
-        "history": selectors.state_history(app),
+        "history": history(app),
         "assign_form": AssignForm(application=app),
         "note_form": NoteForm(),
         "message_form": MessageForm(),
         **selectors.money_overview(app),
-        **_permissions(app, request.user),
+        **staff_actions(app, request.user),
     }
     return render(request, "staff/application_detail.html", context)
 

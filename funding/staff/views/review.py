@@ -4,15 +4,15 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from funding.decorators import reviewer_required, staff_required
+from funding.errors import run_form_step, run_step
 from funding.models import Review
 from funding.services.reviews import automatic_checks, checklist_rows, own_review, review_assign, review_declare, review_save
 from funding.staff.access import get_application_for_staff
 from funding.staff.forms import AssignForm, DeclarationForm, ReviewForm
-from funding.staff.steps import run_form_step, run_step
-from funding.workflow import State, can_review
+from funding.workflow import State, can_review, offered_transitions
 
 
 @staff_required
@@ -40,6 +40,7 @@ def _reviewable(request, pk):
 
 
 @reviewer_required
+@require_http_methods(["GET", "POST"])
 def declare(request, pk):
     """The declaration on conflicts of interest, before the review form opens."""
     app = _reviewable(request, pk)
@@ -56,13 +57,20 @@ def declare(request, pk):
 
 
 @reviewer_required
+@require_http_methods(["GET", "POST"])
 def review(request, pk):
     app = _reviewable(request, pk)
     own = own_review(app, request.user)
     if own is None:
         return redirect("staff:declare", pk=app.pk)
     if app.state != State.IN_REVIEW or own.completed_at:
-        context = {"application": app, "review": own, "checklist": checklist_rows(own), "form": None}
+        context = {
+            "application": app,
+            "review": own,
+            "checklist": checklist_rows(own),
+            "form": None,
+            "awaiting_resubmission": "resubmit" in offered_transitions(app),
+        }
         return render(request, "staff/review.html", context)
     criteria = list(app.call.criteria.all())
     form = ReviewForm(request.POST or None, checks=automatic_checks(app), criteria=criteria, review=own)

@@ -1,26 +1,23 @@
-"""Reads for the staff workspace: the queue, budgets, proof-of-use audit."""
+"""Reads for the staff workspace: the queue, budgets, money, proof-of-use audit."""
 
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_fsm_log.models import StateLog
 
 from funding.interest import recovery_interest
-from funding.models import Application, Drawdown
+from funding.models import Drawdown
+from funding.rules import is_overrun
 from funding.services.payments import paid_total
 from funding.staff.access import staff_applications
-from funding.staff.filters import QUEUE_STATES, ApplicationFilter
+from funding.staff.filters import STATE_CHOICES, ApplicationFilter
 from funding.workflow import remaining_budget
 
 ZERO = Decimal("0.00")
 PAGE_SIZE = 25
-# Over- or under-spending of a plan line beyond this share is flagged.
-DEVIATION_LIMIT = Decimal("0.20")
 
 
 def _queue_base():
@@ -47,7 +44,7 @@ def state_counts(*, user, params):
     data.pop("state", None)
     queryset = ApplicationFilter(data, queryset=staff_applications(), user=user).qs
     counts = dict(queryset.order_by().values_list("state").annotate(n=Count("pk")))
-    return [(value, label, counts.get(value, 0)) for value, label in QUEUE_STATES]
+    return [(value, label, counts.get(value, 0)) for value, label in STATE_CHOICES]
 
 
 def bulk_selection(*, user, params):
@@ -90,12 +87,6 @@ def budget_overview(application):
     )
 
 
-def state_history(application):
-    content_type = ContentType.objects.get_for_model(Application)
-    logs = StateLog.objects.filter(content_type=content_type, object_id=str(application.pk))
-    return logs.select_related("by").order_by("timestamp", "pk")
-
-
 def money_overview(application):
     return {
         "drawdowns": application.drawdowns.select_related("requested_by").order_by("-requested_at"),
@@ -124,6 +115,8 @@ class ComparisonRow:
     description: str
     planned: Decimal
     actual: Decimal
+    # Only lines of the cost plan are held to ANBest-P 1.2; income is compared, not flagged.
+    cost_line: bool = True
 
     @property
     def difference(self):
@@ -138,7 +131,8 @@ class ComparisonRow:
 
     @property
     def flagged(self):
-        return self.deviation is not None and abs(self.deviation) > DEVIATION_LIMIT
+        """Above the plan by more than ANBest-P 1.2 allows (spending less is never flagged)."""
+        return self.cost_line and is_overrun(self.planned, self.actual)
 
 
 def cost_comparison(application, proof):
@@ -165,7 +159,7 @@ def financing_comparison(application, proof):
         (_("Andere öffentliche Mittel"), application.other_public_funds, proof.other_public_funds_actual),
         (_("Zuwendung"), application.approved_amount or ZERO, proof.grant_actual),
     ]
-    return [ComparisonRow(label, "", planned, actual) for label, planned, actual in pairs]
+    return [ComparisonRow(label, "", planned, actual, cost_line=False) for label, planned, actual in pairs]
 
 
 def proof_audit(application, proof):

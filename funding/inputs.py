@@ -1,0 +1,126 @@
+"""Form fields for money and dates, used by both portals.
+
+People type amounts the way their language writes them: in German
+"1.234,56", "1234,56" or "1234.56"; in English "1,234.56", "1234.56" or
+"1234,56" (``funding.amounts.parse_amount``). Dates come from the phone's
+date picker (ISO) or are typed the German way ("31.12.2027"). Anything
+else is answered with a message at the field, never a 500.
+"""
+
+import re
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from funding.amounts import MAX_AMOUNT, format_amount, format_money, parse_amount, uses_english_notation
+
+# Nothing in this programme comes near a million euro; a larger figure is a
+# typo (an extra zero, a pasted IBAN) and is refused instead of stored.
+PLAUSIBLE_MAX = Decimal("1000000.00")
+DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d.%m.%Y", "%d.%m.%y"]
+EXAMPLE_AMOUNT = Decimal("1234.56")
+_DIGITS_ONLY = re.compile(r"[0-9.,]+")
+_MAX_WHOLE_DIGITS = len(str(int(MAX_AMOUNT)))
+
+
+def shown_amount(value):
+    """A value as the amount input shows it: Decimals in the reader's notation."""
+    if value in (None, ""):
+        return ""
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = Decimal(value)
+    if not isinstance(value, Decimal):
+        return str(value)
+    return format_amount(value)
+
+
+class AmountInput(forms.TextInput):
+    """Text input for euro amounts; the numeric keypad on phones."""
+
+    def __init__(self, attrs=None):
+        base = {"inputmode": "decimal", "autocomplete": "off", "maxlength": "40", "class": "amount", "data-amount": ""}
+        super().__init__({**base, **(attrs or {})})
+
+    def format_value(self, value):
+        return shown_amount(value) or None
+
+
+class AmountField(forms.Field):
+    """A non-negative euro amount with two places, read in the reader's notation."""
+
+    widget = AmountInput
+    default_error_messages = {
+        "invalid": _("Bitte geben Sie einen Betrag in Euro ein, zum Beispiel %(example)s oder 250."),
+        "negative": _("Der Betrag darf nicht negativ sein."),
+        "decimals": _("Bitte geben Sie höchstens zwei Stellen nach dem Komma an (Cent)."),
+        "too_large": _("Dieser Betrag ist zu hoch. Bitte prüfen Sie die Eingabe (höchstens %(max)s)."),
+        "not_positive": _("Bitte geben Sie einen Betrag größer als 0 € ein."),
+    }
+
+    def __init__(self, *, max_value=PLAUSIBLE_MAX, positive=False, group="", widget_attrs=None, **kwargs):
+        self.max_value, self.positive = max_value, positive
+        super().__init__(**kwargs)
+        if group:
+            self.widget.attrs["data-group"] = group
+        self.widget.attrs.update(widget_attrs or {})
+
+    def prepare_value(self, value):
+        return shown_amount(value) if isinstance(value, (Decimal, int)) else value
+
+    def to_python(self, value):
+        if isinstance(value, Decimal):
+            return value
+        text = (value or "").strip()
+        if not text:
+            return None
+        try:
+            return parse_amount(text)
+        except (ValueError, TypeError):
+            raise forms.ValidationError(self._reason(text), code="invalid") from None
+
+    def _reason(self, text):
+        core = text.replace(" ", "").replace("\u00a0", "").strip("€")
+        if core[:1] in ("-", "\u2212"):
+            return self.error_messages["negative"]
+        group, decimal = (",", ".") if uses_english_notation() else (".", ",")
+        whole = core.replace(group, "").split(decimal)[0]
+        if _DIGITS_ONLY.fullmatch(core) and len(whole) > _MAX_WHOLE_DIGITS:
+            return self.error_messages["too_large"] % {"max": format_money(self.max_value)}
+        if re.fullmatch(rf"[0-9{re.escape(group)}]*{re.escape(decimal)}[0-9]{{3,}}", core):
+            return self.error_messages["decimals"]
+        return self.error_messages["invalid"] % {"example": format_amount(EXAMPLE_AMOUNT)}
+
+    def validate(self, value):
+        super().validate(value)
+        if value is None:
+            return
+        if value > self.max_value:
+            raise forms.ValidationError(
+                self.error_messages["too_large"] % {"max": format_money(self.max_value)}, code="too_large"
+            )
+        if self.positive and value <= 0:
+            raise forms.ValidationError(self.error_messages["not_positive"], code="not_positive")
+
+    def has_changed(self, initial, data):
+        try:
+            return self.to_python(data) != (Decimal(initial) if initial not in (None, "") else None)
+        except forms.ValidationError:
+            return True
+
+
+class DateInput(forms.DateInput):
+    """The phone's date picker; ISO values, German typed dates also accepted."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class DateField(forms.DateField):
+    widget = DateInput
+    input_formats = DATE_INPUT_FORMATS
+    default_error_messages = {
+        "invalid": _("Bitte geben Sie ein gültiges Datum ein, zum Beispiel 31.12.2027."),
+    }

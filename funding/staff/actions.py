@@ -1,0 +1,61 @@
+"""What a staff member is offered on an application's page.
+
+Which workflow steps are open comes from the state machine
+(``funding.workflow.offered_transitions``: state and permission); this
+module only knows the page where each step is taken and how its button
+reads. Work beside the workflow (assigning a reviewer, recording a
+payment) is offered by the state groups of ``funding.workflow``.
+"""
+
+from typing import NamedTuple
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from funding import roles
+from funding.workflow import ASSIGNABLE_STATES, PAYABLE_STATES, can_audit_proof, offered_transitions
+
+
+class Page(NamedTuple):
+    url_name: str
+    label: str
+    style: str = "button"
+
+
+REVIEW = Page("staff:review", _("Prüfen"))
+PROOF_AUDIT = Page("staff:proof_audit", _("Verwendungsnachweis prüfen"))
+# The page of each transition, in the order the buttons appear.
+PAGES = {
+    "start_review": REVIEW,
+    "request_changes": REVIEW,
+    "approve": Page("staff:approve", _("Bewilligen")),
+    "reject": Page("staff:reject", _("Ablehnen"), "button button-danger"),
+    "accept_proof": PROOF_AUDIT,
+    "request_proof_changes": PROOF_AUDIT,
+    "claim_recovery": Page("staff:recovery", _("Rückforderung erfassen"), "button button-danger"),
+    "record_repayment": Page("staff:repayment", _("Rückzahlung verbuchen")),
+}
+
+
+def staff_actions(application, user):
+    """The page's action links and what else the user may do here.
+
+    Returns a dict for the template: ``actions`` (url, label, style; one per
+    page), ``offered`` (transition names) and the work beside the workflow.
+    """
+    offered = offered_transitions(application, user)
+    pages = list(dict.fromkeys(page for name, page in PAGES.items() if name in offered))
+    actions = [
+        {"url": reverse(page.url_name, args=[application.pk]), "label": page.label, "style": page.style} for page in pages
+    ]
+    if PROOF_AUDIT not in pages and hasattr(application, "proof") and can_audit_proof(application, user):
+        url = reverse(PROOF_AUDIT.url_name, args=[application.pk])
+        actions.append({"url": url, "label": _("Verwendungsnachweis ansehen"), "style": "button button-secondary"})
+    assignable = application.state in ASSIGNABLE_STATES
+    return {
+        "actions": actions,
+        "offered": offered,
+        "may_assign": roles.is_approver(user) and assignable,
+        "may_take_over": REVIEW in pages and assignable and application.assigned_reviewer_id is None,
+        "may_pay": roles.is_finance(user) and application.state in PAYABLE_STATES,
+    }

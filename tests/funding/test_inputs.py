@@ -1,0 +1,91 @@
+"""Amount and date input of both portals: what people type is understood or explained."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django import forms
+from django.utils import translation
+
+from funding.inputs import AmountField, DateField, shown_amount
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1.234,56", Decimal("1234.56")),
+        ("1234,56", Decimal("1234.56")),
+        ("1234.56", Decimal("1234.56")),
+        ("1.234", Decimal("1234.00")),
+        (" 250 € ", Decimal("250.00")),
+        ("0", Decimal("0.00")),
+    ],
+)
+def test_it_understands_german_and_plain_amounts(text, expected):
+    assert AmountField().clean(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("-5", "nicht negativ"),
+        ("−5", "nicht negativ"),
+        ("12,345", "zwei Stellen"),
+        ("1,234.56", "Betrag in Euro"),
+        ("zwölf", "Betrag in Euro"),
+        ("1e5", "Betrag in Euro"),
+        ("NaN", "Betrag in Euro"),
+        ("99999999999999", "zu hoch"),
+        ("2000000", "zu hoch"),
+        ("x" * 500, "Betrag in Euro"),
+    ],
+)
+def test_it_refuses_bad_amounts_with_a_german_message(text, message):
+    with pytest.raises(forms.ValidationError) as error:
+        AmountField().clean(text)
+    assert message in " ".join(error.value.messages)
+
+
+def test_it_treats_an_empty_optional_amount_as_none():
+    assert AmountField(required=False).clean("") is None
+
+
+def test_it_refuses_zero_where_a_positive_amount_is_needed():
+    with pytest.raises(forms.ValidationError, match="größer als 0"):
+        AmountField(positive=True).clean("0,00")
+
+
+def test_it_shows_amounts_in_german_notation():
+    assert shown_amount(Decimal("1234.5")) == "1.234,50"
+    assert shown_amount(None) == ""
+
+
+def test_it_marks_the_input_for_the_phone_keypad_and_the_totals():
+    html = AmountField(group="kosten").widget.render("amount", Decimal("5"))
+    assert 'inputmode="decimal"' in html and 'data-group="kosten"' in html and 'value="5,00"' in html
+
+
+def test_it_reads_english_amounts_in_the_english_interface():
+    with translation.override("en"):
+        assert AmountField().clean("1,234.56") == Decimal("1234.56")
+        assert 'value="1,234.56"' in AmountField().widget.render("amount", Decimal("1234.56"))
+        with pytest.raises(forms.ValidationError) as error:
+            AmountField().clean("1.234,56")
+        assert "1,234.56" in " ".join(error.value.messages)  # the example is in the reader's notation
+        with pytest.raises(forms.ValidationError, match="two"):
+            AmountField().clean("12.345")
+
+
+def test_staff_and_applicants_use_the_same_amount_field():
+    from applicants.forms.detail import DrawdownForm
+    from funding.staff.forms import PaymentForm
+
+    assert type(DrawdownForm.base_fields["amount"]) is type(PaymentForm.base_fields["amount"]) is AmountField
+
+
+def test_it_takes_dates_from_the_picker_and_typed_the_german_way():
+    field = DateField()
+    assert field.clean("2027-12-31") == field.clean("31.12.2027") == date(2027, 12, 31)
+    assert 'type="date"' in field.widget.render("day", date(2027, 12, 31)) and 'value="2027-12-31"' in field.widget.render(
+        "day", date(2027, 12, 31)
+    )

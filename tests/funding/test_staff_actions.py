@@ -1,0 +1,63 @@
+"""The staff page offers what the workflow offers, and tells the history in words."""
+
+import pytest
+from django.urls import reverse
+
+from tests.funding import steps
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_2fa")]
+
+
+def page(client, user, application):
+    client.force_login(user)
+    return client.get(reverse("staff:application_detail", args=[application.pk]))
+
+
+def links(response):
+    return {str(action["label"]): action["url"] for action in response.context["actions"]}
+
+
+def test_it_offers_the_decision_to_the_approver_only(client, application, alice, rita, anton, finn):
+    steps.in_review(application, alice, rita)
+
+    assert links(page(client, anton, application)) == {
+        "Bewilligen": reverse("staff:approve", args=[application.pk]),
+        "Ablehnen": reverse("staff:reject", args=[application.pk]),
+    }
+    assert set(links(page(client, rita, application))) == {"Prüfen"}
+    assert links(page(client, finn, application)) == {}
+
+
+def test_it_offers_only_the_rejection_before_the_review(client, application, alice, anton):
+    steps.submitted(application, alice)
+    assert set(links(page(client, anton, application))) == {"Ablehnen"}
+
+
+def test_it_offers_payment_and_recovery_after_the_approval(client, application, alice, rita, anton, finn):
+    steps.approved(application, alice, rita, anton)
+
+    assert page(client, finn, application).context["may_pay"] is True
+    assert "Auszahlung buchen" in page(client, finn, application).content.decode()
+    assert set(links(page(client, rita, application))) == {"Rückforderung erfassen"}
+
+
+def test_it_shows_the_history_in_words_not_code_names(client, application, alice, rita):
+    steps.in_review(application, alice, rita)
+
+    html = page(client, rita, application).content.decode()
+
+    assert "Antrag eingereicht" in html and "Prüfung begonnen" in html
+    assert "(submit)" not in html and "start_review" not in html
+
+
+def test_it_shows_the_audit_forms_only_while_the_proof_waits(client, application, alice, rita, anton, finn):
+    app = steps.proof_submitted(application, alice, rita, anton, finn)
+    client.force_login(rita)
+    url = reverse("staff:proof_audit", args=[app.pk])
+    assert "Anerkennen und Akte schließen" in client.get(url).content.decode()
+
+    client.post(reverse("staff:proof_accept", args=[app.pk]), {"note": ""})
+
+    html = client.get(url).content.decode()
+    assert "Anerkennen und Akte schließen" not in html and "Rückforderung erfassen" not in html
+    assert set(links(page(client, rita, app))) == {"Verwendungsnachweis ansehen"}

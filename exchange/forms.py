@@ -4,7 +4,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from applicants.fields import DateInput, upload_field
+from applicants.fields import upload_field
+from funding.inputs import DateInput
 from applicants.models import Municipality, Organisation
 from exchange.models import (
     AgendaItem,

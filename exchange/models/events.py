@@ -10,7 +10,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from django_fsm import ConcurrentTransitionMixin, FSMField, can_proceed, transition
 from django_fsm_log.decorators import fsm_log_by
 
 
@@ -77,6 +77,16 @@ class Event(ConcurrentTransitionMixin, models.Model):
     @property
     def is_published(self):
         return self.status == EventStatus.PUBLISHED
+
+    @property
+    def refusal_note(self):
+        """The moderation note, shown to the organisation when the event was refused."""
+        return self.moderation_note if self.status == EventStatus.REJECTED else ""
+
+    @property
+    def can_be_changed(self):
+        """Editing and cancelling are offered while the event is not cancelled."""
+        return can_proceed(self.cancel)
 
     # --- transitions: called only by exchange.services.events ---------------
 

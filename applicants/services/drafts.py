@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from applicants.models import FormDraft
 from applicants.uploads import check_upload, display_name, storage_name
 from funding.models import Application, Attachment, CostLine
+from funding.services.locks import lock_application
 from funding.services.transitions import WorkflowError
 from funding.workflow import State
 
@@ -30,7 +31,7 @@ def is_editable(application):
 
 def lock_in_states(application, states, message=None):
     """The locked application row; refuses when it is not in ``states``."""
-    app = Application.objects.select_for_update().get(pk=application.pk)
+    app = lock_application(application.pk, related=())
     if app.state not in states:
         raise WorkflowError(
             message

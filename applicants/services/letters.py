@@ -6,9 +6,11 @@ from django_fsm_log.models import StateLog
 
 from funding.letters import render_letter
 from funding.models import Application, Letter
-from funding.services.letters import letter_context, store_letter
+from funding.services.letters import PreparedLetter, letter_context, render_for, store_letter
+from funding.services.locks import lock_application
 
 SUBMISSION_TRANSITIONS = ("submit", "resubmit")
+PDF_RELATED = ("call__programme__authority", "line", "organisation", "declared_by", "municipality")
 
 
 def application_letter_context(app):
@@ -37,16 +39,26 @@ def _last_submission(app):
     return log.timestamp if log else None
 
 
+def _needs_pdf(app):
+    """True while the last submission has no stored PDF yet."""
+    submitted = _last_submission(app)
+    stored = Letter.objects.filter(application=app, kind=Letter.Kind.APPLICATION)
+    return submitted is not None and not stored.filter(created_at__gte=submitted).exists()
+
+
 def application_pdf_issue(application_id):
-    """Renders and stores the application as submitted; idempotent per submission."""
+    """Renders and stores the application as submitted; idempotent per submission.
+
+    Typeset before the row lock is taken; under the lock the check is
+    repeated and the prepared PDF kept if nothing changed in between.
+    """
+    app = Application.objects.select_related(*PDF_RELATED).get(pk=application_id)
+    if not _needs_pdf(app):
+        return None
+    prepared = PreparedLetter(Letter.Kind.APPLICATION, application_letter_context(app))
     with transaction.atomic():
-        app = (
-            Application.objects.select_for_update(of=("self",))
-            .select_related("call__programme__authority", "line", "organisation", "declared_by", "municipality")
-            .get(pk=application_id)
-        )
-        submitted = _last_submission(app)
-        stored = Letter.objects.filter(application=app, kind=Letter.Kind.APPLICATION)
-        if submitted is None or stored.filter(created_at__gte=submitted).exists():
+        app = lock_application(application_id, related=PDF_RELATED)
+        if not _needs_pdf(app):
             return None
-        return store_letter(app, Letter.Kind.APPLICATION, application_pdf_bytes(app))
+        pdf = render_for(Letter.Kind.APPLICATION, application_letter_context(app), prepared)
+        return store_letter(app, Letter.Kind.APPLICATION, pdf)

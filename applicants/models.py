@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from applicants.validators import validate_iban
+from funding.models.uploads import StoredUpload
 
 
 class Municipality(models.Model):
@@ -155,7 +156,7 @@ class Invitation(models.Model):
         return f"{self.email} → {self.organisation}"
 
 
-class OrganisationDocument(models.Model):
+class OrganisationDocument(StoredUpload):
     """A standing document uploaded once and reused by every application."""
 
     class Kind(models.TextChoices):
@@ -166,12 +167,7 @@ class OrganisationDocument(models.Model):
     organisation = models.ForeignKey(Organisation, models.CASCADE, related_name="documents")
     kind = models.CharField(_("Art"), max_length=30, choices=Kind.choices)
     file = models.FileField(_("Datei"), upload_to="organisations/%Y/")
-    original_name = models.CharField(_("Dateiname"), max_length=255)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField(default=0)
     valid_until = models.DateField(_("Gültig bis"), null=True, blank=True)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
-    uploaded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["kind", "-uploaded_at"]

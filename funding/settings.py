@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_filters",
     "django_fsm_log",
+    # funding before django_tasks_db: its db_worker command (with heartbeat) wins.
+    "funding",
     "django_tasks",
     "django_tasks_db",
     "django_otp",
@@ -59,7 +61,6 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "applicants",
-    "funding",
     "reports",
 ]
 
@@ -180,6 +181,13 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+
+# Worker leases (funding/worker.py): each db_worker refreshes its heartbeat
+# every TASK_HEARTBEAT_SECONDS; a task whose worker was not seen for
+# TASK_LEASE_SECONDS is queued again, at most TASK_MAX_ATTEMPTS times.
+TASK_HEARTBEAT_SECONDS = envint("TASK_HEARTBEAT_SECONDS", 10)
+TASK_LEASE_SECONDS = envint("TASK_LEASE_SECONDS", 60)
+TASK_MAX_ATTEMPTS = envint("TASK_MAX_ATTEMPTS", 3)
 
 # Reminders (manage.py send_reminders): proof of use due within N days;
 # change requests unanswered for N days.

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
 
 from applicants.services.drafts import attachment_add
@@ -19,15 +18,6 @@ def add_errors(form, error, field=None):
 
 
 SERVICE_ERRORS = (WorkflowError, ValidationError)
-
-
-def download(file_field, filename, content_type):
-    """A stored file as a download, never shown inline."""
-    try:
-        handle = file_field.open("rb")
-    except (FileNotFoundError, ValueError):
-        raise Http404 from None
-    return FileResponse(handle, as_attachment=True, filename=filename, content_type=content_type)
 
 
 def store_upload(request, app, form, *, kind, states):

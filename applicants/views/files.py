@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from applicants.access import get_application_for_user, get_attachment_for_user, get_letter_for_user
 from applicants.services.drafts import attachment_delete, is_editable
 from applicants.services.letters import application_pdf_bytes
-from applicants.views.common import download
+from funding.downloads import letter_response, upload_download
 from funding.models import Application, Attachment, Letter
 from funding.services.transitions import WorkflowError
 
@@ -20,7 +20,7 @@ from funding.services.transitions import WorkflowError
 @login_required
 def attachment_download(request, pk, attachment_pk):
     attachment = get_attachment_for_user(request.user, pk, attachment_pk)
-    return download(attachment.file, attachment.original_name, attachment.content_type)
+    return upload_download(attachment)
 
 
 @login_required
@@ -40,9 +40,7 @@ def attachment_delete_view(request, pk, attachment_pk):
 
 @login_required
 def letter_download(request, pk, letter_pk):
-    letter = get_letter_for_user(request.user, pk, letter_pk)
-    name = f"{letter.get_kind_display()} {letter.application.file_reference or ''}".strip()
-    return download(letter.file, f"{name}.pdf", "application/pdf")
+    return letter_response(get_letter_for_user(request.user, pk, letter_pk))
 
 
 @login_required

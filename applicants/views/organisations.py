@@ -12,7 +12,8 @@ from applicants.forms.organisations import DocumentForm, OrganisationForm
 from applicants.models import Organisation
 from applicants.services import organisations as services
 from applicants.views.accounts import safe_next
-from applicants.views.common import SERVICE_ERRORS, add_errors, download
+from applicants.views.common import SERVICE_ERRORS, add_errors
+from funding.downloads import upload_download
 from funding.decorators import reviewer_required
 from funding.models import FundingCall
 
@@ -81,7 +82,7 @@ def document_upload(request, pk):
 @login_required
 def document_download(request, pk, document_pk):
     document = get_document_for_user(request.user, pk, document_pk)
-    return download(document.file, document.original_name, document.content_type)
+    return upload_download(document)
 
 
 @login_required

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from funding.models.calls import FundingCall, FundingLine, ScoreCriterion
 from funding.models.fields import MoneyField
+from funding.models.uploads import StoredUpload
 from funding.workflow import ApplicationWorkflow, State
 
 ZERO = Decimal("0.00")
@@ -151,7 +152,7 @@ class CostLine(models.Model):
         return f"{self.get_category_display()}: {self.description}"
 
 
-class Attachment(models.Model):
+class Attachment(StoredUpload):
     class Kind(models.TextChoices):
         STATUTES = "statutes", _("Satzung")
         REGISTER_EXTRACT = "register_extract", _("Vereinsregisterauszug")
@@ -163,11 +164,6 @@ class Attachment(models.Model):
     application = models.ForeignKey(Application, models.CASCADE, related_name="attachments")
     kind = models.CharField(_("Art"), max_length=30, choices=Kind.choices)
     file = models.FileField(_("Datei"), upload_to="applications/%Y/")
-    original_name = models.CharField(_("Dateiname"), max_length=255)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField(default=0)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
-    uploaded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["kind", "uploaded_at"]

@@ -71,6 +71,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before any middleware reads request.POST (CSRF does, in process_view).
+    "funding.request_limits.RequestSizeLimitMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "funding.middleware.StaffTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -156,8 +158,18 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "var" / "static"))
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 MEDIA_URL = "/media-not-served/"  # uploads are served only through access-checked views
 
-DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 MAX_ATTACHMENT_BYTES = envint("MAX_ATTACHMENT_BYTES", 10 * 1024 * 1024)
+# Uploads: a request may carry one file of MAX_ATTACHMENT_BYTES plus this much of
+# other form data; larger requests get 413 before their body is read
+# (funding/request_limits.py; nginx: client_max_body_size, docs/deployment.md).
+MAX_REQUEST_OVERHEAD_BYTES = envint("MAX_REQUEST_OVERHEAD_BYTES", 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024  # the non-file fields of one request
+DATA_UPLOAD_MAX_NUMBER_FILES = 5
+FILE_UPLOAD_HANDLERS = [
+    "funding.request_limits.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 # Years personal data of a finished file is kept (receipts: 5 years after the proof of use).
 RETENTION_YEARS = envint("RETENTION_YEARS", 5)
 MAX_APPLICATION_ATTACHMENT_BYTES = envint("MAX_APPLICATION_ATTACHMENT_BYTES", 50 * 1024 * 1024)

@@ -108,7 +108,7 @@ def attachment_add(*, application, user, kind, upload, states=EDITABLE_STATES):
         app = lock_in_states(application, states)
         content_type = check_upload(upload, already_stored=stored_bytes(app))
         attachment = Attachment(
-            application=app, kind=kind, original_name=display_name(upload), content_type=content_type,
+            application=app, kind=kind, original_name=display_name(upload, content_type), content_type=content_type,
             size=upload.size, uploaded_by=user,
         )
         attachment.file.save(storage_name(content_type), upload, save=False)

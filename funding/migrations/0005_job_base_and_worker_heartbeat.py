@@ -23,7 +23,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='WorkerHeartbeat',
             fields=[
-                ('worker_id', models.CharField(max_length=64, primary_key=True, serialize=False)),
+                ('worker_id', models.CharField(max_length=80, primary_key=True, serialize=False)),
                 ('hostname', models.CharField(blank=True, max_length=255)),
                 ('pid', models.PositiveIntegerField(default=0)),
                 ('started_at', models.DateTimeField(default=django.utils.timezone.now)),

@@ -94,7 +94,7 @@ class WorkerHeartbeat(models.Model):
     ``TASK_LEASE_SECONDS`` is queued again (see ``funding.worker``).
     """
 
-    worker_id = models.CharField(max_length=64, primary_key=True)
+    worker_id = models.CharField(max_length=80, primary_key=True)
     hostname = models.CharField(max_length=255, blank=True)
     pid = models.PositiveIntegerField(default=0)
     started_at = models.DateTimeField(default=timezone.now)

@@ -42,3 +42,11 @@ class StoredUpload(models.Model):
     def download_name(self):
         """The name the file is served under: never an extension the content does not have."""
         return typed_name(self.original_name, self.content_type)
+
+
+def names_by_type(model):
+    """Gives every row of ``model`` (a StoredUpload, also a historical one in a migration) its typed name."""
+    for upload in model.objects.only("pk", "original_name", "content_type").iterator():
+        name = typed_name(upload.original_name, upload.content_type)
+        if name != upload.original_name:
+            model.objects.filter(pk=upload.pk).update(original_name=name)

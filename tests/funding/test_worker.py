@@ -124,3 +124,13 @@ def test_it_refuses_to_restart_a_job_that_did_not_fail(client, failed_job, anton
 
     assert "Nur ein fehlgeschlagener Auftrag kann neu gestartet werden." in page
     assert BulkLetterJob.objects.get(pk=failed_job.pk).task_id == failed_job.task_id
+
+
+def test_it_gives_each_worker_process_its_own_lease():
+    from funding.management.commands.db_worker import LeasedWorker
+
+    options = dict(queue_names=["default"], interval=1, batch=True, backend_name="default", startup_delay=False,
+                   max_tasks=None, excluded_queue_names=[])
+    first, restarted = LeasedWorker(worker_id="host-1", **options), LeasedWorker(worker_id="host-1", **options)
+    assert first.worker_id.startswith("host-1-") and restarted.worker_id.startswith("host-1-")
+    assert first.worker_id != restarted.worker_id

@@ -10,12 +10,19 @@ import os
 
 from django.core.management.base import CommandError
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV, run_with_reloader
+from django.utils.crypto import get_random_string
 from django_tasks_db.management.commands import db_worker
 
 from funding.worker import Heartbeat, reclaim_expired_tasks, worker_beat, worker_gone
 
 
 class LeasedWorker(db_worker.Worker):
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        # One lease per process: a worker restarted under the same --worker-id
+        # (systemd's mso-worker@1) must not keep its dead predecessor's tasks alive.
+        self.worker_id = f"{self.worker_id}-{get_random_string(8)}"
+
     def run(self):
         worker_beat(self.worker_id)
         reclaim_expired_tasks()

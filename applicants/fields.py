@@ -12,6 +12,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from funding.amounts import MAX_AMOUNT, format_eur, parse_german_amount
+from funding.models.applications import MAX_TEXT_LENGTH
 
 # Nothing in this programme comes near a million euro; a larger figure is a
 # typo (an extra zero, a pasted IBAN) and is refused instead of stored.
@@ -117,13 +118,15 @@ class GermanDateField(forms.DateField):
     }
 
 
-MAX_TEXT = 5000
+MAX_TEXT = MAX_TEXT_LENGTH
+TOO_LONG = _("Bitte fassen Sie sich kürzer: höchstens %(limit_value)d Zeichen (jetzt %(show_value)d).")
 
 
 def long_text(label, help_text, rows=4):
     """An optional text area: drafts may leave it empty, the checks ask for it."""
     return forms.CharField(
-        label=label, help_text=help_text, required=False, max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": rows})
+        label=label, help_text=help_text, required=False, max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": rows}),
+        error_messages={"max_length": TOO_LONG},
     )
 
 

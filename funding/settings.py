@@ -170,6 +170,10 @@ FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
+# A draft's PDF preview is typeset at most once at a time per user; a slot
+# older than this belongs to a process that died.
+PREVIEW_RENDER_TIMEOUT_SECONDS = envint("PREVIEW_RENDER_TIMEOUT_SECONDS", 120)
+PREVIEW_RETRY_AFTER_SECONDS = 5
 # Years personal data of a finished file is kept (receipts: 5 years after the proof of use).
 RETENTION_YEARS = envint("RETENTION_YEARS", 5)
 MAX_APPLICATION_ATTACHMENT_BYTES = envint("MAX_APPLICATION_ATTACHMENT_BYTES", 50 * 1024 * 1024)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from applicants.models import FormDraft
 from applicants.uploads import check_upload, display_name, storage_name
 from funding.models import Application, Attachment, CostLine
+from funding.models.applications import MAX_COST_LINES
 from funding.services.locks import lock_application
 from funding.services.transitions import WorkflowError
 from funding.workflow import State
@@ -53,6 +54,8 @@ def application_create(*, user, organisation, line, title):
 def application_save_fields(*, application, user, values, allowed):
     """Saves the given fields of a step; unknown names are ignored."""
     fields = [name for name in allowed if name in values]
+    for name in fields:  # the model's caps hold whoever calls (forms check the same first)
+        Application._meta.get_field(name).run_validators(values[name])
     with transaction.atomic():
         app = lock_in_states(application, EDITABLE_STATES)
         for name in fields:
@@ -70,6 +73,8 @@ def cost_lines_replace(*, application, user, rows):
     While the applicant edits, nothing refers to single cost lines, so the
     plan is written anew each time; saving twice gives the same plan.
     """
+    if len(rows) > MAX_COST_LINES:
+        raise WorkflowError(_("Ein Kostenplan hat höchstens %(max)s Zeilen.") % {"max": MAX_COST_LINES})
     with transaction.atomic():
         app = lock_in_states(application, EDITABLE_STATES)
         app.cost_lines.all().delete()

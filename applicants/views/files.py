@@ -1,17 +1,18 @@
 """Downloads: attachments, letters, the application as PDF. Always as a
 download, only for members of the organisation."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from applicants.access import get_application_for_user, get_attachment_for_user, get_letter_for_user
 from applicants.services.drafts import attachment_delete, is_editable
-from applicants.services.letters import application_pdf_bytes
+from applicants.services.letters import RenderBusy, application_preview_pdf
 from funding.downloads import letter_response, upload_download
 from funding.models import Application, Attachment, Letter
 from funding.services.transitions import WorkflowError
@@ -51,7 +52,13 @@ def application_pdf(request, pk):
     stored = Letter.objects.filter(application=app, kind=Letter.Kind.APPLICATION).order_by("-created_at").first()
     if stored is not None and not is_editable(app):
         return letter_download(request, pk, stored.pk)
-    response = HttpResponse(application_pdf_bytes(app), content_type="application/pdf")
+    try:
+        pdf = application_preview_pdf(application=app, user=request.user)
+    except RenderBusy:
+        response = render(request, "applicants/preview_busy.html", {"application": app}, status=429)
+        response["Retry-After"] = str(settings.PREVIEW_RETRY_AFTER_SECONDS)
+        return response
+    response = HttpResponse(pdf, content_type="application/pdf")
     name = f"Antrag {app.file_reference or 'Entwurf'}.pdf"
     response["Content-Disposition"] = content_disposition_header(True, name)
     return response

@@ -173,3 +173,13 @@ def test_it_stops_reading_a_file_once_it_passes_the_limit(client, alice, applica
     assert response.status_code == 413 and "zu groß" in response.content.decode()
     assert stream.consumed < len(body) / 4
     assert not Attachment.objects.exists()
+
+
+def test_it_answers_404_for_a_file_missing_from_the_store(client, alice, rita, submitted_with_quote, settings):
+    settings.REQUIRE_STAFF_2FA = False
+    attachment = submitted_with_quote
+    attachment.file.storage.delete(attachment.file.name)
+    client.force_login(alice)
+    assert client.get(f"/portal/antraege/{attachment.application_id}/anlagen/{attachment.pk}/").status_code == 404
+    client.force_login(rita)
+    assert client.get(f"/sachbearbeitung/antraege/{attachment.application_id}/anlagen/{attachment.pk}/").status_code == 404

@@ -6,13 +6,17 @@ Amounts and dates use the fields both portals share, in ``funding.inputs``.
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-MAX_TEXT = 5000
+from funding.models.applications import MAX_TEXT_LENGTH
+
+MAX_TEXT = MAX_TEXT_LENGTH
+TOO_LONG = _("Bitte fassen Sie sich kürzer: höchstens %(limit_value)d Zeichen (jetzt %(show_value)d).")
 
 
 def long_text(label, help_text, rows=4):
     """An optional text area: drafts may leave it empty, the checks ask for it."""
     return forms.CharField(
-        label=label, help_text=help_text, required=False, max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": rows})
+        label=label, help_text=help_text, required=False, max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": rows}),
+        error_messages={"max_length": TOO_LONG},
     )
 
 

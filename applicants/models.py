@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from applicants.validators import validate_iban
+from funding.models.uploads import StoredUpload
 
 
 class Municipality(models.Model):
@@ -155,7 +156,7 @@ class Invitation(models.Model):
         return f"{self.email} → {self.organisation}"
 
 
-class OrganisationDocument(models.Model):
+class OrganisationDocument(StoredUpload):
     """A standing document uploaded once and reused by every application."""
 
     class Kind(models.TextChoices):
@@ -166,12 +167,7 @@ class OrganisationDocument(models.Model):
     organisation = models.ForeignKey(Organisation, models.CASCADE, related_name="documents")
     kind = models.CharField(_("Art"), max_length=30, choices=Kind.choices)
     file = models.FileField(_("Datei"), upload_to="organisations/%Y/")
-    original_name = models.CharField(_("Dateiname"), max_length=255)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField(default=0)
     valid_until = models.DateField(_("Gültig bis"), null=True, blank=True)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
-    uploaded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["kind", "-uploaded_at"]
@@ -203,3 +199,44 @@ class FormDraft(models.Model):
 
     def __str__(self):
         return f"{self.application_id}/{self.step}"
+
+
+class ApplicationPreview(models.Model):
+    """The last preview PDF of a draft, kept while the content it was made from is unchanged.
+
+    ``content_sha256`` is the hash of the letter HTML (everything that goes
+    into the PDF); the same HTML always gives the same PDF, so a preview is
+    typeset at most once per version of the draft.
+    """
+
+    application = models.OneToOneField("funding.Application", models.CASCADE, primary_key=True, related_name="+")
+    content_sha256 = models.CharField(max_length=64)
+    pdf = models.BinaryField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("Vorschau eines Antrags")
+        verbose_name_plural = _("Vorschauen von Anträgen")
+
+    def __str__(self):
+        return f"{self.application_id}: {self.content_sha256[:12]}"
+
+
+class RenderSlot(models.Model):
+    """A PDF render a user has running; one per user, across all app server processes.
+
+    The row is the lock (its primary key is the user). A slot older than
+    ``PREVIEW_RENDER_TIMEOUT_SECONDS`` belongs to a process that died and is
+    taken over.
+    """
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, models.CASCADE, primary_key=True, related_name="+")
+    token = models.CharField(max_length=32)
+    started_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("Laufende PDF-Erstellung")
+        verbose_name_plural = _("Laufende PDF-Erstellungen")
+
+    def __str__(self):
+        return f"{self.user_id} seit {self.started_at:%H:%M:%S}"

@@ -152,24 +152,42 @@ def html_to_pdf(html: str) -> bytes:
         pdf_identifier=identifier.encode("ascii"), attachments=None)
 
 
-def render_pdf(template_name: str, context: dict) -> bytes:
-    """Render a Django template (autoescaped) and convert it to PDF."""
+def render_html(template_name: str, context: dict) -> str:
+    """Render a Django template (autoescaped): the HTML a PDF is made of.
+
+    Cheap next to the layout; the same HTML always gives the same PDF, so
+    callers may compare HTML to know whether a PDF is still current.
+    """
     template = get_template(template_name)
     engine = getattr(getattr(template, "template", None), "engine", None)
     if engine is None or not engine.autoescape:
         # Letters embed applicant text; without escaping it would be markup.
         raise ImproperlyConfigured(
             "Letter templates must use the Django engine with autoescape on.")
-    return html_to_pdf(template.render(context))
+    return template.render(context)
 
 
-def render_letter(name: str, context: dict) -> bytes:
-    """Render templates/letters/<name>.html to PDF bytes, in German.
+def render_pdf(template_name: str, context: dict) -> bytes:
+    """Render a Django template (autoescaped) and convert it to PDF."""
+    return html_to_pdf(render_html(template_name, context))
+
+
+def letter_template(name: str) -> str:
+    if not _LETTER_NAME.fullmatch(name):
+        raise ValueError(f"invalid letter name: {name!r}")
+    return f"letters/{name}.html"
+
+
+def render_letter_html(name: str, context: dict) -> str:
+    """The HTML of templates/letters/<name>.html, in German.
 
     Letters are German whatever language the interface was in: amounts read
     "1.234,56 €" in every Bescheid.
     """
-    if not _LETTER_NAME.fullmatch(name):
-        raise ValueError(f"invalid letter name: {name!r}")
     with translation.override("de"):
-        return render_pdf(f"letters/{name}.html", context)
+        return render_html(letter_template(name), context)
+
+
+def render_letter(name: str, context: dict) -> bytes:
+    """Render templates/letters/<name>.html to PDF bytes, in German."""
+    return html_to_pdf(render_letter_html(name, context))

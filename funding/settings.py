@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_filters",
     "django_fsm_log",
+    # funding before django_tasks_db: its db_worker command (with heartbeat) wins.
+    "funding",
     "django_tasks",
     "django_tasks_db",
     "django_otp",
@@ -55,7 +57,6 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "applicants",
-    "funding",
     "reports",
     "exchange",
 ]
@@ -67,6 +68,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before any middleware reads request.POST (CSRF does, in process_view).
+    "funding.request_limits.RequestSizeLimitMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "funding.middleware.StaffTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -152,8 +155,22 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "var" / "static"))
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 MEDIA_URL = "/media-not-served/"  # uploads are served only through access-checked views
 
-DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 MAX_ATTACHMENT_BYTES = envint("MAX_ATTACHMENT_BYTES", 10 * 1024 * 1024)
+# Uploads: a request may carry one file of MAX_ATTACHMENT_BYTES plus this much of
+# other form data; larger requests get 413 before their body is read
+# (funding/request_limits.py; nginx: client_max_body_size, docs/deployment.md).
+MAX_REQUEST_OVERHEAD_BYTES = envint("MAX_REQUEST_OVERHEAD_BYTES", 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024  # the non-file fields of one request
+DATA_UPLOAD_MAX_NUMBER_FILES = 5
+FILE_UPLOAD_HANDLERS = [
+    "funding.request_limits.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+# A draft's PDF preview is typeset at most once at a time per user; a slot
+# older than this belongs to a process that died.
+PREVIEW_RENDER_TIMEOUT_SECONDS = envint("PREVIEW_RENDER_TIMEOUT_SECONDS", 120)
+PREVIEW_RETRY_AFTER_SECONDS = 5
 # Years personal data of a finished file is kept (receipts: 5 years after the proof of use).
 RETENTION_YEARS = envint("RETENTION_YEARS", 5)
 MAX_APPLICATION_ATTACHMENT_BYTES = envint("MAX_APPLICATION_ATTACHMENT_BYTES", 50 * 1024 * 1024)
@@ -177,6 +194,13 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+
+# Worker leases (funding/worker.py): each db_worker refreshes its heartbeat
+# every TASK_HEARTBEAT_SECONDS; a task whose worker was not seen for
+# TASK_LEASE_SECONDS is queued again, at most TASK_MAX_ATTEMPTS times.
+TASK_HEARTBEAT_SECONDS = envint("TASK_HEARTBEAT_SECONDS", 10)
+TASK_LEASE_SECONDS = envint("TASK_LEASE_SECONDS", 60)
+TASK_MAX_ATTEMPTS = envint("TASK_MAX_ATTEMPTS", 3)
 
 # Reminders (manage.py send_reminders): proof of use due within N days;
 # change requests unanswered for N days.

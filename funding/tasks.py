@@ -12,12 +12,12 @@ from django_tasks import task
 @task()
 def send_email(*, subject, text, html, to, letter_ids=()):
     from funding.models import Letter
+    from funding.services.letters import letter_bytes
 
     message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, to)
     message.attach_alternative(html, "text/html")
-    for letter in Letter.objects.filter(pk__in=letter_ids):
-        filename = f"{letter.get_kind_display()} {letter.application.file_reference}.pdf"
-        message.attach(filename, letter.file.read(), "application/pdf")
+    for letter in Letter.objects.filter(pk__in=letter_ids).select_related("application"):
+        message.attach(letter.download_name(), letter_bytes(letter), "application/pdf")
     message.send()
 
 

@@ -16,7 +16,6 @@ which steps to offer, so no view or template compares states itself.
 from decimal import Decimal
 
 from django.db import models
-from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from django_fsm_log.decorators import fsm_log_by, fsm_log_description
@@ -199,27 +198,15 @@ def approval_limit_errors(application):
         errors.append(_("Der bewilligte Betrag ist höher als der beantragte Betrag."))
     if amount > application.line.max_grant:
         errors.append(_("Der bewilligte Betrag ist höher als die Höchstzuwendung der Förderlinie."))
-    if amount > remaining_budget(application.call, exclude=application):
+    if amount > application.call.remaining_budget(exclude=application):
         errors.append(_("Das verbleibende Budget des Förderaufrufs reicht nicht aus."))
     line_budget = application.line.budget
-    if line_budget is not None and amount > remaining_budget(application.line, exclude=application):
+    if line_budget is not None and amount > application.line.remaining_budget(exclude=application):
         errors.append(_("Das verbleibende Budget der Förderlinie reicht nicht aus."))
     return errors
 
 
 approval_within_limits.details = approval_limit_errors
-
-
-def remaining_budget(call_or_line, exclude=None):
-    """Budget of a call or funding line minus everything approved in it."""
-    field = "line" if call_or_line.__class__.__name__ == "FundingLine" else "call"
-    from funding.models import Application
-
-    approved = Application.objects.filter(**{field: call_or_line}, state__in=FUNDED_STATES)
-    if exclude is not None:
-        approved = approved.exclude(pk=exclude.pk)
-    total = approved.aggregate(total=Sum("approved_amount"))["total"] or Decimal("0.00")
-    return call_or_line.budget - total
 
 
 # --- The state machine -------------------------------------------------------

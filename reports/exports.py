@@ -5,14 +5,20 @@ recovered amounts are correlated subqueries, so the database does the
 summing. The XLSX is written with openpyxl in write-only mode into a
 temporary file and streamed from there; the CSV is generated row by row.
 Memory use therefore does not grow with the number of rows.
+
+Text comes from applicants (organisation names, project titles), so no text
+cell may become a formula: in the XLSX every text cell is a string cell
+(never a formula), those beginning with a formula character also carry
+Excel's quote prefix; in the CSV defusedcsv prefixes them with an
+apostrophe. Numbers and dates stay numbers and dates.
 """
 
-import csv
 import datetime
 import tempfile
 from dataclasses import dataclass
 from decimal import Decimal
 
+from defusedcsv import csv
 from django.db.models import DecimalField, F, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -34,6 +40,8 @@ EURO_FORMAT = '#,##0.00 "€"'
 DATE_FORMAT = "DD.MM.YYYY"
 NUMBER_FORMATS = {MONEY: EURO_FORMAT, DATE: DATE_FORMAT, "count": "#,##0", "percent": "0.0", "days": "0.0"}
 CHUNK_SIZE = 2000
+# A spreadsheet reads a cell beginning with one of these as a formula (or, tab and CR, as a cell break).
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -163,6 +171,8 @@ def csv_lines(export, applications):
 def _csv_value(value):
     if isinstance(value, datetime.date):
         return value.isoformat()
+    if isinstance(value, str) and value.startswith(("\t", "\r")):
+        return "'" + value  # defusedcsv covers = + - @ | %, not the two control characters
     return "" if value is None else value
 
 
@@ -190,6 +200,7 @@ class SheetWriter:
         cells = []
         for label in labels:
             cell = WriteOnlyCell(self.sheet, str(label))
+            cell.data_type = "s"
             cell.font = self._bold
             cells.append(cell)
         self.sheet.append(cells)
@@ -198,6 +209,8 @@ class SheetWriter:
         self.sheet.append([self._cell(index, value, kind) for index, (value, kind) in enumerate(zip(values, kinds))])
 
     def _cell(self, index, value, kind):
+        if isinstance(value, str):
+            return self._text(index, value)
         number_format = NUMBER_FORMATS.get(kind)
         if value is None or number_format is None:
             return value
@@ -206,6 +219,18 @@ class SheetWriter:
             cell = self._styled[(index, kind)] = WriteOnlyCell(self.sheet)
             cell.number_format = number_format
         cell.value = value
+        return cell
+
+
+    def _text(self, index, value):
+        """A string cell, never a formula; quote-prefixed when it starts like one."""
+        risky = value.startswith(FORMULA_TRIGGERS)
+        cell = self._styled.get((index, "text", risky))
+        if cell is None:
+            cell = self._styled[(index, "text", risky)] = WriteOnlyCell(self.sheet)
+            cell.quotePrefix = risky
+        cell.value = value
+        cell.data_type = "s"
         return cell
 
 

@@ -4,28 +4,25 @@ The PDF is rendered by ``funding.letters.render_pdf``, the same locked-down
 WeasyPrint path as the letters, from the same figures as the dashboard and
 the XLSX overview. Large reports run as a background job
 (``reports.tasks.generate_funding_report``) that records its progress on the
-``FundingReport`` row and stores the finished file with its SHA-256.
+``FundingReport`` row (a ``BackgroundJob``) and stores the finished file with
+its SHA-256.
 """
 
 import itertools
-import logging
 
 from django.conf import settings
-from django.core.files.base import ContentFile
-from django.db import transaction
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from funding.letters import render_pdf, sha256_hex
+from funding.letters import render_pdf
 from funding.models import Authority
+from funding.services.jobs import job_create, job_run, job_store_file, job_update
 from reports.charts import report_charts
 from reports.exports import GRANTS, export_records
 from reports.figures import BUDGET_COLUMNS, GROUP_COLUMNS, report_figures
 from reports.filters import report_filter
 from reports.models import FundingReport
-
-logger = logging.getLogger(__name__)
 
 # The PDF lists funded projects up to this number; the XLSX grants list
 # always has all of them. A printed list of tens of thousands of rows helps
@@ -93,36 +90,19 @@ def render_report_pdf(query, progress=lambda percent, stage: None):
 
 def report_create(*, user, query):
     """Creates the job row and queues the job in the same transaction."""
-    from reports.tasks import generate_funding_report
-
     title = report_title(_filter_for(query).values)
-    with transaction.atomic():
-        report = FundingReport.objects.create(
-            title=title, query=query, created_by=user, stage=_("Wartet auf Bearbeitung"))
-        generate_funding_report.enqueue(report_id=report.pk)
-    return report
-
-
-def _progress(report_id, percent, stage, **extra):
-    FundingReport.objects.filter(pk=report_id).update(progress=percent, stage=stage, **extra)
+    return job_create(FundingReport, title=title, query=query, created_by=user, stage=_("Wartet auf Bearbeitung"))
 
 
 def report_generate(report_id):
-    """Runs one job: render, store with SHA-256, mark done (or failed)."""
-    report = FundingReport.objects.get(pk=report_id)
-    if report.status == FundingReport.Status.DONE:
-        return
-    _progress(report.pk, 5, _("Wird gestartet"), status=FundingReport.Status.RUNNING)
-    try:
-        pdf = render_report_pdf(report.query, lambda percent, stage: _progress(report.pk, percent, stage))
-    except Exception as exc:
-        logger.exception("Förderbericht %s failed", report.pk)
-        _progress(report.pk, 100, _("Fehlgeschlagen"), status=FundingReport.Status.FAILED, error=str(exc)[:2000],
-                  finished_at=timezone.now())
-        raise
-    report.refresh_from_db()
-    report.file.save(f"foerderbericht-{report.pk}.pdf", ContentFile(pdf), save=False)
-    report.sha256, report.size = sha256_hex(pdf), len(pdf)
-    report.status, report.progress, report.stage = FundingReport.Status.DONE, 100, _("Fertig")
-    report.finished_at = timezone.now()
-    report.save()
+    """Runs one job: render, store with SHA-256, mark done (or failed with the reason)."""
+    return job_run(FundingReport, report_id, _generate)
+
+
+def _generate(report):
+    def progress(percent, stage):
+        job_update(report, progress=percent, stage=stage)
+
+    progress(5, _("Wird gestartet"))
+    pdf = render_report_pdf(report.query, progress)
+    job_store_file(report, f"foerderbericht-{report.pk}.pdf", pdf, size=len(pdf), stage=_("Fertig"))

@@ -3,34 +3,21 @@
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from funding.models import BackgroundJob
 
-class FundingReport(models.Model):
+
+class FundingReport(BackgroundJob):
     """One Förderbericht run with its filter, progress and the stored PDF."""
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("In der Warteschlange")
-        RUNNING = "running", _("Wird erstellt")
-        DONE = "done", _("Fertig")
-        FAILED = "failed", _("Fehlgeschlagen")
 
     title = models.CharField(_("Titel"), max_length=200)
     query = models.CharField(_("Filter (Abfrage)"), max_length=500, blank=True)
-    status = models.CharField(_("Status"), max_length=20, choices=Status.choices, default=Status.QUEUED)
-    progress = models.PositiveSmallIntegerField(_("Fortschritt (%)"), default=0)
-    stage = models.CharField(_("Arbeitsschritt"), max_length=200, blank=True)
     file = models.FileField(_("Datei"), upload_to="reports/%Y/", blank=True)
-    sha256 = models.CharField(max_length=64, blank=True)
     size = models.PositiveIntegerField(default=0)
-    error = models.TextField(_("Fehler"), blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
-    created_at = models.DateTimeField(_("Angefordert am"), default=timezone.now)
-    finished_at = models.DateTimeField(_("Fertig am"), null=True, blank=True)
 
-    class Meta:
-        ordering = ["-created_at", "-pk"]
+    class Meta(BackgroundJob.Meta):
         verbose_name = _("Förderbericht")
         verbose_name_plural = _("Förderberichte")
 
@@ -40,6 +27,7 @@ class FundingReport(models.Model):
     def get_absolute_url(self):
         return reverse("reports:report_detail", args=[self.pk])
 
-    @property
-    def is_finished(self):
-        return self.status in (self.Status.DONE, self.Status.FAILED)
+    def enqueue_task(self):
+        from reports.tasks import generate_funding_report
+
+        return generate_funding_report.enqueue(report_id=self.pk)

@@ -4,12 +4,16 @@ Every view reads the same ``ReportFilter`` from the query string; links to
 exports and to a new Förderbericht carry the current query string along.
 """
 
+from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponseBadRequest, QueryDict, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from funding.decorators import staff_required
+from funding.downloads import file_download
+from funding.services.jobs import job_restart
+from funding.services.transitions import WorkflowError
 from reports.charts import report_charts
 from reports.exports import EXPORTS, csv_lines, xlsx_file
 from reports.figures import BUDGET_COLUMNS, GROUP_COLUMNS, report_figures
@@ -80,8 +84,19 @@ def report_detail(request, pk):
 
 
 @staff_required
+@require_POST
+def report_restart(request, pk):
+    """Queues a failed Förderbericht again."""
+    report = get_object_or_404(FundingReport, pk=pk)
+    try:
+        job_restart(job=report, user=request.user)
+    except WorkflowError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect(report)
+
+
+@staff_required
 def report_download(request, pk):
     report = get_object_or_404(FundingReport, pk=pk, status=FundingReport.Status.DONE)
     filename = f"foerderbericht-{report.pk}-{report.created_at:%Y-%m-%d}.pdf"
-    return FileResponse(report.file.open("rb"), as_attachment=True, filename=filename,
-                        content_type="application/pdf")
+    return file_download(report.file, filename, "application/pdf")

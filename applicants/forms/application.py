@@ -8,8 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from applicants.fields import head_count, long_text, upload_field
 from funding.inputs import AmountField, DateField
 from funding.models import Application, Attachment, CostLine
+from funding.models.applications import MAX_COST_LINES
 
-MAX_ROWS = 100
+MAX_ROWS = MAX_COST_LINES
 ZERO = Decimal("0.00")
 
 

@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from applicants.models import FormDraft
 from applicants.uploads import check_upload, display_name, storage_name
 from funding.models import Application, Attachment, CostLine
+from funding.models.applications import MAX_COST_LINES
+from funding.services.locks import lock_application
 from funding.services.transitions import WorkflowError
 from funding.workflow import EDITABLE_STATES, PROOF_EDITABLE_STATES
 
@@ -28,7 +30,7 @@ def is_editable(application):
 
 def lock_in_states(application, states, message=None):
     """The locked application row; refuses when it is not in ``states``."""
-    app = Application.objects.select_for_update().get(pk=application.pk)
+    app = lock_application(application.pk, related=())
     if app.state not in states:
         raise WorkflowError(
             message
@@ -50,6 +52,8 @@ def application_create(*, user, organisation, line, title):
 def application_save_fields(*, application, user, values, allowed):
     """Saves the given fields of a step; unknown names are ignored."""
     fields = [name for name in allowed if name in values]
+    for name in fields:  # the model's caps hold whoever calls (forms check the same first)
+        Application._meta.get_field(name).run_validators(values[name])
     with transaction.atomic():
         app = lock_in_states(application, EDITABLE_STATES)
         for name in fields:
@@ -67,6 +71,8 @@ def cost_lines_replace(*, application, user, rows):
     While the applicant edits, nothing refers to single cost lines, so the
     plan is written anew each time; saving twice gives the same plan.
     """
+    if len(rows) > MAX_COST_LINES:
+        raise WorkflowError(_("Ein Kostenplan hat höchstens %(max)s Zeilen.") % {"max": MAX_COST_LINES})
     with transaction.atomic():
         app = lock_in_states(application, EDITABLE_STATES)
         app.cost_lines.all().delete()
@@ -105,7 +111,7 @@ def attachment_add(*, application, user, kind, upload, states=EDITABLE_STATES):
         app = lock_in_states(application, states)
         content_type = check_upload(upload, already_stored=stored_bytes(app))
         attachment = Attachment(
-            application=app, kind=kind, original_name=display_name(upload), content_type=content_type,
+            application=app, kind=kind, original_name=display_name(upload, content_type), content_type=content_type,
             size=upload.size, uploaded_by=user,
         )
         attachment.file.save(storage_name(content_type), upload, save=False)

@@ -44,7 +44,7 @@ def document_add(*, organisation, user, kind, upload, valid_until=None):
         Organisation.objects.select_for_update().get(pk=organisation.pk)
         content_type = check_upload(upload)
         document = OrganisationDocument(
-            organisation=organisation, kind=kind, original_name=display_name(upload), content_type=content_type,
+            organisation=organisation, kind=kind, original_name=display_name(upload, content_type), content_type=content_type,
             size=upload.size, valid_until=valid_until, uploaded_by=user,
         )
         document.file.save(storage_name(content_type), upload, save=False)

@@ -13,47 +13,39 @@ from django.utils.translation import gettext as _
 from applicants.checks import application_problems
 from applicants.models import FormDraft
 from applicants.tasks import issue_application_pdf
-from funding.models import Application, FundingCall, Message
+from funding.models import Message
 from funding.notifications import organisation_addresses, queue_email
 from funding.services import payments
 from funding.services.applications import application_resubmit, application_submit, application_withdraw
 from funding.services.transitions import WorkflowError
-from funding.workflow import EDITABLE_STATES, RECEIVED_STATES, is_first_submission
+from funding.workflow import RECEIVED_STATES, is_first_submission
 
 DECLARATIONS = ("declared_truthful", "declared_not_started", "declared_no_double_funding", "declared_data_consent")
-
-
-def _lock_for_submission(application):
-    # The call row first, as perform_transition does: locks never cross.
-    FundingCall.objects.select_for_update().get(pk=application.call_id)
-    app = (
-        Application.objects.select_for_update()
-        .select_related("call", "line", "organisation")
-        .get(pk=application.pk)
-    )
-    if app.state not in EDITABLE_STATES:
-        raise WorkflowError(_("Dieser Antrag wurde bereits eingereicht."))
-    return app
 
 
 def application_submit_by_applicant(*, application, user):
     """Einreichen (or, after a Nachforderung, erneut einreichen) with the declarations.
 
     Refused while any check of the call, the funding line or the
-    organisation fails; the messages are the ones the form steps show.
+    organisation fails; the messages are the ones the form steps show. The
+    checks run on the row ``perform_transition`` has locked (the call once,
+    then the application), so nothing can change between check and step.
     """
-    with transaction.atomic():
-        app = _lock_for_submission(application)
+
+    def check(app):
         drafts = FormDraft.objects.filter(application=app).values_list("step", flat=True)
         problems = application_problems(app, drafts=list(drafts))
         if problems:
             raise WorkflowError([problem.message for problem in problems])
-        declared = dict.fromkeys(DECLARATIONS, True)
-        Application.objects.filter(pk=app.pk).update(**declared, declared_by=user, declared_at=timezone.now())
-        if is_first_submission(app):
-            app = application_submit(application=app, user=user)
+        for name in DECLARATIONS:
+            setattr(app, name, True)
+        app.declared_by, app.declared_at = user, timezone.now()
+
+    with transaction.atomic():
+        if is_first_submission(application):
+            app = application_submit(application=application, user=user, check=check)
         else:
-            app = application_resubmit(application=app, user=user)
+            app = application_resubmit(application=application, user=user, check=check)
             queue_email("application_resubmitted", to=organisation_addresses(app.organisation), context={"application": app})
         issue_application_pdf.enqueue(application_id=app.pk)
     return app

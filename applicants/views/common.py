@@ -1,20 +1,10 @@
 """Helpers shared by the portal views (errors: ``funding.errors``)."""
 
 from django.contrib import messages
-from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
 
 from applicants.services.drafts import attachment_add
 from funding.errors import SERVICE_ERRORS, add_errors
-
-
-def download(file_field, filename, content_type):
-    """A stored file as a download, never shown inline."""
-    try:
-        handle = file_field.open("rb")
-    except (FileNotFoundError, ValueError):
-        raise Http404 from None
-    return FileResponse(handle, as_attachment=True, filename=filename, content_type=content_type)
 
 
 def store_upload(request, app, form, *, kind, states):

@@ -1,18 +1,19 @@
 """Downloads: attachments, letters, the application as PDF. Always as a
 download, only for members of the organisation."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from applicants.access import get_application_for_user, get_attachment_for_user, get_letter_for_user
 from applicants.services.drafts import attachment_delete, is_editable
-from applicants.services.letters import application_pdf_bytes
-from applicants.views.common import download
+from applicants.services.letters import RenderBusy, application_preview_pdf
+from funding.downloads import letter_response, upload_download
 from funding.models import Application, Attachment, Letter
 from funding.services.transitions import WorkflowError
 
@@ -20,7 +21,7 @@ from funding.services.transitions import WorkflowError
 @login_required
 def attachment_download(request, pk, attachment_pk):
     attachment = get_attachment_for_user(request.user, pk, attachment_pk)
-    return download(attachment.file, attachment.original_name, attachment.content_type)
+    return upload_download(attachment)
 
 
 @login_required
@@ -40,9 +41,7 @@ def attachment_delete_view(request, pk, attachment_pk):
 
 @login_required
 def letter_download(request, pk, letter_pk):
-    letter = get_letter_for_user(request.user, pk, letter_pk)
-    name = f"{letter.get_kind_display()} {letter.application.file_reference or ''}".strip()
-    return download(letter.file, f"{name}.pdf", "application/pdf")
+    return letter_response(get_letter_for_user(request.user, pk, letter_pk))
 
 
 @login_required
@@ -53,7 +52,13 @@ def application_pdf(request, pk):
     stored = Letter.objects.filter(application=app, kind=Letter.Kind.APPLICATION).order_by("-created_at").first()
     if stored is not None and not is_editable(app):
         return letter_download(request, pk, stored.pk)
-    response = HttpResponse(application_pdf_bytes(app), content_type="application/pdf")
+    try:
+        pdf = application_preview_pdf(application=app, user=request.user)
+    except RenderBusy:
+        response = render(request, "applicants/preview_busy.html", {"application": app}, status=429)
+        response["Retry-After"] = str(settings.PREVIEW_RETRY_AFTER_SECONDS)
+        return response
+    response = HttpResponse(pdf, content_type="application/pdf")
     name = f"Antrag {app.file_reference or 'Entwurf'}.pdf"
     response["Content-Disposition"] = content_disposition_header(True, name)
     return response

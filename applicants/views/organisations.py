@@ -10,7 +10,7 @@ from applicants.access import get_document_for_user, get_membership
 from applicants.checks import charitable_warning
 from applicants.forms.organisations import DocumentForm, OrganisationForm
 from applicants.services import organisations as services
-from applicants.views.common import download
+from funding.downloads import upload_download
 from funding.errors import SERVICE_ERRORS, add_errors
 from funding.models import FundingCall
 from funding.rules import required_document_kinds
@@ -80,7 +80,7 @@ def document_upload(request, pk):
 @login_required
 def document_download(request, pk, document_pk):
     document = get_document_for_user(request.user, pk, document_pk)
-    return download(document.file, document.original_name, document.content_type)
+    return upload_download(document)
 
 
 @login_required

@@ -1,19 +1,12 @@
 """What every uploaded document of the platform records besides its file."""
 
-from django.conf import settings
-from django.db import models
-from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from funding.models.uploads import StoredUpload
 
 
-class StoredDocument(models.Model):
-    original_name = models.CharField(_("Dateiname"), max_length=255)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField(default=0)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
-    uploaded_at = models.DateTimeField(default=timezone.now)
+class StoredDocument(StoredUpload):
+    """A meeting's or consultation's document; subclasses define ``file``."""
 
-    class Meta:
+    class Meta(StoredUpload.Meta):
         abstract = True
         ordering = ["uploaded_at", "pk"]
 

@@ -6,7 +6,7 @@ from applicants.uploads import check_upload, display_name, storage_name
 def document_store(*, document, user, upload):
     """Checks the upload by its content and saves it under a generated name with ``document``."""
     content_type = check_upload(upload)
-    document.original_name = display_name(upload)
+    document.original_name = display_name(upload, content_type)
     document.content_type = content_type
     document.size = upload.size
     document.uploaded_by = user

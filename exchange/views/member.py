@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from applicants.access import get_membership
-from applicants.views.common import download
+from funding.downloads import file_download, upload_download
 from funding.errors import SERVICE_ERRORS, add_errors
 from exchange import selectors
 from exchange.access import get_for_members, get_for_members_or_staff, is_ki_staff, member_organisation_ids
@@ -206,7 +206,7 @@ def _meeting_for_invitee(user, pk):
 def meeting_document(request, pk, document_pk):
     meeting = _meeting_for_invitee(request.user, pk)
     document = get_object_or_404(MeetingDocument, meeting=meeting, pk=document_pk)
-    return download(document.file, document.original_name, document.content_type)
+    return upload_download(document)
 
 
 @login_required
@@ -215,7 +215,7 @@ def minutes_pdf(request, pk):
     if not meeting.minutes_file:
         raise Http404
     filename = f"Protokoll {meeting.starts_at:%Y-%m-%d}.pdf"
-    return download(meeting.minutes_file, filename, "application/pdf")
+    return file_download(meeting.minutes_file, filename, "application/pdf")
 
 
 @login_required

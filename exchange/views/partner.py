@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from applicants.views.common import download
+from funding.downloads import file_download, upload_download
 from funding.errors import SERVICE_ERRORS, add_errors
 from exchange.forms import AnswerForm
 from exchange.models import MeetingDocument, MeetingInvitation
@@ -42,11 +42,11 @@ def invitation_token(request, token):
 def token_document(request, token, document_pk):
     invitation = _by_token(token)
     document = get_object_or_404(MeetingDocument, meeting=invitation.meeting, pk=document_pk)
-    return download(document.file, document.original_name, document.content_type)
+    return upload_download(document)
 
 
 def token_minutes(request, token):
     meeting = _by_token(token).meeting
     if not meeting.minutes_file:
         raise Http404
-    return download(meeting.minutes_file, f"Protokoll {meeting.starts_at:%Y-%m-%d}.pdf", "application/pdf")
+    return file_download(meeting.minutes_file, f"Protokoll {meeting.starts_at:%Y-%m-%d}.pdf", "application/pdf")

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from applicants.access import user_organisations
 from applicants.models import Municipality
-from applicants.views.common import download
+from funding.downloads import upload_download
 from funding.errors import SERVICE_ERRORS, add_errors
 from exchange import selectors
 from exchange.forms import ContactForm
@@ -150,4 +150,4 @@ def _statement_organisations(user, consultation):
 def consultation_document(request, pk, document_pk):
     consultation = get_object_or_404(selectors.public_consultations(), pk=pk)
     document = get_object_or_404(ConsultationDocument, consultation=consultation, pk=document_pk)
-    return download(document.file, document.original_name, document.content_type)
+    return upload_download(document)

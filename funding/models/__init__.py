@@ -8,13 +8,14 @@ from funding.models.calls import (
     StandardReason,
 )
 from funding.models.communication import Letter, Message, Note, ReminderSent
-from funding.models.jobs import BulkLetterJob
+from funding.models.jobs import BackgroundJob, BulkLetterJob, WorkerHeartbeat
 from funding.models.money import Drawdown, Payment, ProofLine, ProofOfUse, Receipt, Recovery
 
 __all__ = [
     "Application",
     "Attachment",
     "Authority",
+    "BackgroundJob",
     "BulkLetterJob",
     "CostLine",
     "Decision",
@@ -35,4 +36,5 @@ __all__ = [
     "ReviewScore",
     "ScoreCriterion",
     "StandardReason",
+    "WorkerHeartbeat",
 ]

@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Sum
 from django.urls import reverse
@@ -11,9 +12,18 @@ from django.utils.translation import gettext_lazy as _
 
 from funding.models.calls import FundingCall, FundingLine, ScoreCriterion
 from funding.models.fields import MoneyField
+from funding.models.uploads import StoredUpload
 from funding.workflow import ApplicationWorkflow
 
 ZERO = Decimal("0.00")
+# Caps that keep one draft from tying up the PDF renderer (issue 8): the
+# forms say so in plain words, the services refuse more, the model validates.
+MAX_TEXT_LENGTH = 5000
+MAX_COST_LINES = 100
+
+
+def _long_text(label):
+    return models.TextField(label, blank=True, max_length=MAX_TEXT_LENGTH, validators=[MaxLengthValidator(MAX_TEXT_LENGTH)])
 
 
 class Application(ApplicationWorkflow):
@@ -25,10 +35,10 @@ class Application(ApplicationWorkflow):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
     file_reference = models.CharField(_("Aktenzeichen"), max_length=40, unique=True, null=True, blank=True)
     title = models.CharField(_("Titel des Projekts"), max_length=200)
-    summary = models.TextField(_("Kurzbeschreibung"), blank=True)
-    goals = models.TextField(_("Ziele"), blank=True)
-    target_group = models.TextField(_("Zielgruppe"), blank=True)
-    activities = models.TextField(_("Geplante Maßnahmen"), blank=True)
+    summary = _long_text(_("Kurzbeschreibung"))
+    goals = _long_text(_("Ziele"))
+    target_group = _long_text(_("Zielgruppe"))
+    activities = _long_text(_("Geplante Maßnahmen"))
     expected_participants = models.PositiveIntegerField(_("Erwartete Teilnehmende"), default=0)
     municipality = models.ForeignKey(
         "applicants.Municipality", models.PROTECT, null=True, blank=True, verbose_name=_("Ort des Projekts")
@@ -36,7 +46,7 @@ class Application(ApplicationWorkflow):
     start_date = models.DateField(_("Projektbeginn"), null=True, blank=True)
     end_date = models.DateField(_("Projektende"), null=True, blank=True)
     early_start_requested = models.BooleanField(_("Vorzeitiger Maßnahmebeginn beantragt"), default=False)
-    early_start_reason = models.TextField(_("Begründung für den vorzeitigen Beginn"), blank=True)
+    early_start_reason = _long_text(_("Begründung für den vorzeitigen Beginn"))
     # Financing plan (Finanzierungsplan). Total costs are the sum of cost lines.
     own_funds = MoneyField(_("Eigenmittel"), default=ZERO)
     volunteer_work = MoneyField(_("Eigenleistung (ehrenamtliche Arbeit)"), default=ZERO)
@@ -147,7 +157,7 @@ class CostLine(models.Model):
         return f"{self.get_category_display()}: {self.description}"
 
 
-class Attachment(models.Model):
+class Attachment(StoredUpload):
     class Kind(models.TextChoices):
         STATUTES = "statutes", _("Satzung")
         REGISTER_EXTRACT = "register_extract", _("Vereinsregisterauszug")
@@ -159,11 +169,6 @@ class Attachment(models.Model):
     application = models.ForeignKey(Application, models.CASCADE, related_name="attachments")
     kind = models.CharField(_("Art"), max_length=30, choices=Kind.choices)
     file = models.FileField(_("Datei"), upload_to="applications/%Y/")
-    original_name = models.CharField(_("Dateiname"), max_length=255)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField(default=0)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
-    uploaded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["kind", "uploaded_at"]

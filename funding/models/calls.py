@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from funding.models.fields import MoneyField
+from funding.workflow import FUNDED_STATES
 
 DEFAULT_LEGAL_REMEDY = (
     "Gegen diesen Bescheid kann innerhalb eines Monats nach Bekanntgabe Klage "
@@ -78,7 +79,23 @@ class FundingProgramme(models.Model):
         return self.name
 
 
-class FundingCall(models.Model):
+class BudgetMixin:
+    """``remaining_budget`` for a call or a funding line (both have ``budget`` and ``applications``)."""
+
+    def remaining_budget(self, exclude=None):
+        """The budget minus everything approved in it (``exclude``: leave one application out).
+
+        Callers that act on the figure hold the call's row lock
+        (``funding.services.locks.lock_call``), so it cannot change before they commit.
+        """
+        approved = self.applications.filter(state__in=FUNDED_STATES)
+        if exclude is not None:
+            approved = approved.exclude(pk=exclude.pk)
+        total = approved.aggregate(total=models.Sum("approved_amount"))["total"] or Decimal("0.00")
+        return self.budget - total
+
+
+class FundingCall(BudgetMixin, models.Model):
     """One funding round (Förderaufruf) with its budget, dates and rules."""
 
     programme = models.ForeignKey(FundingProgramme, models.PROTECT, related_name="calls", verbose_name=_("Programm"))
@@ -123,7 +140,7 @@ class FundingCall(models.Model):
         return self.opens_on <= day <= self.closes_on
 
 
-class FundingLine(models.Model):
+class FundingLine(BudgetMixin, models.Model):
     class FinancingType(models.TextChoices):
         FULL = "full", _("Vollfinanzierung")
         SHARE = "share", _("Anteilfinanzierung")

@@ -1,5 +1,7 @@
 """Messages, internal notes, stored letters and sent reminders."""
 
+import re
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -71,6 +73,11 @@ class Letter(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.application.file_reference}"
+
+    def download_name(self):
+        """The one name of the letter outside the store: downloads, e-mail attachments, ZIPs."""
+        kind = re.sub(r"[^\w-]+", "_", str(self.get_kind_display())).strip("_")
+        return f"{self.application.file_reference}_{kind}.pdf"
 
 
 class ReminderSent(models.Model):

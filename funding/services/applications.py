@@ -8,34 +8,41 @@ from django.utils.translation import gettext as _
 
 from funding.models import Decision, FundingCall, Message
 from funding.notifications import organisation_addresses, queue_email
-from funding.services.letters import issue_decision_letter
+from funding.services.letters import issue_decision_letter, prepare_decision_letter
 from funding.services.transitions import perform_transition
 from funding.tasks import issue_receipt
 
 
-def next_file_reference(call_id):
-    """The next Aktenzeichen of a call: unique and gapless.
+def next_file_reference(call):
+    """The next Aktenzeichen of ``call``: unique and gapless.
 
-    The counter lives on the call row, which the caller has locked; a
-    rolled-back submission gives its number back.
+    The counter lives on the call row, which the caller has locked
+    (``perform_transition`` does for ``submit``); a rolled-back submission
+    gives its number back.
     """
-    call = FundingCall.objects.select_for_update().get(pk=call_id)
     number = call.next_reference_number
     FundingCall.objects.filter(pk=call.pk).update(next_reference_number=number + 1)
+    call.next_reference_number = number + 1
     return f"{call.reference_prefix}-{number:04d}"
 
 
-def application_submit(*, application, user):
-    """Einreichen: declarations recorded, file reference assigned, receipt queued."""
+def application_submit(*, application, user, check=None):
+    """Einreichen: declarations recorded, file reference assigned, receipt queued.
+
+    ``check(app)`` runs first on the locked row (the portal's checks of the
+    call and its declarations) and may refuse with a ``WorkflowError``.
+    """
 
     def prepare(app):
+        if check is not None:
+            check(app)
         now = timezone.now()
         app.declared_by = user
         app.declared_at = now
         app.submitted_at = now
 
     def after(app):
-        app.file_reference = next_file_reference(app.call_id)
+        app.file_reference = next_file_reference(app.call)
         app.save(update_fields=["file_reference"])
         issue_receipt.enqueue(application_id=app.pk)
 
@@ -67,12 +74,12 @@ def application_request_changes(*, application, user, message):
     return perform_transition(application, "request_changes", user=user, reason=message, prepare=prepare, after=after)
 
 
-def application_resubmit(*, application, user):
+def application_resubmit(*, application, user, check=None):
     def after(app):
         app.changes_requested_at = None
         app.save(update_fields=["changes_requested_at"])
 
-    return perform_transition(application, "resubmit", user=user, after=after)
+    return perform_transition(application, "resubmit", user=user, prepare=check, after=after)
 
 
 def application_withdraw(*, application, user, reason=""):
@@ -80,34 +87,52 @@ def application_withdraw(*, application, user, reason=""):
 
 
 def application_approve(*, application, user, amount, reasons=""):
-    """Bewilligung or Teilbewilligung, checked against the budget under the call lock."""
+    """Bewilligung or Teilbewilligung, checked against the budget under the call lock.
+
+    The Bescheid is typeset before the lock is taken (``prepare_decision_letter``)
+    and stored under it, in the deciding transaction: no decision without its
+    letter, and no submission to the call waits for the typesetting.
+    """
+
+    def decide(app):
+        app.approved_amount = amount
+        app.decided_at = timezone.now()
+        app.proof_due_date = proof_due_date(app)
+        outcome = Decision.Outcome.PARTIAL if amount < app.requested_amount else Decision.Outcome.APPROVED
+        return Decision(application=app, outcome=outcome, amount=amount, reasons=reasons, decided_by=user)
 
     def prepare(app):
         app.approved_amount = amount
         app.pending_reasons = reasons
 
     def after(app):
-        app.decided_at = timezone.now()
-        app.proof_due_date = proof_due_date(app)
+        decision = decide(app)
         app.save(update_fields=["decided_at", "proof_due_date"])
-        partial = amount < app.requested_amount
-        outcome = Decision.Outcome.PARTIAL if partial else Decision.Outcome.APPROVED
-        Decision.objects.create(application=app, outcome=outcome, amount=amount, reasons=reasons, decided_by=user)
-        _issue_decision_letter(app, user)
+        decision.save()
+        issue_decision_letter(app, user, prepared=letter)
 
+    letter = prepare_decision_letter(application, "approve", user, decide) if amount else None
     return perform_transition(application, "approve", user=user, reason=reasons, prepare=prepare, after=after)
 
 
 def application_reject(*, application, user, reasons):
+    """Ablehnung; the Bescheid is typeset before the lock like an approval's."""
+
+    def decide(app):
+        app.pending_reasons = reasons
+        app.decided_at = timezone.now()
+        return Decision(application=app, outcome=Decision.Outcome.REJECTED, reasons=reasons, decided_by=user)
+
     def prepare(app):
         app.pending_reasons = reasons
 
     def after(app):
-        app.decided_at = timezone.now()
+        decision = decide(app)
         app.save(update_fields=["decided_at"])
-        Decision.objects.create(application=app, outcome=Decision.Outcome.REJECTED, reasons=reasons, decided_by=user)
-        _issue_decision_letter(app, user)
+        decision.save()
+        issue_decision_letter(app, user, prepared=letter)
 
+    letter = prepare_decision_letter(application, "reject", user, decide)
     return perform_transition(application, "reject", user=user, reason=reasons, prepare=prepare, after=after)
 
 
@@ -118,11 +143,6 @@ def proof_due_date(application):
     year, month = end.year + months // 12, months % 12 + 1
     day = min(end.day, calendar.monthrange(year, month)[1])
     return end.replace(year=year, month=month, day=day)
-
-
-def _issue_decision_letter(app, user):
-    # At once, in the decision's transaction: no decision without its letter.
-    issue_decision_letter(app, user)
 
 
 def _message_applicant(app, sender, subject, body, email_name):

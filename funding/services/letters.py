@@ -1,23 +1,37 @@
 """Issuing letters: render once, store with SHA-256, never regenerate.
 
-Decision and recovery letters are produced inside the transaction that
+Decision and recovery letters are stored inside the transaction that
 records the decision, so a Bescheid exists exactly when its decision does
 and the approver can download it right after deciding. The e-mail that
 delivers it is queued in the same transaction.
+
+The typesetting, the slow part, happens before the locks are taken: a
+``PreparedLetter`` holds the HTML and the PDF made from unlocked rows; under
+the lock the HTML is rendered again from the locked rows (milliseconds)
+and the prepared PDF is kept only if that HTML is identical, so what is
+stored is exactly what rendering under the lock would have produced.
 """
 
+import logging
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django_fsm import can_proceed, has_transition_perm
 
+from funding import letters
 from funding.amounts import amount_in_words
+from funding.files import delete_unless_committed
 from funding.interest import daily_interest
-from funding.letters import render_letter, sha256_hex
+from funding.letters import sha256_hex
 from funding.models import Application, Decision, FundingLine, Letter
 from funding.notifications import organisation_addresses, queue_email
+from funding.services.locks import lock_application
+
+logger = logging.getLogger(__name__)
+LETTER_RELATED = ("call__programme__authority", "line", "organisation")
 
 DECISION_LETTER_KINDS = {
     Decision.Outcome.APPROVED: Letter.Kind.APPROVAL,
@@ -122,9 +136,32 @@ def recovery_letter_context(application, recovery):
     )
 
 
+class PreparedLetter:
+    """A letter typeset without any lock held, to be stored under the lock."""
+
+    def __init__(self, kind, context):
+        self.kind = kind
+        self.html = letters.render_letter_html(kind, context)
+        self.pdf = letters.html_to_pdf(self.html)
+
+    def pdf_for(self, kind, context):
+        """The PDF for ``context``: the prepared one while its HTML is unchanged, else typeset anew."""
+        html = letters.render_letter_html(kind, context)
+        if kind != self.kind or html != self.html:
+            logger.info("letter %s changed under the lock; typesetting again", kind)
+            self.kind, self.html, self.pdf = kind, html, letters.html_to_pdf(html)
+        return self.pdf
+
+
+def render_for(kind, context, prepared=None):
+    return prepared.pdf_for(kind, context) if prepared is not None else letters.render_letter(kind, context)
+
+
 def store_letter(application, kind, pdf, user=None):
+    """Stores ``pdf`` as the letter of ``kind``; the file goes again if the transaction rolls back."""
     letter = Letter(application=application, kind=kind, sha256=sha256_hex(pdf), size=len(pdf), created_by=user)
     letter.file.save(f"{application.file_reference}-{kind}.pdf", ContentFile(pdf), save=False)
+    delete_unless_committed(letter.file)
     letter.save()
     return letter
 
@@ -133,12 +170,12 @@ def existing_letter(application_id, kind):
     return Letter.objects.filter(application_id=application_id, kind=kind).first()
 
 
-def _issue(application, kind, context, user, email_name, email_context):
+def _issue(application, kind, context, user, email_name, email_context, prepared=None):
     """Stores the letter of ``kind`` once and queues the e-mail carrying it."""
     letter = existing_letter(application.pk, kind)
     if letter is not None:
         return letter
-    letter = store_letter(application, kind, render_letter(kind, context), user=user)
+    letter = store_letter(application, kind, render_for(kind, context, prepared), user=user)
     queue_email(
         email_name,
         to=organisation_addresses(application.organisation),
@@ -148,12 +185,28 @@ def _issue(application, kind, context, user, email_name, email_context):
     return letter
 
 
-def issue_decision_letter(application, user=None):
+def prepare_decision_letter(application, transition, user, decide):
+    """The Bescheid of a decision about to be taken, typeset before any lock.
+
+    ``decide(app)`` sets the decision's data on a fresh, unlocked copy of the
+    application and returns the unsaved ``Decision``. Returns None when the
+    step would be refused anyway (state, conditions, permission), so a
+    refused decision costs no typesetting.
+    """
+    app = Application.objects.select_related(*LETTER_RELATED).get(pk=application.pk)
+    decision = decide(app)
+    method = getattr(app, transition)
+    if not can_proceed(method) or not has_transition_perm(method, user):
+        return None
+    return PreparedLetter(DECISION_LETTER_KINDS[decision.outcome], decision_letter_context(app, decision))
+
+
+def issue_decision_letter(application, user=None, prepared=None):
     """Zuwendungsbescheid, Teilbewilligung or Ablehnungsbescheid of the decision."""
     decision = application.decision
     kind = DECISION_LETTER_KINDS[decision.outcome]
     context = decision_letter_context(application, decision)
-    return _issue(application, kind, context, user, "decision", {"decision": decision})
+    return _issue(application, kind, context, user, "decision", {"decision": decision}, prepared)
 
 
 def issue_recovery_letter(application, recovery, user=None):
@@ -162,13 +215,22 @@ def issue_recovery_letter(application, recovery, user=None):
     return _issue(application, Letter.Kind.RECOVERY, context, user, "recovery", {"recovery": recovery})
 
 
+def _prepared(application_id, kind, build_context):
+    """Typesets a missing letter from unlocked rows; None when it exists already."""
+    if existing_letter(application_id, kind) is not None:
+        return None
+    app = Application.objects.select_related(*LETTER_RELATED).get(pk=application_id)
+    return PreparedLetter(kind, build_context(app))
+
+
 def send_receipt(application_id):
     """Eingangsbestätigung: created once, e-mailed with the PDF attached."""
+    prepared = _prepared(application_id, Letter.Kind.RECEIPT, letter_context)
     with transaction.atomic():
-        app = Application.objects.select_for_update().select_related("call__programme__authority").get(pk=application_id)
+        app = lock_application(application_id, related=LETTER_RELATED)
         if existing_letter(app.pk, Letter.Kind.RECEIPT):
             return
-        pdf = render_letter("receipt", letter_context(app))
+        pdf = render_for(Letter.Kind.RECEIPT, letter_context(app), prepared)
         letter = store_letter(app, Letter.Kind.RECEIPT, pdf)
         queue_email(
             "application_received",
@@ -180,9 +242,12 @@ def send_receipt(application_id):
 
 def send_decision_letter(application_id, user_id=None):
     """The decision letter of an application, produced now if it is missing."""
+    app = Application.objects.select_related("decision").get(pk=application_id)
+    kind = DECISION_LETTER_KINDS[app.decision.outcome]
+    prepared = _prepared(application_id, kind, lambda unlocked: decision_letter_context(unlocked, unlocked.decision))
     with transaction.atomic():
-        app = Application.objects.select_for_update().select_related("call__programme__authority").get(pk=application_id)
-        return issue_decision_letter(app, get_user_model().objects.filter(pk=user_id).first())
+        app = lock_application(application_id, related=LETTER_RELATED)
+        return issue_decision_letter(app, get_user_model().objects.filter(pk=user_id).first(), prepared)
 
 
 class LetterIntegrityError(Exception):

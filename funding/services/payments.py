@@ -14,8 +14,9 @@ from django.utils.translation import gettext as _
 
 from funding import roles
 from funding.amounts import format_money
-from funding.models import Application, Drawdown, Payment
+from funding.models import Drawdown, Payment
 from funding.notifications import organisation_addresses, queue_email
+from funding.services.locks import lock_application
 from funding.services.transitions import WorkflowError
 from funding.workflow import PAYABLE_STATES, is_member
 
@@ -37,10 +38,6 @@ def drawdown_available(application):
     return (application.approved_amount or ZERO) - paid_total(application) - open_drawdown_total(application)
 
 
-def _lock(application):
-    return Application.objects.select_for_update().get(pk=application.pk)
-
-
 def _check_amount(amount, available, message):
     if amount is None or amount <= 0:
         raise WorkflowError(_("Bitte geben Sie einen Betrag größer als 0 € ein."))
@@ -50,7 +47,7 @@ def _check_amount(amount, available, message):
 
 def drawdown_request(*, application, user, amount, purpose=""):
     with transaction.atomic():
-        app = _lock(application)
+        app = lock_application(application.pk)
         if not is_member(app, user):
             raise PermissionDenied
         if app.state not in PAYABLE_STATES:
@@ -67,7 +64,7 @@ def drawdown_decide(*, drawdown, user, approve, note=""):
     if not roles.is_finance(user):
         raise PermissionDenied
     with transaction.atomic():
-        _lock(drawdown.application)
+        lock_application(drawdown.application_id)
         drawdown = Drawdown.objects.select_for_update().get(pk=drawdown.pk)
         if drawdown.status != Drawdown.Status.REQUESTED:
             raise WorkflowError(_("Dieser Mittelabruf wurde bereits bearbeitet."))
@@ -82,7 +79,7 @@ def payment_record(*, application, user, amount, paid_on, reference="", drawdown
     if not roles.is_finance(user):
         raise PermissionDenied
     with transaction.atomic():
-        app = _lock(application)
+        app = lock_application(application.pk)
         if app.state not in PAYABLE_STATES:
             raise WorkflowError(_("Für diesen Antrag kann keine Auszahlung gebucht werden."))
         available = (app.approved_amount or ZERO) - paid_total(app)

@@ -19,8 +19,9 @@ from django.utils.translation import gettext_lazy
 
 from funding import roles, rules
 from funding.amounts import format_money, format_plain
-from funding.models import Application, Note, Review, ReviewScore
+from funding.models import Note, Review, ReviewScore
 from funding.services.applications import application_request_changes, application_start_review
+from funding.services.locks import lock_application
 from funding.services.transitions import WorkflowError
 from funding.workflow import ASSIGNABLE_STATES, State, can_review, is_member
 
@@ -179,10 +180,6 @@ def reviewer_candidates(application):
     return users.exclude(pk__in=members).exclude(pk__in=conflicted).order_by("last_name", "first_name")
 
 
-def _lock(application):
-    return Application.objects.select_for_update().select_related("organisation").get(pk=application.pk)
-
-
 def _check_assignable(app, user, reviewer):
     if not (roles.is_approver(user) or (reviewer == user and roles.is_reviewer(user))):
         raise PermissionDenied(_("Nur die Leitung kann andere Personen zuweisen."))
@@ -199,7 +196,7 @@ def _check_assignable(app, user, reviewer):
 def review_assign(*, application, user, reviewer):
     """Zuweisen: the Leitung assigns anybody, a reviewer takes an unassigned file."""
     with transaction.atomic():
-        app = _lock(application)
+        app = lock_application(application.pk)
         _check_assignable(app, user, reviewer)
         if reviewer == user and not roles.is_approver(user) and app.assigned_reviewer_id not in (None, user.pk):
             raise PermissionDenied(_("Dieser Antrag ist bereits einer anderen Person zugewiesen."))
@@ -213,7 +210,7 @@ def review_assign(*, application, user, reviewer):
 def review_declare(*, application, user, has_conflict, note=""):
     """Erklärung zur Befangenheit; with no conflict, the review starts."""
     with transaction.atomic():
-        app = _lock(application)
+        app = lock_application(application.pk)
         if not can_review(app, user):
             raise PermissionDenied(_("Sie können diesen Antrag nicht prüfen."))
         if app.state not in ASSIGNABLE_STATES:
@@ -269,7 +266,7 @@ def review_save(*, application, user, checklist, scores, recommendation, recomme
     open for the answer; every other recommendation completes the review.
     """
     with transaction.atomic():
-        app = _lock(application)
+        app = lock_application(application.pk)
         review = _editable_review(app, user)
         review.checklist = checklist
         review.recommendation, review.recommended_amount, review.note = recommendation, recommended_amount, note

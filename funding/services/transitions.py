@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
-from funding.models import Application, FundingCall
+from funding.services.locks import lock_application, lock_call
 from funding.workflow import TRANSITION_NAMES
 
 # Steps that read or change call-wide data (reference counter, budget) lock
@@ -38,9 +38,10 @@ def perform_transition(application, name, *, user, reason="", prepare=None, afte
     if name not in TRANSITION_NAMES:
         raise ValueError(f"Unknown transition {name!r}")
     with transaction.atomic():
-        if name in _CALL_LOCKING:
-            FundingCall.objects.select_for_update().get(pk=application.call_id)
-        app = _lock(application.pk)
+        call = lock_call(application.call_id) if name in _CALL_LOCKING else None
+        app = lock_application(application.pk)
+        if call is not None:
+            app.call = call  # the locked row: after(app) may use its counter and budget
         method = getattr(app, name)
         _check_allowed(app, method, user)
         if prepare is not None:
@@ -51,10 +52,6 @@ def perform_transition(application, name, *, user, reason="", prepare=None, afte
         if after is not None:
             after(app)
     return app
-
-
-def _lock(pk):
-    return Application.objects.select_for_update().select_related("call", "line", "organisation").get(pk=pk)
 
 
 def _check_allowed(app, method, user):

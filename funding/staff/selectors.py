@@ -14,7 +14,6 @@ from funding.rules import is_overrun
 from funding.services.payments import paid_total
 from funding.staff.access import staff_applications
 from funding.staff.filters import STATE_CHOICES, ApplicationFilter
-from funding.workflow import remaining_budget
 
 ZERO = Decimal("0.00")
 PAGE_SIZE = 25
@@ -78,10 +77,10 @@ class Budget:
 def budget_overview(application):
     """Budget of the call (and line) and what is left, without this application."""
     line = application.line
-    line_remaining = remaining_budget(line, exclude=application) if line.budget is not None else None
+    line_remaining = line.remaining_budget(exclude=application) if line.budget is not None else None
     return Budget(
         call_budget=application.call.budget,
-        call_remaining=remaining_budget(application.call, exclude=application),
+        call_remaining=application.call.remaining_budget(exclude=application),
         line_budget=line.budget,
         line_remaining=line_remaining,
     )

@@ -29,6 +29,7 @@ urlpatterns = [
     path("sammelbescheide/", letters.bulk_jobs, name="bulk_jobs"),
     path("sammelbescheide/neu/", letters.bulk_create, name="bulk_create"),
     path("sammelbescheide/<int:pk>/", letters.bulk_detail, name="bulk_detail"),
+    path("sammelbescheide/<int:pk>/neu-starten/", letters.bulk_restart, name="bulk_restart"),
     path("sammelbescheide/<int:pk>/zip/", letters.bulk_download, name="bulk_download"),
     path("mittelabrufe/", finance.finance_queue, name="finance_queue"),
     path("mittelabrufe/<int:pk>/entscheiden/", finance.drawdown_decision, name="drawdown_decision"),

@@ -8,6 +8,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.utils import timezone
 from PIL import Image
+from pypdf import PdfWriter
 
 from applicants.models import Invitation
 from funding import roles
@@ -31,7 +32,18 @@ def image_bytes(kind="PNG"):
     return buffer.getvalue()
 
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+def blank_pdf(prepare=None):
+    """A real one-page PDF; ``prepare(writer)`` may add to it before it is written."""
+    writer = PdfWriter()
+    writer.add_blank_page(72, 72)
+    if prepare is not None:
+        prepare(writer)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+PDF = blank_pdf()
 
 
 @pytest.fixture

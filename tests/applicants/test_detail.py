@@ -52,7 +52,7 @@ def test_it_offers_letters_for_download(client, alice, submitted):
     assert f"/portal/antraege/{submitted.pk}/schreiben/{letter.pk}/" in page(client, submitted).content.decode()
     response = client.get(f"/portal/antraege/{submitted.pk}/schreiben/{letter.pk}/")
     assert response["Content-Disposition"].startswith("attachment") and response["Content-Type"] == "application/pdf"
-    assert b"".join(response.streaming_content) == b"%PDF-1.4 Eingang"
+    assert response.content == b"%PDF-1.4 Eingang"
 
 
 def test_it_renders_a_draft_as_pdf_preview(client, alice, draft):

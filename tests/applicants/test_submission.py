@@ -2,11 +2,16 @@
 
 from decimal import Decimal
 
+import re
+
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from pypdf import PdfReader
 
 from applicants.models import FormDraft
+from applicants.services.submission import application_submit_by_applicant
 from funding.models import Application, Letter
 from tests.applicants.conftest import project_data
 
@@ -123,3 +128,13 @@ def test_it_does_not_submit_twice(client, alice, submitted):
     client.force_login(alice)
     assert client.post(submit_url(submitted), DECLARATIONS).url == f"/portal/antraege/{submitted.pk}/"
     assert Application.objects.get(pk=submitted.pk).file_reference == submitted.file_reference
+
+
+def test_it_locks_the_call_once_per_submission(alice, draft):
+    call_row = re.compile(r'FROM "funding_fundingcall" WHERE "funding_fundingcall"."id" = ')
+    with CaptureQueriesContext(connection) as queries:
+        application_submit_by_applicant(application=draft, user=alice)
+
+    reads = [query["sql"] for query in queries.captured_queries if call_row.search(query["sql"])]
+    assert len(reads) == 1, reads
+    assert reads[0].endswith("FOR UPDATE") == connection.features.has_select_for_update

@@ -10,6 +10,7 @@ from django.core import mail
 from django.utils import timezone
 from playwright import sync_api
 
+from tests.applicants.conftest import blank_pdf
 from tests.factories import LineFactory
 
 # Playwright runs an event loop in this thread; Django's ORM calls from the
@@ -22,7 +23,7 @@ ARGS = [
     "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--no-first-run",
 ]
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = blank_pdf()  # a real PDF: uploads must be readable by pypdf
 
 
 @pytest.fixture

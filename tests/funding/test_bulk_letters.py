@@ -37,7 +37,7 @@ def test_it_collects_the_letters_of_the_filtered_decisions_into_a_zip(client, de
     run_tasks()
 
     job.refresh_from_db()
-    assert (job.status, job.done, job.failed) == (BulkLetterJob.Status.FINISHED, 2, 0)
+    assert (job.status, job.done, job.failed) == (BulkLetterJob.Status.DONE, 2, 0)
     page = client.get(reverse("staff:bulk_detail", args=[job.pk])).content.decode()
     assert 'http-equiv="refresh"' not in page and job.sha256 in page
     download = b"".join(client.get(reverse("staff:bulk_download", args=[job.pk])).streaming_content)
@@ -75,7 +75,7 @@ def test_it_counts_failures_and_goes_on(decided, anton, application):
 
     job = bulk_job_run(job.pk)
 
-    assert (job.done, job.failed, job.status) == (1, 1, BulkLetterJob.Status.FINISHED)
+    assert (job.done, job.failed, job.status) == (1, 1, BulkLetterJob.Status.DONE)
     assert job.errors[0]["application_id"] == application.pk
 
 

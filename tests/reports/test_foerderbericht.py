@@ -113,3 +113,24 @@ def test_it_names_the_year_of_a_whole_calendar_year(known):
     assert report_title(year) == "Förderbericht 2024"
     part = {**values, "date_from": datetime.date(2024, 3, 1), "date_to": None}
     assert report_title(part) == "Förderbericht 01.03.2024–…"
+
+
+def test_it_shows_why_a_job_failed_and_restarts_it(client, leitung, alice, known):
+    report = FundingReport.objects.create(title="Förderbericht", query="date_from=kaputt", created_by=leitung)
+    try:
+        report_generate(report.pk)
+    except ValueError:
+        pass
+    restart = reverse("reports:report_restart", args=[report.pk])
+    client.force_login(alice)
+    assert client.post(restart).status_code == 404
+    client.force_login(leitung)
+    page = client.get(report.get_absolute_url()).content.decode()
+    assert "Fehlgeschlagen" in page and "Der Auftrag ist fehlgeschlagen. Grund: invalid report filter" in page
+    assert f'action="{restart}"' in page and "http-equiv" not in page
+    assert client.get(restart).status_code == 405
+
+    assert client.post(restart)["Location"] == report.get_absolute_url()
+
+    report.refresh_from_db()
+    assert report.status == "queued" and report.task_id and not report.error

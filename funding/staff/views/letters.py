@@ -1,7 +1,6 @@
 """Stored letters and bulk letter jobs (ZIP of many Bescheide)."""
 
 from django.contrib import messages
-from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -11,10 +10,11 @@ from funding.decorators import case_worker_required, staff_required
 from funding.errors import show_refusal
 from funding.models import BulkLetterJob
 from funding.services.bulk import bulk_job_create
+from funding.services.jobs import job_restart
 from funding.services.transitions import WorkflowError
 from funding.staff import selectors
 from funding.staff.access import get_job_for_user, get_letter_for_staff
-from funding.staff.downloads import letter_response
+from funding.downloads import file_download, letter_response
 
 
 @staff_required
@@ -50,9 +50,23 @@ def bulk_detail(request, pk):
 
 
 @case_worker_required
+@require_POST
+def bulk_restart(request, pk):
+    """Queues a failed job again (its letters that exist are reused)."""
+    job = get_job_for_user(request.user, pk)
+    try:
+        job_restart(job=job, user=request.user)
+    except WorkflowError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Der Sammelauftrag wurde neu gestartet."))
+    return redirect("staff:bulk_detail", pk=job.pk)
+
+
+@case_worker_required
 def bulk_download(request, pk):
     job = get_job_for_user(request.user, pk)
-    if job.status != BulkLetterJob.Status.FINISHED or not job.file:
+    if job.status != BulkLetterJob.Status.DONE or not job.file:
         messages.error(request, _("Der Sammelauftrag ist noch nicht fertig."))
         return redirect("staff:bulk_detail", pk=job.pk)
-    return FileResponse(job.file.open("rb"), as_attachment=True, filename=f"Bescheide-{job.pk}.zip")
+    return file_download(job.file, f"Bescheide-{job.pk}.zip", "application/zip")

@@ -8,13 +8,13 @@ from django.views.decorators.http import require_POST
 
 from applicants.models import OrganisationDocument
 from funding.decorators import staff_required
+from funding.downloads import upload_download
 from funding.models import Decision
 from funding.services.applications import message_applicant
 from funding.services.reviews import checklist_rows, current_review
 from funding.staff import selectors
 from funding.staff.access import get_application_for_staff, get_attachment_for_staff, staff_applications
 from funding.staff.actions import staff_actions
-from funding.staff.downloads import upload_response
 from funding.staff.filters import STATE_CHOICES
 from funding.staff.forms import AssignForm, MessageForm, NoteForm
 from funding.workflow import State, history
@@ -101,11 +101,11 @@ def message_send(request, pk):
 def attachment_download(request, pk, attachment_pk):
     app = get_application_for_staff(request.user, pk)
     attachment = get_attachment_for_staff(request.user, app.pk, attachment_pk)
-    return upload_response(attachment.file, attachment.original_name, attachment.content_type)
+    return upload_download(attachment)
 
 
 @staff_required
 def document_download(request, pk, document_pk):
     app = get_application_for_staff(request.user, pk)
     document = get_object_or_404(OrganisationDocument, organisation_id=app.organisation_id, pk=document_pk)
-    return upload_response(document.file, document.original_name, document.content_type)
+    return upload_download(document)

@@ -70,3 +70,5 @@ class BulkLetterJobAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+from funding import admin_accounts  # noqa: E402,F401  (user accounts and second factors)

@@ -9,6 +9,7 @@ console.
 import os
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -42,7 +43,7 @@ ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "funding.admin_site.MsoAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -56,6 +57,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
+    "simple_history",
     "axes",
     "csp",
     "applicants",
@@ -138,7 +141,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = envbool("AXES_ENABLED", True)
 
-# Two-factor authentication for staff roles (reviewers, approvers, finance).
+# Two-factor authentication for staff roles (reviewers, approvers, finance)
+# and the Django admin: an authenticator app, recovery codes, passkeys.
 REQUIRE_STAFF_2FA = envbool("REQUIRE_STAFF_2FA", not DEBUG)
 OTP_TOTP_ISSUER = "MSO-Förderung"
 
@@ -173,6 +177,17 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "MSO-Förderung <foerderung@kreis-steinfurt.example>")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+
+# Passkeys (django-otp-webauthn) only as a second factor after the password.
+# The relying party is the host name users see; credentials are bound to it.
+# Browsers allow passkeys only over HTTPS or on http://localhost, so a plain
+# HTTP development URL falls back to localhost with the same port.
+_site = urlsplit(SITE_URL)
+_site_origin = f"{_site.scheme}://{_site.netloc}" if _site.scheme == "https" else f"http://localhost:{_site.port or 80}"
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+OTP_WEBAUTHN_RP_NAME = "MSO-Förderung"
+OTP_WEBAUTHN_RP_ID = os.environ.get("WEBAUTHN_RP_ID", urlsplit(_site_origin).hostname)
+OTP_WEBAUTHN_ALLOWED_ORIGINS = envlist("WEBAUTHN_ORIGINS", _site_origin)
 
 TASKS = {
     "default": {

@@ -10,6 +10,7 @@ from funding.models.calls import (
 from funding.models.communication import Letter, Message, Note, ReminderSent
 from funding.models.jobs import BulkLetterJob
 from funding.models.money import Drawdown, Payment, ProofLine, ProofOfUse, Receipt, Recovery
+from funding.models.security import SecondFactorReset
 
 __all__ = [
     "Application",
@@ -34,5 +35,6 @@ __all__ = [
     "Review",
     "ReviewScore",
     "ScoreCriterion",
+    "SecondFactorReset",
     "StandardReason",
 ]

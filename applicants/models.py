@@ -90,7 +90,7 @@ class Organisation(models.Model):
     is_verified = models.BooleanField(_("Geprüft"), default=False)
     verified_at = models.DateTimeField(_("Geprüft am"), null=True, blank=True)
     verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(_("Angelegt am"), default=timezone.now)
 
@@ -143,7 +143,7 @@ class Invitation(models.Model):
     email = models.EmailField(_("E-Mail"))
     role = models.CharField(_("Rolle"), max_length=20, choices=Membership.Role.choices, default=Membership.Role.MEMBER)
     token = models.CharField(max_length=64, unique=True, default=_invitation_token)
-    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     accepted_at = models.DateTimeField(null=True, blank=True)
 
@@ -170,7 +170,7 @@ class OrganisationDocument(models.Model):
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField(default=0)
     valid_until = models.DateField(_("Gültig bis"), null=True, blank=True)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+")
     uploaded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -22,7 +22,7 @@ class Application(ApplicationWorkflow):
     organisation = models.ForeignKey(
         "applicants.Organisation", models.PROTECT, related_name="applications", verbose_name=_("Organisation")
     )
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+")
     file_reference = models.CharField(_("Aktenzeichen"), max_length=40, unique=True, null=True, blank=True)
     title = models.CharField(_("Titel des Projekts"), max_length=200)
     summary = models.TextField(_("Kurzbeschreibung"), blank=True)
@@ -49,11 +49,11 @@ class Application(ApplicationWorkflow):
     declared_not_started = models.BooleanField(_("Projekt hat noch nicht begonnen"), default=False)
     declared_no_double_funding = models.BooleanField(_("Keine Doppelförderung"), default=False)
     declared_data_consent = models.BooleanField(_("Einwilligung in die Datenverarbeitung"), default=False)
-    declared_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+")
+    declared_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+")
     declared_at = models.DateTimeField(_("Erklärt am"), null=True, blank=True)
     assigned_reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        models.SET_NULL,
+        models.PROTECT,
         null=True,
         blank=True,
         related_name="assigned_applications",
@@ -166,7 +166,7 @@ class Attachment(models.Model):
     original_name = models.CharField(_("Dateiname"), max_length=255)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField(default=0)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+")
     uploaded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

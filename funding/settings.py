@@ -134,12 +134,21 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Login throttling: five failures lock the username from that address for an hour.
+# Reverse proxies in front of the app (nginx alone: 1). Their X-Forwarded-For
+# entries are believed, nothing a client adds in front; with TRUSTED_PROXIES
+# (addresses or networks) only when the request comes from one of them.
+TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0)
+TRUSTED_PROXIES = envlist("TRUSTED_PROXIES")
+
+# Login throttling: five failures lock the combination of username and client
+# address for an hour; the right password from another address still works.
+# A password reset clears the user's lockouts (applicants.views.accounts).
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = envbool("AXES_ENABLED", True)
+AXES_CLIENT_IP_CALLABLE = "funding.clientip.client_ip"
 
 # Two-factor authentication for staff roles (reviewers, approvers, finance)
 # and the Django admin: an authenticator app, recovery codes, passkeys.

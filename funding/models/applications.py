@@ -8,6 +8,7 @@ from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from funding.models.calls import FundingCall, FundingLine, ScoreCriterion
 from funding.models.fields import MoneyField
@@ -65,6 +66,12 @@ class Application(ApplicationWorkflow):
     decided_at = models.DateTimeField(_("Entschieden am"), null=True, blank=True)
     proof_due_date = models.DateField(_("Verwendungsnachweis fällig am"), null=True, blank=True)
     changes_requested_at = models.DateTimeField(_("Nachforderung vom"), null=True, blank=True)
+
+    # Who changed amounts, plan, parties or dates when (django-simple-history).
+    # Free text stays out: it may name people and is not a money record.
+    history = HistoricalRecords(
+        excluded_fields=["summary", "goals", "target_group", "activities", "early_start_reason", "updated_at"]
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -141,6 +148,8 @@ class CostLine(models.Model):
     description = models.CharField(_("Beschreibung"), max_length=300)
     amount = MoneyField(_("Betrag"))
     order = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["order", "pk"]
@@ -234,6 +243,8 @@ class Decision(models.Model):
     reasons = models.TextField(_("Begründung"), blank=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
     decided_at = models.DateTimeField(default=timezone.now)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("Entscheidung")

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from funding.models.applications import Application, CostLine
 from funding.models.fields import MoneyField
@@ -28,6 +29,8 @@ class Drawdown(models.Model):
     decided_at = models.DateTimeField(_("Bearbeitet am"), null=True, blank=True)
     note = models.TextField(_("Anmerkung"), blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["-requested_at"]
         verbose_name = _("Mittelabruf")
@@ -46,6 +49,8 @@ class Payment(models.Model):
     reference = models.CharField(_("Buchungszeichen"), max_length=100, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-paid_on", "-pk"]
@@ -140,6 +145,8 @@ class Recovery(models.Model):
     repayment_recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+"
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-claimed_at"]

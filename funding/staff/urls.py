@@ -1,6 +1,6 @@
 from django.urls import path
 
-from funding.staff.views import decision, finance, letters, proof, queue, review
+from funding.staff.views import decision, finance, letters, organisations, proof, queue, review
 
 app_name = "staff"
 
@@ -30,6 +30,12 @@ urlpatterns = [
     path("sammelbescheide/neu/", letters.bulk_create, name="bulk_create"),
     path("sammelbescheide/<int:pk>/", letters.bulk_detail, name="bulk_detail"),
     path("sammelbescheide/<int:pk>/zip/", letters.bulk_download, name="bulk_download"),
+    path("organisationen/<int:pk>/verlauf/", organisations.organisation_history, name="organisation_history"),
+    path(
+        "organisationen/<int:pk>/bankverbindung-bestaetigen/",
+        organisations.bank_details_confirm_view,
+        name="bank_details_confirm",
+    ),
     path("mittelabrufe/", finance.finance_queue, name="finance_queue"),
     path("mittelabrufe/<int:pk>/entscheiden/", finance.drawdown_decision, name="drawdown_decision"),
 ]

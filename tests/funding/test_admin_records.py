@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models.deletion import ProtectedError
 from django.urls import reverse
@@ -96,7 +97,10 @@ def test_it_protects_users_who_appear_in_records(paid, alice, rita, anton, finn)
 
 def test_it_protects_a_user_named_only_in_the_transition_log(paid):
     actor = UserFactory(username="nur-im-log")
-    StateLog.objects.filter(object_id=paid.pk).update(by=actor)
+    StateLog.objects.create(
+        content_type=ContentType.objects.get_for_model(Application), object_id=paid.pk, by=actor,
+        transition="approve", source_state="in_review", state="approved",
+    )
     with pytest.raises(ProtectedError), transaction.atomic():
         actor.delete()
     assert StateLog.objects.filter(by=actor).exists()

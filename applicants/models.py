@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from applicants.validators import validate_iban
+from funding.records import record_actor
 
 
 class Municipality(models.Model):
@@ -111,6 +112,7 @@ class Organisation(models.Model):
     # Identity and bank details, verification and confirmations; the rest of
     # the profile (contact person, offers, counts) is not a record.
     history = HistoricalRecords(
+        get_user=record_actor,
         excluded_fields=[
             "is_charitable", "charitable_notice_date", "charitable_valid_until", "street", "postcode", "city",
             "municipality", "org_type", "offers", "member_count", "migrant_share_percent", "independent",
@@ -140,12 +142,12 @@ class Membership(models.Model):
         REPRESENTATIVE = "representative", _("Vertretungsberechtigt")
         MEMBER = "member", _("Mitglied")
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="memberships", verbose_name=_("Person"))
     organisation = models.ForeignKey(Organisation, models.CASCADE, related_name="memberships")
     role = models.CharField(_("Rolle"), max_length=20, choices=Role.choices, default=Role.MEMBER)
     created_at = models.DateTimeField(default=timezone.now)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(get_user=record_actor)
 
     class Meta:
         verbose_name = _("Mitgliedschaft")

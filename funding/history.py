@@ -75,9 +75,15 @@ def _entry(source, record, before, names):
         (_label(record, change.field), _display(record, change.field, change.old, names),
          _display(record, change.field, change.new, names))
         for change in delta.changes
-        if change.field not in _IGNORED and (not source.fields or change.field in source.fields)
+        if _shown(record, change.field) and (not source.fields or change.field in source.fields)
     ]
     return entry
+
+
+def _shown(record, name):
+    """Content fields; bookkeeping columns without a label of their own are left out."""
+    model_field = record._meta.get_field(name)
+    return name not in _IGNORED and str(model_field.verbose_name) != name.replace("_", " ")
 
 
 def visible(entries):

@@ -1,6 +1,6 @@
 """Append-only records: the transition log and the change history.
 
-A migration (funding 0008_append_only_records) installs triggers that refuse
+A migration (funding 0007_append_only_records) installs triggers that refuse
 UPDATE, DELETE and (on PostgreSQL) TRUNCATE on these tables for every
 database role. Only two pieces of code lift the guard, inside their own
 transaction: the retention service, which must erase personal data after
@@ -72,14 +72,36 @@ def records_unlocked(using="default", *, session=False):
     """
     connection = connections[using]
     with transaction.atomic(using=using):
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT set_config(%s, 'on', %s)", [SETTING, not session])
+        _set_switch(connection, "on", local=not session)
         connection.mso_records_unlocked = True
         try:
             yield
         finally:
             connection.mso_records_unlocked = False
-            if connection.vendor == "postgresql" and session and not connection.needs_rollback:
-                with connection.cursor() as cursor:
-                    cursor.execute("SELECT set_config(%s, 'off', false)", [SETTING])
+        # Reached only without an error; after one, rolling back the
+        # transaction (or its savepoint) also takes back the switch.
+        _set_switch(connection, "off", local=not session)
+
+
+def _set_switch(connection, value, *, local):
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config(%s, %s, %s)", [SETTING, value, local])
+
+
+# Who a change-history row names (django-simple-history's ``get_user``).
+# A service run outside a request (a task, the shell) still names the person
+# the record itself says acted.
+ACTOR_FIELDS = ("recorded_by", "decided_by", "claimed_by", "requested_by", "created_by")
+
+
+def record_actor(instance, request=None, **kwargs):
+    """The signed-in user of the request, else the record's own actor field."""
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return user
+    for name in ACTOR_FIELDS:
+        actor = getattr(instance, name, None) if hasattr(instance, f"{name}_id") else None
+        if actor is not None:
+            return actor
+    return None

@@ -108,7 +108,7 @@ def application_changes(application):
             ("requested_amount", "own_funds", "volunteer_work", "third_party_funds", "other_public_funds"),
         ),
         history.Source(_("Kostenposition"), CostLine.history.filter(**mine), ("category", "description", "amount")),
-        history.Source(_("Entscheidung"), Decision.history.filter(**mine), ("outcome", "amount", "decided_by")),
+        history.Source(_("Entscheidung"), Decision.history.filter(**mine), ("outcome", "amount")),
         history.Source(_("Mittelabruf"), Drawdown.history.filter(**mine), ("amount", "status", "purpose")),
         history.Source(_("Auszahlung"), Payment.history.filter(**mine), ("amount", "paid_on", "reference")),
         history.Source(_("Rückforderung"), Recovery.history.filter(**mine), ("amount", "interest_rate_percent")),
@@ -124,7 +124,9 @@ def organisation_changes(organisation):
             Organisation.history.filter(id=organisation.pk),
             ("name", "legal_form", "register_number", "account_holder", "iban"),
         ),
-        history.Source(_("Mitgliedschaft"), Membership.history.filter(organisation_id=organisation.pk), ("user", "role")),
+        history.Source(
+            _("Mitgliedschaft"), Membership.history.filter(organisation_id=organisation.pk), ("user", "role")
+        ),
     ]
     return history.visible(history.change_log(sources))
 

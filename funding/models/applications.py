@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from funding.models.calls import FundingCall, FundingLine, ScoreCriterion
 from funding.models.fields import MoneyField
+from funding.records import record_actor
 from funding.workflow import ApplicationWorkflow, State
 
 ZERO = Decimal("0.00")
@@ -70,6 +71,7 @@ class Application(ApplicationWorkflow):
     # Who changed amounts, plan, parties or dates when (django-simple-history).
     # Free text stays out: it may name people and is not a money record.
     history = HistoricalRecords(
+        get_user=record_actor,
         excluded_fields=["summary", "goals", "target_group", "activities", "early_start_reason", "updated_at"]
     )
 
@@ -149,7 +151,7 @@ class CostLine(models.Model):
     amount = MoneyField(_("Betrag"))
     order = models.PositiveSmallIntegerField(default=0)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(get_user=record_actor)
 
     class Meta:
         ordering = ["order", "pk"]
@@ -244,7 +246,7 @@ class Decision(models.Model):
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
     decided_at = models.DateTimeField(default=timezone.now)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(get_user=record_actor)
 
     class Meta:
         verbose_name = _("Entscheidung")

@@ -8,6 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from funding.models.applications import Application, CostLine
 from funding.models.fields import MoneyField
+from funding.records import record_actor
 
 
 class Drawdown(models.Model):
@@ -29,7 +30,7 @@ class Drawdown(models.Model):
     decided_at = models.DateTimeField(_("Bearbeitet am"), null=True, blank=True)
     note = models.TextField(_("Anmerkung"), blank=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(get_user=record_actor)
 
     class Meta:
         ordering = ["-requested_at"]
@@ -50,7 +51,7 @@ class Payment(models.Model):
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(get_user=record_actor)
 
     class Meta:
         ordering = ["-paid_on", "-pk"]
@@ -146,7 +147,7 @@ class Recovery(models.Model):
         settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+"
     )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(get_user=record_actor)
 
     class Meta:
         ordering = ["-claimed_at"]

@@ -38,7 +38,7 @@ $$;
 def _install(apps, schema_editor):
     connection = schema_editor.connection
     if connection.vendor == "postgresql":
-        schema_editor.execute(PG_FUNCTION)
+        schema_editor.execute(PG_FUNCTION, params=None)  # the body has % placeholders of its own
         for table in TABLES:
             schema_editor.execute(
                 f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
@@ -71,8 +71,8 @@ def _remove(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("funding", "0007_change_history"),
-        ("applicants", "0005_change_history_and_bank_details"),
+        ("funding", "0006_records_protection_and_history"),
+        ("applicants", "0004_records_protection_history_bank_details"),
         ("django_fsm_log", "0005_description_null"),
     ]
 

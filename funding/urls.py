@@ -6,6 +6,9 @@ from applicants.forms.accounts import LoginForm
 from funding import views
 from funding.twofactor import views as twofactor
 
+# A lost database connection answers 503 (and GET/HEAD are retried once).
+handler500 = "funding.outage.server_error"
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),

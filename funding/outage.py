@@ -14,15 +14,12 @@ the user can send the form again.
 import sqlite3
 import sys
 
+import psycopg
+
 from django.db import DatabaseError, connections
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.views.defaults import server_error as django_server_error
-
-try:
-    import psycopg
-except ImportError:  # SQLite-only installations
-    psycopg = None
 
 RETRY_AFTER_SECONDS = 5
 SAFE_METHODS = ("GET", "HEAD")
@@ -33,9 +30,9 @@ def _driver_says_connection_lost(error):
     cause = error.__cause__
     if isinstance(cause, sqlite3.ProgrammingError):
         return "closed database" in str(cause)
-    if psycopg is not None and isinstance(cause, psycopg.InterfaceError):
+    if isinstance(cause, psycopg.InterfaceError):
         return True
-    if psycopg is not None and isinstance(cause, psycopg.OperationalError):
+    if isinstance(cause, psycopg.OperationalError):
         # No SQLSTATE: the socket broke; class 08: connection exception;
         # 57P01-57P03: the server ended the session (pg_terminate_backend, shutdown).
         state = cause.sqlstate or ""

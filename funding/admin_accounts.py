@@ -55,7 +55,10 @@ class AccountAdmin(UserAdmin):
             user_deactivate(user=user, by=request.user)
         self.message_user(request, _("Die Konten sind deaktiviert."), messages.SUCCESS)
 
-    @admin.action(description=_("Zweiten Faktor zurücksetzen (verlorenes Gerät)"), permissions=["change"])
+    def has_reset_second_factor_permission(self, request):
+        return request.user.is_superuser or request.user.has_perm("funding.add_secondfactorreset")
+
+    @admin.action(description=_("Zweiten Faktor zurücksetzen (verlorenes Gerät)"), permissions=["reset_second_factor"])
     def reset_second_factor(self, request, queryset):
         for user in queryset:
             second_factor_reset(user=user, by=request.user)

@@ -67,7 +67,11 @@ def test_it_passes_the_second_factor_with_a_passkey(live_server, browser_with_au
 
     page.get_by_role("link", name="Zweiter Faktor").click()
     page.get_by_role("button", name="Passkey hinzufügen").click()
-    page.get_by_text("Passkey:").wait_for()
+    try:
+        page.get_by_text("Passkey:").wait_for(timeout=45000)  # the page reloads with the new passkey
+    except sync_api.TimeoutError:
+        status = page.locator("#passkey-register-status-message")
+        pytest.fail(f"no passkey registered: {status.inner_text() if status.count() else page.content()[:2000]}")
     assert WebAuthnCredential.objects.filter(user=rita, confirmed=True).count() == 1
     assert len(cdp.send("WebAuthn.getCredentials", {"authenticatorId": authenticator_id})["credentials"]) == 1
 
@@ -76,7 +80,7 @@ def test_it_passes_the_second_factor_with_a_passkey(live_server, browser_with_au
     page.goto(f"{live_server.url}/sachbearbeitung/")  # still asks for the second factor
     page.get_by_role("heading", name="Anmeldung bestätigen").wait_for()
     page.get_by_role("button", name="Mit Passkey bestätigen").click()
-    page.get_by_role("heading", name="Arbeitsbereich").wait_for()
+    page.get_by_role("heading", name="Arbeitsbereich").wait_for(timeout=45000)
     assert page.url == f"{live_server.url}/sachbearbeitung/"
     assert WebAuthnCredential.objects.get(user=rita).last_used_at is not None
     assert blocked == []  # the scripts come from static files, nothing inline

@@ -101,7 +101,7 @@ def test_it_lifts_the_guard_only_inside_the_unlocked_transaction(approved):
         StateLog.objects.filter(pk=log.pk).update(description="danach wieder gesperrt")
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_it_refuses_to_empty_the_log_and_lets_only_flush_do_it(approved):
     """TRUNCATE on PostgreSQL, DELETE of all rows on SQLite; ``flush`` (run after this test) may."""
     emptying = "TRUNCATE {}" if connection.vendor == "postgresql" else "DELETE FROM {}"

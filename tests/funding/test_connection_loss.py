@@ -10,7 +10,7 @@ from django.db import connection
 
 from tests.funding import outage_urls
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def _terminate_backend():

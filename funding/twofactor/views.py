@@ -1,5 +1,7 @@
 """Pages of the second factor: verify, enrol an app, manage devices, recovery codes."""
 
+import base64
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -78,8 +80,6 @@ def otp_setup(request):
 
 
 def _base32(key):
-    import base64
-
     return base64.b32encode(key).decode()
 
 

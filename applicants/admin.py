@@ -23,6 +23,8 @@ class OrganisationAdmin(admin.ModelAdmin):
     search_fields = ["name"]
     inlines = [MembershipInline]
     actions = ["mark_verified"]
+    # Bank details change in the portal and are confirmed by staff (four eyes).
+    readonly_fields = ["account_holder", "iban", "bic", "is_verified", "verified_at", "verified_by"]
 
     @admin.action(description=_("Als geprüft markieren"))
     def mark_verified(self, request, queryset):

@@ -7,9 +7,11 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from applicants.validators import validate_iban
 from funding.models.uploads import StoredUpload
+from funding.records import record_actor
 
 
 class Municipality(models.Model):
@@ -91,9 +93,33 @@ class Organisation(models.Model):
     is_verified = models.BooleanField(_("Geprüft"), default=False)
     verified_at = models.DateTimeField(_("Geprüft am"), null=True, blank=True)
     verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # A new or changed IBAN or account holder waits for a second person on
+    # the staff side before money goes there (four eyes).
+    bank_details_pending = models.BooleanField(_("Bankverbindung unbestätigt"), default=False)
+    bank_details_changed_at = models.DateTimeField(_("Bankverbindung geändert am"), null=True, blank=True)
+    bank_details_changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("Bankverbindung geändert von"),
+    )
+    bank_details_confirmed_at = models.DateTimeField(_("Bankverbindung bestätigt am"), null=True, blank=True)
+    bank_details_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("Bankverbindung bestätigt von"),
     )
     created_at = models.DateTimeField(_("Angelegt am"), default=timezone.now)
+
+    # Identity and bank details, verification and confirmations; the rest of
+    # the profile (contact person, offers, counts) is not a record.
+    history = HistoricalRecords(
+        get_user=record_actor,
+        excluded_fields=[
+            "is_charitable", "charitable_notice_date", "charitable_valid_until", "street", "postcode", "city",
+            "municipality", "org_type", "offers", "member_count", "migrant_share_percent", "independent",
+            "contact_name", "email", "phone", "created_at",
+        ]
+    )
 
     class Meta:
         ordering = ["name"]
@@ -117,10 +143,12 @@ class Membership(models.Model):
         REPRESENTATIVE = "representative", _("Vertretungsberechtigt")
         MEMBER = "member", _("Mitglied")
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="memberships", verbose_name=_("Person"))
     organisation = models.ForeignKey(Organisation, models.CASCADE, related_name="memberships")
     role = models.CharField(_("Rolle"), max_length=20, choices=Role.choices, default=Role.MEMBER)
     created_at = models.DateTimeField(default=timezone.now)
+
+    history = HistoricalRecords(get_user=record_actor)
 
     class Meta:
         verbose_name = _("Mitgliedschaft")
@@ -144,7 +172,7 @@ class Invitation(models.Model):
     email = models.EmailField(_("E-Mail"))
     role = models.CharField(_("Rolle"), max_length=20, choices=Membership.Role.choices, default=Membership.Role.MEMBER)
     token = models.CharField(max_length=64, unique=True, default=_invitation_token)
-    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     accepted_at = models.DateTimeField(null=True, blank=True)
 

@@ -5,3 +5,16 @@ from django.utils.translation import gettext_lazy as _
 class FundingConfig(AppConfig):
     name = "funding"
     verbose_name = _("Förderung")
+
+    def ready(self):
+        from django.contrib.auth import get_user_model
+        from django.db.backends.signals import connection_created
+        from django.db.models.signals import post_migrate, pre_delete
+
+        from funding.records import ensure_sqlite_triggers, register_sqlite_function
+        from funding.services.users import protect_users_in_records
+
+        connection_created.connect(register_sqlite_function, dispatch_uid="mso_records_unlocked")
+        post_migrate.connect(ensure_sqlite_triggers, sender=self, dispatch_uid="mso_sqlite_triggers")
+
+        pre_delete.connect(protect_users_in_records, sender=get_user_model(), dispatch_uid="protect_users_in_records")

@@ -3,11 +3,30 @@
 from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.http import urlencode
 
 from funding import roles
 
-# Pages a staff member may reach before completing the second factor.
-_EXEMPT_URL_NAMES = ("otp_verify", "otp_setup", "logout", "healthz")
+# Pages a staff member may reach before completing the second factor. The
+# set-up page itself refuses users who already have a device.
+_EXEMPT_URL_NAMES = (
+    "otp_verify",
+    "otp_setup",
+    "logout",
+    "healthz",
+    "otp_webauthn:credential-authentication-begin",
+    "otp_webauthn:credential-authentication-complete",
+    "otp_webauthn:js-i18n-catalog",
+)
+
+
+def needs_second_factor(user):
+    """Staff roles, Django staff and superusers must pass the second factor."""
+    if not settings.REQUIRE_STAFF_2FA or not user.is_authenticated:
+        return False
+    if not (roles.is_staff_member(user) or user.is_staff or user.is_superuser):
+        return False
+    return not user.is_verified()
 
 
 class StaffTwoFactorMiddleware:
@@ -21,17 +40,10 @@ class StaffTwoFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if self._needs_second_factor(request):
-            return redirect(f"{reverse('otp_verify')}?next={request.path}")
+        if needs_second_factor(request.user) and not self._exempt(request.path):
+            return redirect(f"{reverse('otp_verify')}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)
 
-    def _needs_second_factor(self, request):
-        if not settings.REQUIRE_STAFF_2FA:
-            return False
-        user = request.user
-        if not user.is_authenticated or not (roles.is_staff_member(user) or user.is_staff):
-            return False
-        if user.is_verified():
-            return False
+    def _exempt(self, path):
         exempt = {reverse(name) for name in _EXEMPT_URL_NAMES}
-        return request.path not in exempt and not request.path.startswith(settings.STATIC_URL)
+        return path in exempt or path.startswith(settings.STATIC_URL)

@@ -8,6 +8,7 @@ console.
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -38,7 +39,7 @@ ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "funding.admin_site.MsoAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -54,6 +55,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
+    "simple_history",
     "axes",
     "csp",
     "applicants",
@@ -62,6 +65,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "funding.outage.RetryOnLostConnectionMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -72,6 +76,7 @@ MIDDLEWARE = [
     "funding.request_limits.RequestSizeLimitMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "funding.middleware.StaffTwoFactorMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -131,14 +136,24 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Login throttling: five failures lock the username from that address for an hour.
+# Reverse proxies in front of the app (nginx alone: 1). Their X-Forwarded-For
+# entries are believed, nothing a client adds in front; with TRUSTED_PROXIES
+# (addresses or networks) only when the request comes from one of them.
+TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0)
+TRUSTED_PROXIES = envlist("TRUSTED_PROXIES")
+
+# Login throttling: five failures lock the combination of username and client
+# address for an hour; the right password from another address still works.
+# A password reset clears the user's lockouts (applicants.views.accounts).
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = envbool("AXES_ENABLED", True)
+AXES_CLIENT_IP_CALLABLE = "funding.clientip.client_ip"
 
-# Two-factor authentication for staff roles (reviewers, approvers, finance).
+# Two-factor authentication for staff roles (reviewers, approvers, finance)
+# and the Django admin: an authenticator app, recovery codes, passkeys.
 REQUIRE_STAFF_2FA = envbool("REQUIRE_STAFF_2FA", not DEBUG)
 OTP_TOTP_ISSUER = "MSO-Förderung"
 
@@ -187,6 +202,17 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "MSO-Förderung <foerderung@kreis-steinfurt.example>")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+
+# Passkeys (django-otp-webauthn) only as a second factor after the password.
+# The relying party is the host name users see; credentials are bound to it.
+# Browsers allow passkeys only over HTTPS or on http://localhost, so a plain
+# HTTP development URL falls back to localhost with the same port.
+_site = urlsplit(SITE_URL)
+_site_origin = f"{_site.scheme}://{_site.netloc}" if _site.scheme == "https" else f"http://localhost:{_site.port or 80}"
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+OTP_WEBAUTHN_RP_NAME = "MSO-Förderung"
+OTP_WEBAUTHN_RP_ID = os.environ.get("WEBAUTHN_RP_ID", urlsplit(_site_origin).hostname)
+OTP_WEBAUTHN_ALLOWED_ORIGINS = envlist("WEBAUTHN_ORIGINS", _site_origin)
 
 TASKS = {
     "default": {

@@ -4,6 +4,10 @@ from django.urls import include, path
 
 from applicants.forms.accounts import LoginForm
 from funding import views
+from funding.twofactor import views as twofactor
+
+# A lost database connection answers 503 (and GET/HEAD are retried once).
+handler500 = "funding.outage.server_error"
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -14,8 +18,12 @@ urlpatterns = [
         name="login",
     ),
     path("konto/abmelden/", auth_views.LogoutView.as_view(), name="logout"),
-    path("konto/2fa/", views.otp_verify, name="otp_verify"),
-    path("konto/2fa/einrichten/", views.otp_setup, name="otp_setup"),
+    path("konto/2fa/", twofactor.otp_verify, name="otp_verify"),
+    path("konto/2fa/einrichten/", twofactor.otp_setup, name="otp_setup"),
+    path("konto/2fa/geraete/", twofactor.otp_devices, name="otp_devices"),
+    path("konto/2fa/geraete/<str:kind>/<int:pk>/entfernen/", twofactor.otp_device_delete, name="otp_device_delete"),
+    path("konto/2fa/wiederherstellungscodes/", twofactor.otp_recovery_codes, name="otp_recovery_codes"),
+    path("konto/2fa/passkey/", include("funding.twofactor.webauthn")),
     path("barrierefreiheit/", views.accessibility, name="accessibility"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

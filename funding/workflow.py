@@ -226,6 +226,11 @@ class ApplicationWorkflow(ConcurrentTransitionMixin, models.Model):
     class Meta:
         abstract = True
 
+    @property
+    def is_draft(self):
+        """Not submitted yet: edits are free and the change history has not started."""
+        return self.state == State.DRAFT
+
     @fsm_log_by
     @fsm_log_description
     @transition(

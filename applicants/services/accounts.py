@@ -8,6 +8,7 @@ instead.
 """
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.db import transaction
 from django.urls import reverse
@@ -36,17 +37,22 @@ def confirmation_path(user, next_path=""):
 
 
 def user_register(*, first_name, last_name, email, password, next_path=""):
-    """Creates (or renews) an inactive account and sends the confirmation link."""
+    """Creates (or renews) an inactive account and sends the confirmation link.
+
+    Both outcomes do the same work, so that the response time does not tell
+    whether the address has an account: the password is hashed either way
+    (the slow part) and exactly one e-mail is queued.
+    """
     User = get_user_model()
     with transaction.atomic():
+        password_hash = make_password(password)
         user = User.objects.filter(username__iexact=email).first()
         user = user or User.objects.filter(email__iexact=email).first()
         if user is not None and (user.is_active or user.last_login):
             queue_email("account_exists", to=[user.email], context={"user": user})
             return user
         user = user or User(username=email, email=email, is_active=False)
-        user.first_name, user.last_name = first_name, last_name
-        user.set_password(password)
+        user.first_name, user.last_name, user.password = first_name, last_name, password_hash
         user.save()
         queue_email(
             "registration_confirm",

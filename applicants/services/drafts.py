@@ -8,6 +8,7 @@ application was submitted in another tab.
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from applicants.models import FormDraft
 from applicants.uploads import check_upload, display_name, storage_name
@@ -58,10 +59,13 @@ def application_save_fields(*, application, user, values, allowed):
         app = lock_in_states(application, EDITABLE_STATES)
         for name in fields:
             setattr(app, name, values[name])
-        if fields:
+        if fields and app.is_draft:
             Application.objects.filter(pk=app.pk).update(
                 **{name: getattr(app, name) for name in fields}, updated_at=timezone.now()
             )
+        elif fields:  # after submission (changes requested) every change goes into the history
+            app._history_user = user
+            app.save(update_fields=[*fields, "updated_at"])
     return app
 
 
@@ -75,10 +79,15 @@ def cost_lines_replace(*, application, user, rows):
         raise WorkflowError(_("Ein Kostenplan hat höchstens %(max)s Zeilen.") % {"max": MAX_COST_LINES})
     with transaction.atomic():
         app = lock_in_states(application, EDITABLE_STATES)
-        app.cost_lines.all().delete()
-        CostLine.objects.bulk_create(
-            CostLine(application=app, order=order, **row) for order, row in enumerate(rows)
-        )
+        lines = [CostLine(application=app, order=order, **row) for order, row in enumerate(rows)]
+        if app.is_draft:
+            app.cost_lines.all().delete()
+            CostLine.objects.bulk_create(lines)
+        else:  # after submission the plan's history records removed and new lines, with the user
+            for line in app.cost_lines.all():
+                line._history_user = user
+                line.delete()
+            bulk_create_with_history(lines, CostLine, default_user=user)
         touch(app)
     return app
 

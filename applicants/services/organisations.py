@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -9,33 +10,99 @@ from django.utils.translation import gettext as _
 
 from applicants.models import Invitation, Membership, Organisation, OrganisationDocument
 from applicants.uploads import check_upload, display_name, storage_name
+from funding import roles
 from funding.notifications import queue_email
 from funding.services.transitions import WorkflowError
 
 INVITATION_VALID_DAYS = 14
 Role = Membership.Role
+# A change of these sends money elsewhere: staff confirm it before the next payment.
+BANK_FIELDS = ("iban", "account_holder")
 
 
 def organisation_create(*, user, values):
-    """A new organisation; its creator becomes its first representative."""
+    """A new organisation; its creator becomes its first representative.
+
+    Bank details entered here wait for the staff's confirmation like changed ones.
+    """
     with transaction.atomic():
-        organisation = Organisation.objects.create(**values)
+        organisation = Organisation(**values)
+        if any(getattr(organisation, name) for name in BANK_FIELDS):
+            _mark_bank_details_changed(organisation, user)
+        organisation._history_user = user
+        organisation.save()
         Membership.objects.create(user=user, organisation=organisation, role=Role.REPRESENTATIVE)
     return organisation
 
 
 def organisation_update(*, organisation, user, values):
+    """Saves the profile; a changed IBAN or account holder waits for staff and is announced.
+
+    Money goes to the new account only after a second person on the staff
+    side confirmed it (``bank_details_confirm``). All representatives and the
+    organisation's previous address are told, so that a change nobody made
+    is noticed.
+    """
     with transaction.atomic():
-        Organisation.objects.filter(pk=organisation.pk).update(**values)
+        current = Organisation.objects.select_for_update().get(pk=organisation.pk)
+        previous_email = current.email
+        bank_changed = any(values.get(name, getattr(current, name)) != getattr(current, name) for name in BANK_FIELDS)
+        for name, value in values.items():
+            setattr(current, name, value)
+        if bank_changed:
+            _mark_bank_details_changed(current, user)
+        current._history_user = user
+        current.save()
+        if bank_changed:
+            _queue_bank_details_mail(current, user, previous_email)
     organisation.refresh_from_db()
     return organisation
 
 
+def _mark_bank_details_changed(organisation, user):
+    organisation.bank_details_pending = True
+    organisation.bank_details_changed_at = timezone.now()
+    organisation.bank_details_changed_by = user
+
+
+def _queue_bank_details_mail(organisation, user, previous_email):
+    representatives = organisation.memberships.filter(role=Role.REPRESENTATIVE).values_list("user__email", flat=True)
+    queue_email(
+        "bank_details_changed",
+        to=[*representatives, previous_email],
+        context={"organisation": organisation, "changed_by": user, "iban_end": organisation.iban[-4:]},
+    )
+
+
 def organisation_set_verified(*, organisation, user, verified):
     """Staff confirm that the organisation's details and documents were checked."""
-    Organisation.objects.filter(pk=organisation.pk).update(
-        is_verified=verified, verified_at=timezone.now() if verified else None, verified_by=user if verified else None
-    )
+    with transaction.atomic():
+        current = Organisation.objects.select_for_update().get(pk=organisation.pk)
+        current.is_verified = verified
+        current.verified_at = timezone.now() if verified else None
+        current.verified_by = user if verified else None
+        current._history_user = user
+        current.save(update_fields=["is_verified", "verified_at", "verified_by"])
+
+
+def bank_details_confirm(*, organisation, user):
+    """A second person on the staff side confirms new bank details; payments may follow."""
+    if not roles.is_staff_member(user):
+        raise PermissionDenied
+    with transaction.atomic():
+        current = Organisation.objects.select_for_update().get(pk=organisation.pk)
+        if not current.bank_details_pending:
+            raise WorkflowError(_("Die Bankverbindung ist bereits bestätigt."))
+        if current.bank_details_changed_by_id == user.pk:
+            raise WorkflowError(
+                _("Sie haben die Bankverbindung selbst geändert. Eine zweite Person muss sie bestätigen.")
+            )
+        current.bank_details_pending = False
+        current.bank_details_confirmed_at = timezone.now()
+        current.bank_details_confirmed_by = user
+        current._history_user = user
+        current.save(update_fields=["bank_details_pending", "bank_details_confirmed_at", "bank_details_confirmed_by"])
+    return current
 
 
 def document_add(*, organisation, user, kind, upload, valid_until=None):
@@ -126,7 +193,10 @@ def membership_set_role(*, membership, user, role):
     with transaction.atomic():
         if role != Role.REPRESENTATIVE and not list(_other_representatives(membership)):
             raise _last_representative_error()
-        Membership.objects.filter(pk=membership.pk).update(role=role)
+        membership = Membership.objects.select_for_update().get(pk=membership.pk)
+        membership.role = role
+        membership._history_user = user
+        membership.save(update_fields=["role"])
 
 
 def membership_remove(*, membership, user):

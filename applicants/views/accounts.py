@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth import login
+from axes.utils import reset as axes_reset
 from django.contrib.auth import views as auth_views
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
@@ -57,12 +58,25 @@ def register_confirm(request, uidb64, token):
     return render(request, "registration/register_confirm.html", {"confirm_user": user, "next": safe_next(request, "")})
 
 
+class UnlockingPasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Setting a new password through the e-mailed link also lifts the user's login lockouts.
+
+    Whoever can read the user's e-mail may set a new password anyway, so the
+    lock (which an attacker may have caused on purpose) has served its purpose.
+    """
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        axes_reset(username=form.user.get_username())
+        return response
+
+
 PASSWORD_VIEWS = {
     "password_reset": auth_views.PasswordResetView.as_view(
         form_class=QueuedPasswordResetForm, success_url=reverse_lazy("applicants:password_reset_done")
     ),
     "password_reset_done": auth_views.PasswordResetDoneView.as_view(),
-    "password_reset_confirm": auth_views.PasswordResetConfirmView.as_view(
+    "password_reset_confirm": UnlockingPasswordResetConfirmView.as_view(
         success_url=reverse_lazy("applicants:password_reset_complete")
     ),
     "password_reset_complete": auth_views.PasswordResetCompleteView.as_view(),

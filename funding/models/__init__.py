@@ -10,6 +10,7 @@ from funding.models.calls import (
 from funding.models.communication import Letter, Message, Note, ReminderSent
 from funding.models.jobs import BackgroundJob, BulkLetterJob, WorkerHeartbeat
 from funding.models.money import Drawdown, Payment, ProofLine, ProofOfUse, Receipt, Recovery
+from funding.models.security import SecondFactorReset
 
 __all__ = [
     "Application",
@@ -35,6 +36,7 @@ __all__ = [
     "Review",
     "ReviewScore",
     "ScoreCriterion",
+    "SecondFactorReset",
     "StandardReason",
     "WorkerHeartbeat",
 ]

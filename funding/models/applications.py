@@ -9,10 +9,12 @@ from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from funding.models.calls import FundingCall, FundingLine, ScoreCriterion
 from funding.models.fields import MoneyField
 from funding.models.uploads import StoredUpload
+from funding.records import record_actor
 from funding.workflow import ApplicationWorkflow
 
 ZERO = Decimal("0.00")
@@ -32,7 +34,7 @@ class Application(ApplicationWorkflow):
     organisation = models.ForeignKey(
         "applicants.Organisation", models.PROTECT, related_name="applications", verbose_name=_("Organisation")
     )
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+")
     file_reference = models.CharField(_("Aktenzeichen"), max_length=40, unique=True, null=True, blank=True)
     title = models.CharField(_("Titel des Projekts"), max_length=200)
     summary = _long_text(_("Kurzbeschreibung"))
@@ -59,11 +61,11 @@ class Application(ApplicationWorkflow):
     declared_not_started = models.BooleanField(_("Projekt hat noch nicht begonnen"), default=False)
     declared_no_double_funding = models.BooleanField(_("Keine Doppelförderung"), default=False)
     declared_data_consent = models.BooleanField(_("Einwilligung in die Datenverarbeitung"), default=False)
-    declared_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+")
+    declared_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+")
     declared_at = models.DateTimeField(_("Erklärt am"), null=True, blank=True)
     assigned_reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        models.SET_NULL,
+        models.PROTECT,
         null=True,
         blank=True,
         related_name="assigned_applications",
@@ -75,6 +77,13 @@ class Application(ApplicationWorkflow):
     decided_at = models.DateTimeField(_("Entschieden am"), null=True, blank=True)
     proof_due_date = models.DateField(_("Verwendungsnachweis fällig am"), null=True, blank=True)
     changes_requested_at = models.DateTimeField(_("Nachforderung vom"), null=True, blank=True)
+
+    # Who changed amounts, plan, parties or dates when (django-simple-history).
+    # Free text stays out: it may name people and is not a money record.
+    history = HistoricalRecords(
+        get_user=record_actor,
+        excluded_fields=["summary", "goals", "target_group", "activities", "early_start_reason", "updated_at"]
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -147,6 +156,8 @@ class CostLine(models.Model):
     description = models.CharField(_("Beschreibung"), max_length=300)
     amount = MoneyField(_("Betrag"))
     order = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords(get_user=record_actor)
 
     class Meta:
         ordering = ["order", "pk"]
@@ -235,6 +246,8 @@ class Decision(models.Model):
     reasons = models.TextField(_("Begründung"), blank=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
     decided_at = models.DateTimeField(default=timezone.now)
+
+    history = HistoricalRecords(get_user=record_actor)
 
     class Meta:
         verbose_name = _("Entscheidung")

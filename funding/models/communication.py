@@ -14,7 +14,7 @@ class Message(models.Model):
     """A message between staff and the applicant, visible to both."""
 
     application = models.ForeignKey(Application, models.CASCADE, related_name="messages")
-    sender = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
+    sender = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+")
     from_staff = models.BooleanField(default=False)
     subject = models.CharField(_("Betreff"), max_length=200, blank=True)
     body = models.TextField(_("Nachricht"))
@@ -63,7 +63,7 @@ class Letter(models.Model):
     file = models.FileField(upload_to="letters/%Y/")
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     size = models.PositiveIntegerField(default=0)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

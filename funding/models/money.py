@@ -4,9 +4,11 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from funding.models.applications import Application, CostLine
 from funding.models.fields import MoneyField
+from funding.records import record_actor
 
 
 class Drawdown(models.Model):
@@ -22,11 +24,13 @@ class Drawdown(models.Model):
     amount = MoneyField(_("Betrag"))
     purpose = models.CharField(_("Verwendungszweck"), max_length=300, blank=True)
     status = models.CharField(_("Status"), max_length=20, choices=Status.choices, default=Status.REQUESTED)
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+")
     requested_at = models.DateTimeField(_("Angefordert am"), default=timezone.now)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+")
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+")
     decided_at = models.DateTimeField(_("Bearbeitet am"), null=True, blank=True)
     note = models.TextField(_("Anmerkung"), blank=True)
+
+    history = HistoricalRecords(get_user=record_actor)
 
     class Meta:
         ordering = ["-requested_at"]
@@ -46,6 +50,8 @@ class Payment(models.Model):
     reference = models.CharField(_("Buchungszeichen"), max_length=100, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)
+
+    history = HistoricalRecords(get_user=record_actor)
 
     class Meta:
         ordering = ["-paid_on", "-pk"]
@@ -70,9 +76,9 @@ class ProofOfUse(models.Model):
     third_party_funds_actual = MoneyField(_("Drittmittel (Ist)"), default=0)
     other_public_funds_actual = MoneyField(_("Andere öffentliche Mittel (Ist)"), default=0)
     grant_actual = MoneyField(_("Zuwendung (Ist)"), default=0)
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+")
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+")
     submitted_at = models.DateTimeField(_("Eingereicht am"), null=True, blank=True)
-    audited_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+")
+    audited_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+")
     audited_at = models.DateTimeField(_("Geprüft am"), null=True, blank=True)
     audit_note = models.TextField(_("Prüfvermerk zum Verwendungsnachweis"), blank=True)
 
@@ -138,8 +144,10 @@ class Recovery(models.Model):
     repaid_on = models.DateField(_("Zurückgezahlt am"), null=True, blank=True)
     repaid_amount = MoneyField(_("Zurückgezahlter Betrag"), null=True, blank=True)
     repayment_recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+"
     )
+
+    history = HistoricalRecords(get_user=record_actor)
 
     class Meta:
         ordering = ["-claimed_at"]

@@ -33,7 +33,7 @@ class StoredUpload(models.Model):
     original_name = models.CharField(_("Dateiname"), max_length=255)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField(default=0)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+")
     uploaded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -10,8 +10,10 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from applicants.models import Organisation
 from funding import roles
 from funding.amounts import format_money
 from funding.models import Drawdown, Payment
@@ -74,6 +76,20 @@ def drawdown_decide(*, drawdown, user, approve, note=""):
         return drawdown
 
 
+def _check_bank_details_confirmed(app):
+    """No money to bank details that a second person has not confirmed (four eyes)."""
+    organisation = Organisation.objects.select_for_update().get(pk=app.organisation_id)
+    if organisation.bank_details_pending:
+        raise WorkflowError(
+            _(
+                "Die Bankverbindung von „%(name)s“ wurde am %(day)s geändert und ist noch nicht bestätigt. "
+                "Bitte lassen Sie sie zuerst von einer zweiten Person prüfen und bestätigen; erst dann kann "
+                "ausgezahlt werden."
+            )
+            % {"name": organisation.name, "day": date_format(timezone.localtime(organisation.bank_details_changed_at), "d.m.Y")}
+        )
+
+
 def payment_record(*, application, user, amount, paid_on, reference="", drawdown=None):
     """Records a disbursement; never more than the approved amount in total."""
     if not roles.is_finance(user):
@@ -82,6 +98,7 @@ def payment_record(*, application, user, amount, paid_on, reference="", drawdown
         app = lock_application(application.pk)
         if app.state not in PAYABLE_STATES:
             raise WorkflowError(_("Für diesen Antrag kann keine Auszahlung gebucht werden."))
+        _check_bank_details_confirmed(app)
         available = (app.approved_amount or ZERO) - paid_total(app)
         _check_amount(amount, available, _("Es können höchstens noch %(available)s ausgezahlt werden."))
         if drawdown is not None:

@@ -5,7 +5,7 @@ proof of use; for files that ended without a grant the period runs from the
 decision or withdrawal. Before anything is deleted, the file's documents
 can be written to an archive folder (one ZIP per file), since public files
 are offered to the archive first. Letters (Bescheide) are official records
-and are kept.
+and are kept, as are the amounts and the change history.
 """
 
 import json
@@ -13,11 +13,13 @@ from datetime import timedelta
 from pathlib import Path
 from zipfile import ZIP_DEFLATED, ZipFile
 
-from django.db import transaction
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+from django_fsm_log.models import StateLog
 
 from funding.models import Application, Attachment, Message, Note, Receipt
+from funding.records import records_unlocked
 from funding.workflow import FINAL_STATES
 
 ERASED = "[gelöscht]"
@@ -50,14 +52,27 @@ def archive_application(application, directory):
 
 
 def erase_personal_data(application):
-    """Deletes uploads and blanks free text that may name people."""
-    with transaction.atomic():
+    """Deletes uploads and blanks free text that may name people.
+
+    The reasons written into the transition log (change requests, comments)
+    are blanked too. That table is append-only (funding/records.py); this is
+    the one service that lifts the guard, for this transaction only.
+    """
+    with records_unlocked():
         for attachment in Attachment.objects.filter(application=application):
             attachment.file.delete(save=False)
             attachment.delete()
         Receipt.objects.filter(proof__application=application).update(payee=ERASED)
         Message.objects.filter(application=application).update(body=ERASED, subject="")
         Note.objects.filter(application=application).update(body=ERASED)
+        _transition_log(application).exclude(description__isnull=True).exclude(description="").update(
+            description=ERASED
+        )
+
+
+def _transition_log(application):
+    content_type = ContentType.objects.get_for_model(Application)
+    return StateLog.objects.filter(content_type=content_type, object_id=application.pk)
 
 
 def _summary(application):

@@ -48,6 +48,7 @@ def perform_transition(application, name, *, user, reason="", prepare=None, afte
             prepare(app)
         _check_conditions(app, method)
         method(by=user, description=reason or None)
+        app._history_user = user  # the change history names who took the step
         app.save()
         if after is not None:
             after(app)

@@ -8,12 +8,15 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from applicants.models import Membership, Organisation
+from funding import history
 from funding.interest import recovery_interest
-from funding.models import Drawdown
+from funding.models import Application, CostLine, Decision, Drawdown, Payment, Recovery
 from funding.rules import is_overrun
 from funding.services.payments import paid_total
 from funding.staff.access import staff_applications
 from funding.staff.filters import STATE_CHOICES, ApplicationFilter
+from funding.workflow import State
 
 ZERO = Decimal("0.00")
 PAGE_SIZE = 25
@@ -84,6 +87,50 @@ def budget_overview(application):
         line_budget=line.budget,
         line_remaining=line_remaining,
     )
+
+
+def application_changes(application):
+    """Who changed which amount, plan line, decision or payment of the file when (newest first)."""
+    mine = {"application_id": application.pk}
+    sources = [
+        history.Source(
+            _("Antrag"),
+            Application.history.filter(id=application.pk).exclude(state=State.DRAFT),
+            ("requested_amount", "own_funds", "volunteer_work", "third_party_funds", "other_public_funds"),
+        ),
+        history.Source(_("Kostenposition"), CostLine.history.filter(**mine), ("category", "description", "amount")),
+        history.Source(_("Entscheidung"), Decision.history.filter(**mine), ("outcome", "amount")),
+        history.Source(_("Mittelabruf"), Drawdown.history.filter(**mine), ("amount", "status", "purpose")),
+        history.Source(_("Auszahlung"), Payment.history.filter(**mine), ("amount", "paid_on", "reference")),
+        history.Source(_("Rückforderung"), Recovery.history.filter(**mine), ("amount", "interest_rate_percent")),
+    ]
+    return history.visible(history.change_log(sources))
+
+
+def organisation_changes(organisation):
+    """Changes of name, legal form, register, bank details, verification and roles (newest first)."""
+    sources = [
+        history.Source(
+            _("Organisation"),
+            Organisation.history.filter(id=organisation.pk),
+            ("name", "legal_form", "register_number", "account_holder", "iban"),
+        ),
+        history.Source(
+            _("Mitgliedschaft"), Membership.history.filter(organisation_id=organisation.pk), ("user", "role")
+        ),
+    ]
+    return history.visible(history.change_log(sources))
+
+
+def bank_details_changes(organisation):
+    """Only the changes and confirmations of the bank details, for the finance pages."""
+    source = history.Source(
+        _("Bankverbindung"),
+        Organisation.history.filter(id=organisation.pk),
+        summary_fields=("account_holder", "iban"),
+        fields=("account_holder", "iban", "bic", "bank_details_pending", "bank_details_confirmed_by"),
+    )
+    return history.visible(history.change_log([source]))
 
 
 def money_overview(application):

@@ -31,6 +31,12 @@ urlpatterns = [
     path("sammelbescheide/<int:pk>/", letters.bulk_detail, name="bulk_detail"),
     path("sammelbescheide/<int:pk>/neu-starten/", letters.bulk_restart, name="bulk_restart"),
     path("sammelbescheide/<int:pk>/zip/", letters.bulk_download, name="bulk_download"),
+    path("organisationen/<int:pk>/verlauf/", organisations.organisation_history, name="organisation_history"),
+    path(
+        "organisationen/<int:pk>/bankverbindung-bestaetigen/",
+        organisations.bank_details_confirm_view,
+        name="bank_details_confirm",
+    ),
     path("mittelabrufe/", finance.finance_queue, name="finance_queue"),
     path("mittelabrufe/<int:pk>/entscheiden/", finance.drawdown_decision, name="drawdown_decision"),
     path("organisationen/<int:pk>/pruefen/", organisations.organisation_verify, name="organisation_verify"),

@@ -56,3 +56,23 @@ def test_it_changes_nothing_in_a_dry_run(old_closed_file):
     call_command("apply_retention", "--dry-run", stdout=open("/dev/null", "w"))
     assert Attachment.objects.filter(application=old_closed_file).exists()
     assert Receipt.objects.get().payee == "Max Mustermann"
+
+
+def test_it_erases_reasons_in_the_append_only_transition_log(old_closed_file):
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import DatabaseError, transaction
+    from django_fsm_log.models import StateLog
+
+    log = StateLog.objects.create(
+        content_type=ContentType.objects.get_for_model(Application), object_id=old_closed_file.pk,
+        transition="request_changes", source_state="in_review", state="changes_requested",
+        description="Bitte rufen Sie Frau Yilmaz unter 0170 7654321 an.",
+    )
+    with pytest.raises(DatabaseError), transaction.atomic():  # the log is append-only ...
+        StateLog.objects.filter(pk=log.pk).update(description=ERASED)
+
+    call_command("apply_retention", stdout=open("/dev/null", "w"))  # ... except for the retention service
+
+    log.refresh_from_db()
+    assert log.description == ERASED
+    assert (log.transition, log.state) == ("request_changes", "changes_requested")

@@ -13,6 +13,7 @@ from funding.services.proofs import recovery_record_repayment
 from funding.staff import selectors
 from funding.staff.access import get_application_for_staff, get_drawdown_for_staff
 from funding.staff.forms import DrawdownDecisionForm, PaymentForm, RepaymentForm
+from funding.staff.views.organisations import may_confirm_bank_details
 
 
 @finance_required
@@ -45,7 +46,14 @@ def payment(request, pk):
         if run_form_step(form, payment_record, **kwargs):
             messages.success(request, _("Die Auszahlung wurde gebucht."))
             return redirect("staff:finance_queue") if drawdown else redirect("staff:application_detail", pk=app.pk)
-    context = {"application": app, "drawdown": drawdown, "form": form, **selectors.money_overview(app)}
+    context = {
+        "application": app,
+        "drawdown": drawdown,
+        "form": form,
+        "bank_changes": selectors.bank_details_changes(app.organisation),
+        "may_confirm_bank_details": may_confirm_bank_details(app.organisation, request.user),
+        **selectors.money_overview(app),
+    }
     return render(request, "staff/payment.html", context)
 
 

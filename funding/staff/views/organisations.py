@@ -1,14 +1,17 @@
-"""Organisations as the staff see them: marking one as checked."""
+"""Organisations as the staff see them: the check mark, the change history, new bank details."""
 
 from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from applicants.models import Organisation
 from applicants.services import organisations as services
 from applicants.views.accounts import safe_next
-from funding.decorators import reviewer_required
+from funding.decorators import reviewer_required, staff_required
+from funding.errors import run_step
+from funding.staff import selectors
 
 
 @reviewer_required
@@ -20,3 +23,29 @@ def organisation_verify(request, pk):
     services.organisation_set_verified(organisation=organisation, user=request.user, verified=verified)
     messages.success(request, _("Der Prüfstatus von „%(name)s“ ist gespeichert.") % {"name": organisation.name})
     return redirect(safe_next(request, default="staff:dashboard"))
+
+
+@staff_required
+@require_GET
+def organisation_history(request, pk):
+    organisation = get_object_or_404(Organisation.objects.select_related("bank_details_changed_by"), pk=pk)
+    context = {
+        "organisation": organisation,
+        "changes": selectors.organisation_changes(organisation),
+        "bank_changes": selectors.bank_details_changes(organisation),
+        "may_confirm_bank_details": may_confirm_bank_details(organisation, request.user),
+    }
+    return render(request, "staff/organisation_history.html", context)
+
+
+def may_confirm_bank_details(organisation, user):
+    return organisation.bank_details_pending and organisation.bank_details_changed_by_id != user.pk
+
+
+@staff_required
+@require_POST
+def bank_details_confirm_view(request, pk):
+    organisation = get_object_or_404(Organisation, pk=pk)
+    success = _("Die Bankverbindung von „%(name)s“ ist bestätigt.") % {"name": organisation.name}
+    run_step(request, services.bank_details_confirm, success, organisation=organisation, user=request.user)
+    return redirect(safe_next(request, default=reverse("staff:organisation_history", args=[organisation.pk])))

@@ -55,6 +55,7 @@ def application_detail(request, pk):
         "thread": app.messages.select_related("sender"),
         "notes": app.notes.select_related("author"),
         "history": history(app),
+        "changes": selectors.application_changes(app),
         "assign_form": AssignForm(application=app),
         "note_form": NoteForm(),
         "message_form": MessageForm(),

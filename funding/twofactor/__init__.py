@@ -1,0 +1,1 @@
+"""Second factor pages: verification, enrolment, devices, passkeys."""

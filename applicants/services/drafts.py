@@ -12,6 +12,7 @@ from simple_history.utils import bulk_create_with_history
 
 from applicants.models import FormDraft
 from applicants.uploads import check_upload, display_name, storage_name
+from funding import summary
 from funding.models import Application, Attachment, CostLine
 from funding.models.applications import MAX_COST_LINES
 from funding.services.locks import lock_application
@@ -45,9 +46,13 @@ def application_create(*, user, organisation, line, title):
     call = line.call
     if not call.is_open_on(timezone.localdate()):
         raise WorkflowError(_("Für diesen Aufruf können keine Anträge mehr gestellt werden."))
-    return Application.objects.create(
-        call=call, line=line, organisation=organisation, created_by=user, title=title, municipality=organisation.municipality
-    )
+    with transaction.atomic():
+        app = Application.objects.create(
+            call=call, line=line, organisation=organisation, created_by=user, title=title,
+            municipality=organisation.municipality,
+        )
+        summary.update(app.pk)
+    return app
 
 
 def application_save_fields(*, application, user, values, allowed):
@@ -66,6 +71,7 @@ def application_save_fields(*, application, user, values, allowed):
         elif fields:  # after submission (changes requested) every change goes into the history
             app._history_user = user
             app.save(update_fields=[*fields, "updated_at"])
+        summary.update(app.pk)
     return app
 
 

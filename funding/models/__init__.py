@@ -11,6 +11,7 @@ from funding.models.communication import Letter, Message, Note, ReminderSent
 from funding.models.jobs import BackgroundJob, BulkLetterJob, WorkerHeartbeat
 from funding.models.money import Drawdown, Payment, ProofLine, ProofOfUse, Receipt, Recovery
 from funding.models.security import SecondFactorReset
+from funding.models.summary import ReportCell, ReportEntry, StateCount
 
 __all__ = [
     "Application",
@@ -33,10 +34,13 @@ __all__ = [
     "Receipt",
     "Recovery",
     "ReminderSent",
+    "ReportCell",
+    "ReportEntry",
     "Review",
     "ReviewScore",
     "ScoreCriterion",
     "SecondFactorReset",
     "StandardReason",
+    "StateCount",
     "WorkerHeartbeat",
 ]

@@ -14,7 +14,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from applicants.models import Organisation
-from funding import roles
+from funding import roles, summary
 from funding.amounts import format_money
 from funding.models import Drawdown, Payment
 from funding.notifications import organisation_addresses, queue_email
@@ -112,6 +112,7 @@ def payment_record(*, application, user, amount, paid_on, reference="", drawdown
         payment = Payment.objects.create(
             application=app, drawdown=drawdown, amount=amount, paid_on=paid_on, reference=reference, recorded_by=user
         )
+        summary.update(app.pk)  # the reports' paid sums, in this transaction
         queue_email(
             "payment_recorded",
             to=organisation_addresses(app.organisation),

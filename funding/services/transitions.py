@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
+from funding import summary
 from funding.services.locks import lock_application, lock_call
 from funding.workflow import TRANSITION_NAMES
 
@@ -52,6 +53,7 @@ def perform_transition(application, name, *, user, reason="", prepare=None, afte
         app.save()
         if after is not None:
             after(app)
+        summary.update(app.pk)  # counts and report figures, in this transaction
     return app
 
 

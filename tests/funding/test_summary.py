@@ -1,0 +1,68 @@
+"""The counts per state and the report cells kept by the workflow equal a rebuild from the applications."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+
+from applicants.services.drafts import application_create, application_save_fields
+from funding import summary
+from funding.models import ReportCell, StateCount
+from funding.services import applications as services
+from funding.services import payments, proofs
+from tests.factories import ApplicationFactory
+from tests.funding import steps
+
+pytestmark = pytest.mark.django_db
+
+
+def _live():
+    return summary.stored_cells(), summary.stored_state_counts()
+
+
+def _assert_live_equals_rebuilt():
+    live = _live()
+    assert summary.stored_cells() == summary.computed_cells()
+    call_command("rebuild_summary", verbosity=0)
+    assert _live() == live
+
+
+def test_every_workflow_step_keeps_the_figures_current(alice, bob, rita, anton, finn, organisation, line, documents):
+    draft = application_create(user=alice, organisation=organisation, line=line, title="Neuer Entwurf")
+    application_save_fields(application=draft, user=alice, values={"requested_amount": Decimal("1234.56")},
+                            allowed=("requested_amount",))
+    assert StateCount.objects.get(call_id=line.call_id, state="draft").applications == 1
+    _assert_live_equals_rebuilt()
+
+    paid = steps.proof_submitted(ApplicationFactory(organisation=organisation, line=line), alice, rita, anton, finn)
+    proofs.proof_accept(application=paid, user=rita)
+    rejected = steps.reviewed(ApplicationFactory(organisation=organisation, line=line), alice, rita, "reject")
+    services.application_reject(application=rejected, user=anton, reasons="Nicht förderfähig.")
+    running = steps.approved(ApplicationFactory(organisation=organisation, line=line), alice, rita, anton)
+    payments.payment_record(application=running, user=finn, amount=Decimal("100.50"), paid_on=date(2027, 3, 1))
+    withdrawn = steps.submitted(ApplicationFactory(organisation=organisation, line=line), alice)
+    services.application_withdraw(application=withdrawn, user=alice, reason="Verschoben.")
+
+    counts = {state: n for (_call, state), n in summary.stored_state_counts().items()}
+    assert counts == {"draft": 1, "closed": 1, "rejected": 1, "approved": 1, "withdrawn": 1}
+    cells = ReportCell.objects.filter(state="approved").get()
+    assert (cells.applications, cells.paid) == (1, Decimal("100.50"))
+    assert ReportCell.objects.get(state="closed").participants == 30
+    _assert_live_equals_rebuilt()
+
+
+def test_an_application_created_past_the_services_is_counted_at_its_next_step(alice, organisation, line, documents):
+    app = ApplicationFactory(organisation=organisation, line=line)  # no entry yet
+    steps.submitted(app, alice)
+    assert summary.stored_state_counts() == {(line.call_id, "submitted"): 1}
+    _assert_live_equals_rebuilt()
+
+
+def test_rebuild_repairs_figures_changed_past_the_services(alice, organisation, line, documents):
+    app = steps.submitted(ApplicationFactory(organisation=organisation, line=line), alice)
+    type(app).objects.filter(pk=app.pk).update(requested_amount=Decimal("99.00"))
+    assert summary.stored_cells() != summary.computed_cells()
+    call_command("rebuild_summary", verbosity=0)
+    assert summary.stored_cells() == summary.computed_cells()
+    assert ReportCell.objects.get().requested == Decimal("99.00")

@@ -3,19 +3,19 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applicants.models import Membership, Organisation
 from funding import history
 from funding.interest import recovery_interest
-from funding.models import Application, CostLine, Decision, Drawdown, Payment, Recovery
+from funding.models import Application, CostLine, Decision, Drawdown, Payment, Recovery, ReportCell, StateCount
 from funding.rules import is_overrun
 from funding.services.payments import paid_total
 from funding.staff.access import staff_applications
 from funding.staff.filters import STATE_CHOICES, ApplicationFilter
+from funding.staff.keyset import keyset_page
 from funding.workflow import State
 
 ZERO = Decimal("0.00")
@@ -26,22 +26,71 @@ def _queue_base():
     return staff_applications().select_related("organisation", "line", "call", "municipality", "assigned_reviewer")
 
 
-def application_queue(*, user, params, page=1):
-    """The filtered, sorted, paginated queue with counts per state.
+def application_queue(*, user, params):
+    """The filtered, sorted queue: one keyset page and the counts per state.
 
-    The number of queries does not grow with the number of applications:
-    one count, one page, one grouped count, plus the filter form's choices.
+    The work does not grow with the number of applications or the page:
+    the counts come from the figures the workflow keeps (``queue_state_counts``),
+    the page starts at its cursor in the sort index (``funding.staff.keyset``).
     """
     filterset = ApplicationFilter(params, queryset=_queue_base(), user=user)
-    queryset = filterset.qs
-    if not params.get("o"):
-        queryset = queryset.order_by("-created_at")
-    page_obj = Paginator(queryset, PAGE_SIZE).get_page(page)
-    return filterset, page_obj, state_counts(user=user, params=params)
+    counts = queue_state_counts(filterset, user=user, params=params)
+    state = filterset.form.cleaned_data.get("state") if filterset.is_valid() else None
+    total = sum(n for value, _label, n in counts if not state or value == state)
+    page = keyset_page(
+        filterset.qs, _ordering(params.get("o")), after=params.get("after"), before=params.get("before"),
+        size=PAGE_SIZE, count=total,
+    )
+    return filterset, page, counts
+
+
+def _ordering(value):
+    """The queue's sort order from the ``o`` parameter (its first valid field), newest first by default."""
+    allowed = {name for name, _label in ApplicationFilter.base_filters["o"].param_map.items()}
+    for part in (value or "").split(","):
+        if part.lstrip("-") in allowed:
+            return part
+    return "-created_at"
+
+
+# Filters the kept figures can answer: StateCount by call, ReportCell also by line and organisation type.
+COUNTED_BY_CALL = {"call"}
+COUNTED_BY_CELL = {"call", "line", "org_type"}
+
+
+def queue_state_counts(filterset, *, user, params):
+    """(state, label, count) for the current filters except the state itself.
+
+    Without filters or with the call only, from ``StateCount``; with the
+    funding line or organisation type too, from ``ReportCell`` (both kept
+    current by the workflow, a few rows per call). Other filters (search,
+    amounts, reviewer, overdue) count the matching applications.
+    """
+    active = set()
+    if filterset.is_valid():
+        active = {name for name, value in filterset.form.cleaned_data.items() if value not in (None, "", False)}
+    active -= {"state", "o"}
+    values = filterset.form.cleaned_data if filterset.is_valid() else {}
+    if filterset.is_valid() and active <= COUNTED_BY_CALL:
+        rows = StateCount.objects.all()
+        if "call" in active:
+            rows = rows.filter(call_id=values["call"].pk)
+    elif filterset.is_valid() and active <= COUNTED_BY_CELL:
+        rows = ReportCell.objects.all()
+        if "call" in active:
+            rows = rows.filter(call_id=values["call"].pk)
+        if "line" in active:
+            rows = rows.filter(line_id=values["line"].pk)
+        if "org_type" in active:
+            rows = rows.filter(org_type=values["org_type"])
+    else:
+        return state_counts(user=user, params=params)
+    counts = dict(rows.values_list("state").annotate(n=Sum("applications")).order_by())
+    return [(value, label, counts.get(value, 0)) for value, label in STATE_CHOICES]
 
 
 def state_counts(*, user, params):
-    """(state, label, count) for the current filters except the state itself."""
+    """(state, label, count) for the current filters except the state itself, counted in the table."""
     data = params.copy()
     data.pop("state", None)
     queryset = ApplicationFilter(data, queryset=staff_applications(), user=user).qs

@@ -112,8 +112,11 @@ def test_it_never_shows_drafts(client, rita, application):
 def test_it_paginates(client, rita, organisation, line):
     Application.objects.bulk_create(_bulk(30, organisation, line))
     client.force_login(rita)
-    assert len(queue(client).context["page"]) == 25
-    assert len(queue(client, page=2).context["page"]) == 5
+    first = queue(client).context["page"]
+    assert len(first) == 25
+    second = queue(client, after=first.next_cursor).context["page"]
+    assert len(second) == 5
+    assert not {app.pk for app in first} & {app.pk for app in second}
 
 
 def _bulk(count, organisation, line, start=0):

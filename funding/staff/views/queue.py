@@ -32,9 +32,7 @@ def dashboard(request):
 
 @staff_required
 def queue(request):
-    filterset, page, counts = selectors.application_queue(
-        user=request.user, params=request.GET, page=request.GET.get("page")
-    )
+    filterset, page, counts = selectors.application_queue(user=request.user, params=request.GET)
     context = {"filter": filterset, "page": page, "state_counts": counts}
     return render(request, "staff/queue.html", context)
 

@@ -20,7 +20,8 @@ from django.utils.translation import gettext_lazy
 from applicants.models import Municipality, Organisation
 from funding.models import Application, FundingLine
 from funding.workflow import FUNDED_STATES, SUBMITTED_STATES, State
-from reports.aggregates import FUNDED_STATE_SET, ZERO, breakdowns, report_planning
+from reports import cells
+from reports.aggregates import FUNDED_STATE_SET, ZERO, breakdowns, organisation_counts, report_planning
 from reports.months import monthly_counts
 from reports.percentiles import processing_percentiles
 
@@ -181,14 +182,23 @@ class Figures:
         ]
 
 
-def report_figures(report_filter):
-    """All figures for a valid ``ReportFilter``."""
+def report_figures(report_filter, *, live=False):
+    """All figures for a valid ``ReportFilter``.
+
+    From the summary cells the workflow keeps (``reports.cells``) where they
+    answer the filter; ``live`` (or a period) aggregates the applications.
+    """
     applications = report_filter.qs
     with report_planning():
-        breakdown = breakdowns(applications, Measures)
+        if not live and cells.answers(report_filter):
+            breakdown = cells.breakdowns(report_filter, Measures)
+            breakdown.funded_organisations, breakdown.first_time_organisations = organisation_counts(applications, Measures)
+            months = cells.monthly_counts(report_filter)
+        else:
+            breakdown = breakdowns(applications, Measures)
+            months = monthly_counts(applications)
         percentiles = processing_percentiles(applications)
-        months = monthly_counts(applications)
-        calls = _call_rows(report_filter, breakdown.by_line)
+        calls = _call_rows(report_filter, breakdown.by_line, live)
     totals = _total(breakdown.by_line.values())
     totals.organisations = breakdown.funded_organisations
     return Figures(
@@ -212,7 +222,7 @@ def _total(groups):
     return total
 
 
-def _call_rows(report_filter, by_line):
+def _call_rows(report_filter, by_line, live):
     """Calls in scope with their funding lines, budgets and remaining budgets.
 
     Budget and remaining budget always refer to the whole call or line
@@ -225,7 +235,7 @@ def _call_rows(report_filter, by_line):
         .select_related("call")
         .order_by("-call__opens_on", "call__name", "order", "name")
     )
-    approved_all = _approved_by_line(report_filter, by_line)
+    approved_all = _approved_by_line(report_filter, by_line, live)
     calls = {}
     for line in lines:
         call_row = calls.setdefault(line.call_id, Row(str(line.call), Measures(), line.call.budget, line.call.budget))
@@ -240,7 +250,7 @@ def _call_rows(report_filter, by_line):
     return list(calls.values())
 
 
-def _approved_by_line(report_filter, by_line):
+def _approved_by_line(report_filter, by_line, live):
     """{line id: everything approved in it}, for the remaining budgets.
 
     When the selection is whole calls, the cells already hold it; otherwise
@@ -249,6 +259,8 @@ def _approved_by_line(report_filter, by_line):
     values = report_filter.values
     if not any(values[name] for name in ("line", "municipality", "date_from", "date_to")):
         return {line_id: measures.approved for line_id, measures in by_line.items()}
+    if not live:
+        return cells.approved_by_line(report_filter.scope_calls())
     rows = Application.objects.filter(call__in=report_filter.scope_calls(), state__in=FUNDED_STATES)
     return dict(rows.values_list("line").annotate(total=Sum("approved_amount")).order_by())
 

@@ -25,6 +25,7 @@ from types import SimpleNamespace
 import pytest
 from django.utils import timezone
 
+from funding import summary
 from funding.models import Payment, ProofOfUse, Recovery
 from tests.factories import ApplicationFactory, CallFactory, LineFactory, OrganisationFactory, municipality
 
@@ -81,6 +82,7 @@ def known(finn):
         application=a3, amount=Decimal("1500.00"), reason="Nicht verbraucht",
         repayable_since=datetime.date(2024, 12, 1), interest_rate_percent=Decimal("6.27"), interest_until=datetime.date(2024, 12, 31), claimed_by=finn,
     )
+    summary.rebuild()  # loaded past the workflow services, like an import
     return SimpleNamespace(
         call=call, empty_call=empty_call, old_call=old_call, start=start, project=project, empty_line=empty_line,
         old_line=old_line, orgs=(org1, org2, org3, org4), apps=(a1, a2, a3, a4, a5, a6, a7, a8),

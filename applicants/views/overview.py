@@ -15,25 +15,30 @@ from applicants.models import Membership
 from applicants.presentation import next_step
 from applicants.services import drafts
 from funding.errors import SERVICE_ERRORS, add_errors
+from funding.keyset import keyset_page
 from funding.models import FundingCall, FundingLine
+from funding.workflow import State
+
+PAGE_SIZE = 25
 
 
 @login_required
 def dashboard(request):
-    """The organisation's overview: its organisations, drafts and applications."""
+    """The organisation's overview: its organisations, drafts and applications (25 a page, latest change first)."""
     memberships = list(Membership.objects.filter(user=request.user).select_related("organisation").order_by("organisation__name"))
     for membership in memberships:
         membership.warning = charitable_warning(membership.organisation)
-    applications = list(
-        applications_for(request.user)
-        .select_related("call", "line", "organisation")
-        .order_by("-updated_at")
+    page = keyset_page(
+        applications_for(request.user).select_related("call", "line", "organisation"), "-updated_at",
+        after=request.GET.get("after"), before=request.GET.get("before"), size=PAGE_SIZE,
     )
-    for application in applications:
+    states = {value: str(label) for value, label in State.choices}  # translated once, not per row
+    for application in page:
         application.next_step = next_step(application)
+        application.state_label = states[application.state]
     context = {
         "memberships": memberships,
-        "applications": applications,
+        "applications": page,
         "open_calls": open_calls().exists(),
         "today": timezone.localdate(),
     }

@@ -15,7 +15,7 @@ from funding.rules import is_overrun
 from funding.services.payments import paid_total
 from funding.staff.access import staff_applications
 from funding.staff.filters import STATE_CHOICES, ApplicationFilter
-from funding.staff.keyset import keyset_page
+from funding.keyset import keyset_page
 from funding.workflow import State
 
 ZERO = Decimal("0.00")
@@ -31,7 +31,7 @@ def application_queue(*, user, params):
 
     The work does not grow with the number of applications or the page:
     the counts come from the figures the workflow keeps (``queue_state_counts``),
-    the page starts at its cursor in the sort index (``funding.staff.keyset``).
+    the page starts at its cursor in the sort index (``funding.keyset``).
     """
     filterset = ApplicationFilter(params, queryset=_queue_base(), user=user)
     counts = queue_state_counts(filterset, user=user, params=params)
@@ -183,11 +183,12 @@ def bank_details_changes(organisation):
 
 
 def money_overview(application):
+    payments = list(application.payments.select_related("recorded_by").all())
     return {
         "drawdowns": application.drawdowns.select_related("requested_by").order_by("-requested_at"),
-        "payments": application.payments.select_related("recorded_by").all(),
+        "payments": payments,
         "recoveries": application.recoveries.all(),
-        "paid": paid_total(application),
+        "paid": sum((payment.amount for payment in payments), ZERO),  # paid_total without another query
     }
 
 

@@ -16,7 +16,7 @@ from funding.models import Application
 from funding.staff import selectors
 from funding.staff.access import staff_applications
 from funding.staff.filters import ApplicationFilter
-from funding.staff.keyset import keyset_page
+from funding.keyset import keyset_page
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_2fa")]
 

@@ -1,7 +1,7 @@
 """Dashboard, work queue, the application file, notes and messages."""
 
 from django.contrib import messages
-from django.db.models import Count
+from django.db.models import Count, prefetch_related_objects
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -40,6 +40,7 @@ def queue(request):
 @staff_required
 def application_detail(request, pk):
     app = get_application_for_staff(request.user, pk)
+    prefetch_related_objects([app], "cost_lines")  # the plan and its totals from one query
     review = current_review(app)
     context = {
         "application": app,

@@ -1,4 +1,4 @@
-"""Keyset pagination for the staff queue: every page costs the same, first or 2,000th.
+"""Keyset pagination (staff queue, applicant overview): every page costs the same, first or 2,000th.
 
 A page is the next (or previous) ``size`` rows after (before) a cursor, the
 sort value and id of the last (first) row shown, so the database starts

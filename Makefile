@@ -5,6 +5,7 @@
 #   make test PYTEST_ARGS='-k foo -x'
 #   make test-sqlite / test-postgres   only one of the two runs
 #   make pg-shell                 psql on a throwaway, migrated PostgreSQL cluster
+#   make benchmark BENCHMARK_ARGS='--size 10000'   issue 15's benchmark (docs/performance.md)
 #   make clean                    remove var/ and install stamps (keeps .venv)
 
 SHELL := /bin/bash
@@ -23,10 +24,10 @@ TEST_DATABASES ?= sqlite postgres
 export PYTEST_ARGS TEST_DATABASES PY
 
 .PHONY: help venv venv-dev sysdeps sysdeps-test messages run test test-sqlite \
-        test-postgres pg-shell clean
+        test-postgres pg-shell benchmark clean
 
 help:
-	@sed -n '2,9s/^# \{0,1\}//p' $(firstword $(MAKEFILE_LIST))
+	@sed -n '2,10s/^# \{0,1\}//p' $(firstword $(MAKEFILE_LIST))
 
 # --- environment ----------------------------------------------------------
 
@@ -81,6 +82,12 @@ test-postgres: test
 pg-shell: export DEBUG := 1
 pg-shell: venv
 	scripts/pg-throwaway bash -c '$(PY) manage.py migrate --noinput && psql'
+
+# Seeds 100,000 applications into a throwaway cluster and measures; not part of `make test`.
+BENCHMARK_ARGS ?=
+benchmark: export SECRET_KEY := benchmark-only
+benchmark: venv messages
+	scripts/pg-throwaway bash -c '$(PY) manage.py migrate -v0 --noinput && $(PY) manage.py benchmark $(BENCHMARK_ARGS)'
 
 clean:
 	rm -rf var $(STAMP_REQ) $(STAMP_DEV)

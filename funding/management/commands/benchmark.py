@@ -1,0 +1,216 @@
+"""Seeds N applications and prints CPU per request of every page against a bare view (issue 15).
+
+    manage.py benchmark                       # 100,000 applications
+    manage.py benchmark --size 10000          # quick
+    manage.py benchmark --sizes 10000,100000  # growth between sizes
+
+Only on a throwaway PostgreSQL database: ``make benchmark``. How it measures:
+``funding.benchmark`` and docs/performance.md. Exits with status 1 when a
+target is missed.
+"""
+
+import re
+import time
+from decimal import Decimal
+
+import openpyxl
+import weasyprint
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.test.utils import override_settings
+from django.urls import reverse
+from django.utils.html import strip_tags
+
+from funding import benchmark
+from funding.letters import render_letter, render_letter_html
+from funding.models import Application
+from funding.services.letters import DECISION_LETTER_KINDS, decision_letter_context
+from reports.benchmark import benchmark_calls
+from reports.exports import EXPORTS, export_rows
+from reports.foerderbericht import render_report_pdf
+
+# (item, limit as a multiple of the floor)
+FLOOR_TARGETS = {
+    "queue": 10, "queue_search": 10, "queue_deep": 10, "detail": 10, "overview": 8, "dashboard": 15,
+    "dashboard_call": 15,
+}
+GROWTH_ITEMS = ("queue", "queue_search", "queue_deep", "detail", "dashboard", "dashboard_call")
+GROWTH_LIMIT = Decimal("0.10")
+DETAIL_QUERIES = 12
+DEEP_PAGE = 2000
+REPORT_SECONDS = 8
+LETTER_PER_PAGE = Decimal("1.5")
+XLSX_LIMIT = Decimal("1.3")
+
+
+class Command(BaseCommand):
+    help = "Misst CPU-Zeit je Anfrage aller Seiten aus Issue 15 gegen eine leere Ansicht (nur Wegwerf-Datenbanken)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--size", type=int, default=100_000)
+        parser.add_argument("--sizes", help="z. B. 10000,100000: misst jede Größe und das Wachstum dazwischen")
+        parser.add_argument("--rounds", type=int, default=8)
+        parser.add_argument("--heavy-rounds", type=int, default=1, help="Runden für Bescheid, XLSX und Förderbericht")
+
+    def handle(self, *args, size, sizes, rounds, heavy_rounds, **options):
+        if connection.vendor != "postgresql":
+            raise CommandError("Der Benchmark braucht PostgreSQL (make benchmark).")
+        sizes = [int(value) for value in sizes.split(",")] if sizes else [size]
+        if sizes != sorted(sizes):
+            raise CommandError("--sizes aufsteigend angeben.")
+        settings = {"ROOT_URLCONF": "funding.benchmark", "REQUIRE_STAFF_2FA": False, "DEBUG": False,
+                    "ALLOWED_HOSTS": ["testserver"]}
+        results, missed = {}, []
+        with override_settings(**settings), connection.cursor() as cursor:
+            cursor.execute("SET max_parallel_workers_per_gather = 0")  # all database work in our backend
+            for n in sizes:
+                self.stdout.write(f"\nSeeding to {n} applications …")
+                started = time.perf_counter()
+                benchmark.seed(n, self.stdout.write)
+                self.stdout.write(f"  done in {time.perf_counter() - started:.0f} s")
+                results[n] = self._run(n, rounds, heavy_rounds, missed)
+        if len(sizes) > 1:
+            self._growth(results, sizes, missed)
+        self.stdout.write("\n" + ("All targets met." if not missed else "Targets missed:\n  " + "\n  ".join(missed)))
+        if missed:
+            raise SystemExit(1)
+
+    # --- one size ------------------------------------------------------------
+
+    def _run(self, size, rounds, heavy_rounds, missed):
+        staff, applicant = benchmark.Browser(benchmark.staff_user()), benchmark.Browser(benchmark._user("benchmark-verein"))
+        admin = benchmark.Browser(_superuser())
+        call = benchmark_calls().last()
+        detail = Application.objects.filter(call__in=benchmark_calls(), state="closed").order_by("pk").first()
+        queue, dashboard = reverse("staff:queue"), reverse("reports:dashboard")
+        deep_page, deep = benchmark.deep_cursor(DEEP_PAGE, 25)
+        pages = {
+            "bare": ("bare view (floor)", lambda: staff.get("/__benchmark__/bare/")),
+            "queue": ("staff queue, page 1", lambda: staff.get(queue)),
+            "queue_search": ("queue, call filter + text search", lambda: staff.get(queue, call=call.pk, q="Projekt 12")),
+            "queue_deep": (f"queue, page {deep_page:,}", lambda: staff.get(queue, after=deep)),
+            "detail": ("staff application detail", lambda: staff.get(reverse("staff:application_detail", args=[detail.pk]))),
+            "overview": (f"applicant overview ({benchmark.OVERVIEW_APPLICATIONS} applications)",
+                         lambda: applicant.get(reverse("applicants:dashboard"))),
+            "dashboard": ("reports dashboard, everything", lambda: staff.get(dashboard)),
+            "dashboard_call": ("reports dashboard, one call", lambda: staff.get(dashboard, call=call.pk)),
+            "admin": ("admin changelist, 100 rows (reference)",
+                      lambda: admin.get(reverse("admin:funding_application_changelist"))),
+        }
+        items = {key: benchmark.Item(label, action, queries=lambda action=action: benchmark.count_queries(action))
+                 for key, (label, action) in pages.items()}
+        benchmark.measure(list(items.values()), rounds)
+        heavy = self._heavy(call, heavy_rounds)
+        floor = items["bare"].cpu
+        self.stdout.write(f"\n{size:,} applications, {rounds} rounds × 5 requests; CPU = this process + its PostgreSQL backend\n")
+        self.stdout.write("| item | CPU per request | × floor | queries | target | met |\n|---|---|---|---|---|---|")
+        figures = {}
+        for key, item in items.items():
+            ratio = item.cpu / floor if floor else 0
+            figures[key] = item.cpu
+            target, met = self._page_target(key, item, ratio, items)
+            if met is False:
+                missed.append(f"{size:,}: {item.label}: {target}")
+            self.stdout.write(f"| {item.label} | {item.cpu * 1000:.1f} ms | {ratio:.1f} | {item.query_count} | "
+                              f"{target} | {'' if met is None else ('yes' if met else 'NO')} |")
+        for label, value, target, met in heavy:
+            if not met:
+                missed.append(f"{size:,}: {label}: {target}")
+            self.stdout.write(f"| {label} | {value} | | | {target} | {'yes' if met else 'NO'} |")
+        return figures
+
+    @staticmethod
+    def _page_target(key, item, ratio, items):
+        if key == "queue_deep":
+            limit = items["queue"].cpu * 1.2
+            return "≤ 1.2 × page 1", item.cpu <= limit and ratio <= FLOOR_TARGETS[key]
+        if key == "detail":
+            return f"≤ {FLOOR_TARGETS[key]} × floor, ≤ {DETAIL_QUERIES} queries", (
+                ratio <= FLOOR_TARGETS[key] and item.query_count <= DETAIL_QUERIES)
+        if key in FLOOR_TARGETS:
+            return f"≤ {FLOOR_TARGETS[key]} × floor", ratio <= FLOOR_TARGETS[key]
+        return "", None
+
+    # --- letters, exports, Förderbericht ---------------------------------------
+
+    def _heavy(self, call, rounds):
+        rows = []
+        app = (Application.objects.filter(call__in=benchmark_calls(), state="approved", decision__isnull=False)
+               .select_related("decision", "call__programme__authority", "line", "organisation").first())
+        kind = DECISION_LETTER_KINDS[app.decision.outcome]
+
+        def letter():
+            return render_letter(kind, decision_letter_context(app, app.decision))
+
+        text = strip_tags(render_letter_html(kind, decision_letter_context(app, app.decision)))
+        paragraphs = "".join(f"<p>{line}</p>" for line in re.split(r"\n\s*\n", text) if line.strip())
+        plain_html = f"<html><body style='font: 11pt sans-serif'>{paragraphs}</body></html>"
+
+        def plain():
+            return weasyprint.HTML(string=plain_html).write_pdf()
+
+        letter_time, letter_pdf = _timed(letter, rounds)
+        plain_time, plain_pdf = _timed(plain, rounds)
+        letter_pages, plain_pages = benchmark.pdf_pages(letter_pdf), benchmark.pdf_pages(plain_pdf)
+        ratio = Decimal((letter_time / letter_pages) / (plain_time / plain_pages)).quantize(Decimal("0.01"))
+        rows.append((f"Zuwendungsbescheid ({letter_pages} pages) vs plain WeasyPrint ({plain_pages} pages)",
+                     f"{letter_time * 1000:.0f} ms vs {plain_time * 1000:.0f} ms: {ratio} × per page",
+                     f"≤ {LETTER_PER_PAGE} × per page", ratio <= LETTER_PER_PAGE))
+
+        export = EXPORTS["zuwendungen"]
+        applications = Application.objects.all()
+        values = list(export_rows(export, applications))
+        staff = benchmark.Browser(benchmark.staff_user())
+        url = reverse("reports:export", args=["zuwendungen", "xlsx"])
+        export_time, _size = _timed(lambda: staff.get(url), rounds)
+
+        def plain_xlsx():
+            import tempfile
+
+            book = openpyxl.Workbook(write_only=True)
+            sheet = book.create_sheet()
+            for row in values:
+                sheet.append(row)
+            with tempfile.TemporaryFile() as handle:
+                book.save(handle)
+
+        plain_time, _none = _timed(plain_xlsx, rounds)
+        ratio = Decimal(export_time / plain_time).quantize(Decimal("0.01"))
+        rows.append((f"XLSX grants export ({len(values):,} rows) vs openpyxl write-only",
+                     f"{export_time:.2f} s vs {plain_time:.2f} s: {ratio} ×", f"≤ {XLSX_LIMIT} ×", ratio <= XLSX_LIMIT))
+
+        report_time, _pdf = _timed(lambda: render_report_pdf(""), rounds)
+        rows.append(("Förderbericht, everything", f"{report_time:.2f} s", f"≤ {REPORT_SECONDS} s",
+                     report_time <= REPORT_SECONDS))
+        return rows
+
+    def _growth(self, results, sizes, missed):
+        first, last = sizes[0], sizes[-1]
+        self.stdout.write(f"\nGrowth {first:,} → {last:,} applications (CPU per request)\n")
+        self.stdout.write("| item | " + " | ".join(f"{n:,}" for n in sizes) + " | growth | target |\n|---|"
+                          + "---|" * (len(sizes) + 2))
+        for key, value in results[last].items():
+            before = results[first][key]
+            growth = Decimal(value / before - 1).quantize(Decimal("0.001")) if before else Decimal(0)
+            target = f"≤ {GROWTH_LIMIT:.0%}" if key in GROWTH_ITEMS else ""
+            if key in GROWTH_ITEMS and growth > GROWTH_LIMIT:
+                missed.append(f"growth {key}: {growth:.1%}")
+            cells = " | ".join(f"{results[n][key] * 1000:.1f} ms" for n in sizes)
+            self.stdout.write(f"| {key} | {cells} | {growth:+.1%} | {target} |")
+
+
+def _superuser():
+    """An administrator for the admin changelist (a reference: the issue compares with it)."""
+    user = benchmark._user("benchmark-admin")
+    user.is_staff = user.is_superuser = True
+    user.save(update_fields=["is_staff", "is_superuser"])
+    return user
+
+
+def _timed(action, rounds):
+    """(wall seconds per run, last result) after one warm-up run."""
+    result = action()
+    started = time.perf_counter()
+    for _ in range(rounds):
+        result = action()
+    return (time.perf_counter() - started) / rounds, result

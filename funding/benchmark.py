@@ -22,6 +22,7 @@ import os
 import time
 from dataclasses import dataclass, field
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import connection
 from django.http import HttpResponse
@@ -84,7 +85,7 @@ def _overview_organisation():
         template.pk, template.name = None, "Benchmark-Großverein e.V."
         template.save()
         organisation = template
-    user = _user("benchmark-verein")
+    user = user_named("benchmark-verein")
     Membership.objects.get_or_create(user=user, organisation=organisation, defaults={"role": "representative"})
     missing = OVERVIEW_APPLICATIONS - organisation.applications.count()
     if missing > 0:
@@ -94,9 +95,7 @@ def _overview_organisation():
     return organisation
 
 
-def _user(username):
-    from django.contrib.auth import get_user_model
-
+def user_named(username):
     user, _created = get_user_model().objects.get_or_create(username=username, defaults={"first_name": "Bench"})
     return user
 
@@ -157,7 +156,6 @@ def measure(items, rounds):
             item.query_count = item.queries()
     for _round in range(rounds):
         for item in items:
-            _backend_cpu()
             db_before, app_before, wall_before = _backend_cpu(), time.process_time(), time.perf_counter()
             for _ in range(item.per_round):
                 item.action()
@@ -186,7 +184,8 @@ class Browser:
             raise AssertionError(f"{url} {params}: {response.status_code}")
         if hasattr(response, "streaming_content"):
             size = sum(len(chunk) for chunk in response.streaming_content)
-            getattr(response, "file_to_stream", None) and response.file_to_stream.close()
+            if getattr(response, "file_to_stream", None):  # not response.close(): that ends the connection
+                response.file_to_stream.close()
             return size
         return len(response.content)
 

@@ -13,8 +13,9 @@ so its entry has one writer at a time.
 (``manage.py rebuild_summary``); tests check that it equals the live cells.
 
 What an application contributes depends on its organisation's seat and
-type too: after changing those outside the application workflow (admin),
-rebuild.
+type too: a profile change refreshes the organisation's applications after
+commit (``organisation_refresh``); after changing them in the admin or
+with SQL, rebuild.
 """
 
 from collections import defaultdict
@@ -106,17 +107,34 @@ def update(application_id):
             for i, value in enumerate(contribution.measures):
                 cell[i] += sign * value
     states = defaultdict(int)
-    for key, values in cells.items():
+    # Cells in key order: two transactions moving applications between the
+    # same two cells in opposite directions lock them in the same order.
+    for key in sorted(cells):
+        values = cells[key]
         states[(key[0], key[-1])] += values[0]
         if any(values):
             _add_cell(key, values)
-    for (call_id, state), count in states.items():
-        if count:
-            _add_state_count(call_id, state, count)
+    for (call_id, state) in sorted(states):
+        if states[(call_id, state)]:
+            _add_state_count(call_id, state, states[(call_id, state)])
     if after is None:
         ReportEntry.objects.filter(pk=application_id).delete()
     else:
         ReportEntry.objects.update_or_create(pk=application_id, defaults=_entry_fields(after))
+
+
+def organisation_refresh(organisation_id):
+    """Counts the organisation's applications with its current seat and type (after a profile change).
+
+    One short transaction per application, each with only that
+    application's row locked, as every other writer of its entry.
+    """
+    from funding.services.locks import lock_application
+
+    for pk in Application.objects.filter(organisation_id=organisation_id).values_list("pk", flat=True):
+        with transaction.atomic():
+            lock_application(pk, related=())
+            update(pk)
 
 
 def _entry_fields(contribution):

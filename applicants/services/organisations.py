@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from applicants.models import Invitation, Membership, Organisation, OrganisationDocument
 from applicants.uploads import check_upload, display_name, storage_name
-from funding import roles
+from funding import roles, summary
 from funding.notifications import queue_email
 from funding.services.transitions import WorkflowError
 
@@ -46,6 +46,7 @@ def organisation_update(*, organisation, user, values):
     with transaction.atomic():
         current = Organisation.objects.select_for_update().get(pk=organisation.pk)
         previous_email = current.email
+        counted_as = (current.municipality_id, current.org_type)
         bank_changed = any(values.get(name, getattr(current, name)) != getattr(current, name) for name in BANK_FIELDS)
         for name, value in values.items():
             setattr(current, name, value)
@@ -55,6 +56,8 @@ def organisation_update(*, organisation, user, values):
         current.save()
         if bank_changed:
             _queue_bank_details_mail(current, user, previous_email)
+        if (current.municipality_id, current.org_type) != counted_as:  # the reports count by seat and type
+            transaction.on_commit(lambda: summary.organisation_refresh(current.pk))
     organisation.refresh_from_db()
     return organisation
 

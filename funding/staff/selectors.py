@@ -41,6 +41,9 @@ def application_queue(*, user, params):
         filterset.qs, _ordering(params.get("o")), after=params.get("after"), before=params.get("before"),
         size=PAGE_SIZE, count=total,
     )
+    labels = {value: str(label) for value, label in STATE_CHOICES}  # translated once, not per row
+    for app in page:
+        app.state_label = labels[app.state]
     return filterset, page, counts
 
 

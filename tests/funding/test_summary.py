@@ -66,3 +66,32 @@ def test_rebuild_repairs_figures_changed_past_the_services(alice, organisation, 
     call_command("rebuild_summary", verbosity=0)
     assert summary.stored_cells() == summary.computed_cells()
     assert ReportCell.objects.get().requested == Decimal("99.00")
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_concurrent_steps_in_the_same_cells_all_count(alice, rita, organisation, line, documents):
+    """Eight reviews start at once (separate connections): the counts move by exactly eight."""
+    from tests.funding.test_concurrency import run_concurrently
+
+    apps = [steps.submitted(ApplicationFactory(organisation=organisation, line=line), alice) for _ in range(8)]
+    results = run_concurrently(
+        [lambda app=app: services.application_start_review(application=app, user=rita) for app in apps]
+    )
+    assert [outcome for outcome, _value in results] == ["ok"] * 8
+    assert summary.stored_state_counts() == {(line.call_id, "in_review"): 8}
+    assert summary.stored_cells() == summary.computed_cells()
+
+
+def test_a_new_seat_of_the_organisation_moves_its_applications_in_the_report(
+    alice, organisation, line, documents, django_capture_on_commit_callbacks
+):
+    from applicants.models import Municipality
+    from applicants.services.organisations import organisation_update
+
+    steps.submitted(ApplicationFactory(organisation=organisation, line=line), alice)
+    greven = Municipality.objects.get(name="Greven")
+    assert organisation.municipality_id != greven.pk
+    with django_capture_on_commit_callbacks(execute=True):
+        organisation_update(organisation=organisation, user=alice, values={"municipality": greven})
+    assert ReportCell.objects.get().municipality_id == greven.pk
+    _assert_live_equals_rebuilt()

@@ -31,7 +31,7 @@ from reports.foerderbericht import render_report_pdf
 
 # (item, limit as a multiple of the floor)
 FLOOR_TARGETS = {
-    "queue": 10, "queue_search": 10, "queue_deep": 10, "detail": 10, "overview": 8, "dashboard": 15,
+    "queue": 10, "queue_search": 10, "detail": 10, "overview": 8, "dashboard": 15,
     "dashboard_call": 15,
 }
 GROWTH_ITEMS = ("queue", "queue_search", "queue_deep", "detail", "dashboard", "dashboard_call")
@@ -78,7 +78,7 @@ class Command(BaseCommand):
     # --- one size ------------------------------------------------------------
 
     def _run(self, size, rounds, heavy_rounds, missed):
-        staff, applicant = benchmark.Browser(benchmark.staff_user()), benchmark.Browser(benchmark._user("benchmark-verein"))
+        staff, applicant = benchmark.Browser(benchmark.staff_user()), benchmark.Browser(benchmark.user_named("benchmark-verein"))
         admin = benchmark.Browser(_superuser())
         call = benchmark_calls().last()
         detail = Application.objects.filter(call__in=benchmark_calls(), state="closed").order_by("pk").first()
@@ -121,9 +121,8 @@ class Command(BaseCommand):
 
     @staticmethod
     def _page_target(key, item, ratio, items):
-        if key == "queue_deep":
-            limit = items["queue"].cpu * 1.2
-            return "≤ 1.2 × page 1", item.cpu <= limit and ratio <= FLOOR_TARGETS[key]
+        if key == "queue_deep":  # the queue's floor target is checked on page 1
+            return "≤ 1.2 × page 1", item.cpu <= items["queue"].cpu * 1.2
         if key == "detail":
             return f"≤ {FLOOR_TARGETS[key]} × floor, ≤ {DETAIL_QUERIES} queries", (
                 ratio <= FLOOR_TARGETS[key] and item.query_count <= DETAIL_QUERIES)
@@ -185,23 +184,30 @@ class Command(BaseCommand):
         return rows
 
     def _growth(self, results, sizes, missed):
+        """Growth of CPU per request, also as a multiple of the floor measured in the same run.
+
+        The target is checked on the multiple: the bare view's own CPU time
+        moves between runs (cache, frequency, neighbours) and says nothing
+        about the page.
+        """
         first, last = sizes[0], sizes[-1]
-        self.stdout.write(f"\nGrowth {first:,} → {last:,} applications (CPU per request)\n")
-        self.stdout.write("| item | " + " | ".join(f"{n:,}" for n in sizes) + " | growth | target |\n|---|"
-                          + "---|" * (len(sizes) + 2))
+        self.stdout.write(f"\nGrowth {first:,} → {last:,} applications\n")
+        self.stdout.write("| item | " + " | ".join(f"{n:,}" for n in sizes)
+                          + " | growth (ms) | growth (× floor) | target |\n|---|" + "---|" * (len(sizes) + 3))
         for key, value in results[last].items():
             before = results[first][key]
-            growth = Decimal(value / before - 1).quantize(Decimal("0.001")) if before else Decimal(0)
+            absolute = value / before - 1 if before else 0
+            relative = (value / results[last]["bare"]) / (before / results[first]["bare"]) - 1 if before else 0
             target = f"≤ {GROWTH_LIMIT:.0%}" if key in GROWTH_ITEMS else ""
-            if key in GROWTH_ITEMS and growth > GROWTH_LIMIT:
-                missed.append(f"growth {key}: {growth:.1%}")
+            if key in GROWTH_ITEMS and relative > GROWTH_LIMIT:
+                missed.append(f"growth {key}: {relative:+.1%} (× floor)")
             cells = " | ".join(f"{results[n][key] * 1000:.1f} ms" for n in sizes)
-            self.stdout.write(f"| {key} | {cells} | {growth:+.1%} | {target} |")
+            self.stdout.write(f"| {key} | {cells} | {absolute:+.1%} | {relative:+.1%} | {target} |")
 
 
 def _superuser():
     """An administrator for the admin changelist (a reference: the issue compares with it)."""
-    user = benchmark._user("benchmark-admin")
+    user = benchmark.user_named("benchmark-admin")
     user.is_staff = user.is_superuser = True
     user.save(update_fields=["is_staff", "is_superuser"])
     return user

@@ -1,0 +1,40 @@
+"""The pieces of ``manage.py benchmark``: seeding that leaves consistent figures, growing, measuring."""
+
+import pytest
+from django.test.utils import override_settings
+from django.urls import reverse
+
+from funding import benchmark, summary
+from funding.models import Application
+from funding.staff.access import staff_applications
+from reports.benchmark import benchmark_calls
+
+pytestmark = pytest.mark.django_db
+
+SETTINGS = {"ROOT_URLCONF": "funding.benchmark", "REQUIRE_STAFF_2FA": False, "ALLOWED_HOSTS": ["testserver"]}
+
+
+def test_seeding_grows_and_leaves_the_kept_figures_as_a_rebuild(settings):
+    benchmark.seed(60, lambda line: None)
+    benchmark.seed(90, lambda line: None)
+    assert Application.objects.filter(call__in=benchmark_calls()).count() == 90
+    assert benchmark_calls().count() == 8
+    assert summary.stored_cells() == summary.computed_cells()
+    big = Application.objects.filter(organisation__name="Benchmark-Großverein e.V.")
+    assert big.count() == min(benchmark.OVERVIEW_APPLICATIONS, 90)
+
+
+@override_settings(**SETTINGS)
+def test_it_measures_pages_and_finds_the_deep_cursor():
+    benchmark.seed(80, lambda line: None)
+    staff = benchmark.Browser(benchmark.staff_user())
+    items = [benchmark.Item("floor", lambda: staff.get("/__benchmark__/bare/"), per_round=2,
+                            queries=lambda: benchmark.count_queries(lambda: staff.get("/__benchmark__/bare/"))),
+             benchmark.Item("queue", lambda: staff.get(reverse("staff:queue")), per_round=2)]
+    benchmark.measure(items, rounds=2)
+    assert [item.runs for item in items] == [4, 4]
+    assert all(item.cpu > 0 for item in items)
+    assert items[0].query_count == 2  # session and user
+    page, cursor = benchmark.deep_cursor(2000, 25)
+    assert page == (staff_applications().count() - 1) // 25 + 1
+    assert staff.get(reverse("staff:queue"), after=cursor)

@@ -11,8 +11,10 @@ from funding.models.communication import Letter, Message, Note, ReminderSent
 from funding.models.jobs import BackgroundJob, BulkLetterJob, WorkerHeartbeat
 from funding.models.money import Drawdown, Payment, ProofLine, ProofOfUse, Receipt, Recovery
 from funding.models.security import SecondFactorReset
+from funding.models.texts import AncillaryProvisions, LetterText
 
 __all__ = [
+    "AncillaryProvisions",
     "Application",
     "Attachment",
     "Authority",
@@ -25,6 +27,7 @@ __all__ = [
     "FundingLine",
     "FundingProgramme",
     "Letter",
+    "LetterText",
     "Message",
     "Note",
     "Payment",

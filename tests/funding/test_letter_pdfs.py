@@ -45,7 +45,7 @@ def test_it_issues_a_zuwendungsbescheid_at_once(application, alice, rita, anton)
         "Anteilfinanzierung", "80 % der zuwendungsfähigen Ausgaben", "Höchstbetrag", "10.000,00 €",
         "§§ 23, 44", "II. Nebenbestimmungen", "ANBest-P", "§ 49a", "Verwendungsnachweis",
         "bis zum 30.05.2028", "III. Rechtsbehelfsbelehrung", "Verwaltungsgericht Münster, Piusallee 38, 48147 Münster",
-        "Im Auftrag", "Lilli Schmidt", "Anlage 1", "Ausgaben- und Finanzierungsplan", "Seite 1 von",
+        "Im Auftrag", anton.get_full_name(), "Anlage 1", "Ausgaben- und Finanzierungsplan", "Seite 1 von",
     ]:
         assert expected in text, expected
     assert "Begründung" not in text

@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from funding.amounts import amount_in_words, format_percent
+from funding.financing import approved_plan
 from funding.letterkinds import samples
 from funding.letterkinds.base import REMEDY, Annex, LetterKind, common_context, common_objects, day, euro, register
 from funding.letterkinds.provisions import provisions_annex, provisions_in_force
@@ -21,6 +22,7 @@ placeholder("funding_rate", "Fördersatz (Anteil an den zuwendungsfähigen Ausga
     lambda c: format_percent(c["funding_rate"], language="de")
 )
 placeholder("eligible_costs", "Zuwendungsfähige Ausgaben laut Bescheid")(lambda c: euro(c["eligible_costs"]))
+placeholder("requested_costs", "Gesamtausgaben laut Antrag")(lambda c: euro(c["total_costs"]))
 placeholder("proof_due_date", "Frist für den Verwendungsnachweis")(lambda c: day(c["application"].proof_due_date))
 placeholder("period_start", "Beginn des Bewilligungszeitraums")(lambda c: day(c["application"].start_date))
 placeholder("period_end", "Ende des Bewilligungszeitraums")(lambda c: day(c["application"].end_date))
@@ -169,16 +171,6 @@ OTHER_FUNDING = block(
 # --- Context -------------------------------------------------------------------------------
 
 
-def plan_rows(application):
-    """The financing rows of the plan as applied for: (label, amount)."""
-    return [
-        ("Eigenmittel", application.own_funds),
-        ("Eigenleistung (ehrenamtliche Arbeit)", application.volunteer_work),
-        ("Drittmittel", application.third_party_funds),
-        ("Andere öffentliche Mittel", application.other_public_funds),
-    ]
-
-
 def decision_objects(application, decision=None, with_provisions=True, **given):
     decision = decision or application.decision
     decided_on = timezone.localdate(decision.decided_at)
@@ -198,9 +190,8 @@ def decision_objects(application, decision=None, with_provisions=True, **given):
 
 def decision_context(*, decision, cost_lines, provisions, **objects):
     application = objects["application"]
-    total_costs = sum((line.amount for line in cost_lines), Decimal("0.00"))
     amount = decision.amount if decision.amount is not None else application.requested_amount
-    rate = (amount * 100 / total_costs).quantize(Decimal("0.01")) if total_costs else None
+    plan = approved_plan(application, amount, cost_lines)  # fitted to the line's financing type
     return common_context(
         **objects,
         decision=decision,
@@ -208,11 +199,11 @@ def decision_context(*, decision, cost_lines, provisions, **objects):
         decision_amount=amount,
         amount_words=amount_in_words(amount),
         reduction=application.requested_amount - amount,
-        funding_rate=rate,
-        eligible_costs=total_costs,
+        plan=plan,
+        funding_rate=plan.rate,
+        eligible_costs=plan.eligible_costs,
         cost_lines=cost_lines,
-        total_costs=total_costs,
-        financing_rows=plan_rows(application),
+        total_costs=plan.requested_costs,
         provisions=provisions,
     )
 

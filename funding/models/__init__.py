@@ -1,4 +1,12 @@
-from funding.models.applications import Application, Attachment, CostLine, Decision, Review, ReviewScore
+from funding.models.applications import (
+    Application,
+    ApproverDeclaration,
+    Attachment,
+    CostLine,
+    Decision,
+    Review,
+    ReviewScore,
+)
 from funding.models.calls import (
     Authority,
     FundingCall,
@@ -16,6 +24,7 @@ from funding.models.texts import AncillaryProvisions, LetterText
 __all__ = [
     "AncillaryProvisions",
     "Application",
+    "ApproverDeclaration",
     "Attachment",
     "Authority",
     "BackgroundJob",

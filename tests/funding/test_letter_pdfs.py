@@ -56,7 +56,7 @@ def test_it_writes_the_letter_in_german_whatever_the_interface_language(client, 
     client.force_login(anton)
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
 
-    client.post(reverse("staff:approve", args=[application.pk]), {"amount": "8,000.00", "reasons": ""})
+    client.post(reverse("staff:approve", args=[application.pk]), {"amount": "8,000.00", "reasons": "", "no_conflict": "on"})
 
     text = letter_text(letter_of(application, Letter.Kind.APPROVAL))
     assert "8.000,00 €" in text and "€8,000.00" not in text
@@ -100,7 +100,7 @@ def test_a_teilbewilligung_in_full_financing_shows_no_own_share(application, ali
 def test_it_issues_an_ablehnungsbescheid_with_its_reasons(application, alice, rita, anton):
     steps.reviewed(application, alice, rita, recommendation="reject")
     reasons = "Das Projekt zielt ausschließlich auf die Pflege der Herkunftskultur."
-    app = services.application_reject(application=application, user=anton, reasons=reasons)
+    app = services.application_reject(no_conflict=True, application=application, user=anton, reasons=reasons)
 
     text = letter_text(letter_of(app, Letter.Kind.REJECTION))
     for expected in [
@@ -202,7 +202,7 @@ def test_it_shows_hostile_text_literally_in_a_teilbewilligung(listener, rita, an
     app, representative, found = hostile_application(listener.port)
     steps.reviewed(app, representative, rita)
     reasons = " ".join(found.values())
-    services.application_approve(application=app, user=anton, amount=Decimal("5000.00"), reasons=reasons)
+    services.application_approve(no_conflict=True, application=app, user=anton, amount=Decimal("5000.00"), reasons=reasons)
 
     assert_safe(letter_of(app, Letter.Kind.PARTIAL_APPROVAL), found, listener)
 
@@ -211,7 +211,7 @@ def test_it_shows_hostile_text_literally_in_an_ablehnungsbescheid(listener, rita
     app, representative, found = hostile_application(listener.port)
     steps.reviewed(app, representative, rita, recommendation="reject")
     reasons = " ".join(found.values())
-    services.application_reject(application=app, user=anton, reasons=reasons)
+    services.application_reject(no_conflict=True, application=app, user=anton, reasons=reasons)
 
     assert_safe(letter_of(app, Letter.Kind.REJECTION), found, listener)
 

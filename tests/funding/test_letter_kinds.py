@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.utils import timezone
 from pypdf import PdfReader
 
@@ -102,8 +103,19 @@ def test_without_anbest_in_force_the_approval_is_refused_and_nothing_changes(app
     AncillaryProvisions.objects.update(valid_from=date(2999, 1, 1))
 
     with pytest.raises(ValidationError) as refused:
-        services.application_approve(application=application, user=anton, amount=application.requested_amount)
+        services.application_approve(no_conflict=True, application=application, user=anton, amount=application.requested_amount)
 
     assert "keine Fassung der ANBest-P" in " ".join(refused.value.messages)
     assert Application.objects.get(pk=application.pk).state == "in_review"
     assert not Letter.objects.filter(application=application, kind=Letter.Kind.APPROVAL).exists()
+
+
+def test_every_letter_kind_has_a_kind_and_the_demo_a_letter_of_each(settings, run_tasks):
+    from funding.letterkinds import KINDS
+
+    assert set(KINDS) == set(Letter.Kind.values)
+    settings.DEBUG = True
+    call_command("seed_demo", stdout=io.StringIO())
+    run_tasks()  # the worker issues the Eingangsbestätigungen and the application PDFs
+    made = set(Letter.objects.values_list("kind", flat=True))
+    assert made == set(Letter.Kind.values), set(Letter.Kind.values) - made

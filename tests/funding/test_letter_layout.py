@@ -130,3 +130,24 @@ def test_the_address_field_shows_every_line_in_full(application, organisation, a
         assert squeezed(context["addressee_lines"][-1]) in squeezed(text_in_box(pdf, 19, 44, 86, 45))
     info = squeezed(text_in_box(pdf, left=125, top=45, width=80, height=60))
     assert squeezed(context["file_reference"]) in info
+
+
+def test_labels_e_mail_and_amounts_are_never_broken(application, organisation, alice, rita, anton):
+    authority = application.call.programme.authority
+    authority.contact_name = "Dr. Maria-Theresa Yılmaz-Schneider"
+    authority.contact_email = "foerderung-integrationszentrum@kreis-steinfurt-beispiel.de"
+    authority.contact_phone = "+49 2551 69-2000"
+    authority.website = "https://www.kreis-steinfurt-beispiel.de/integration/foerderung-mso"
+    authority.save()
+    app = steps.approved(application, alice, rita, anton, amount=application.requested_amount - 1, reasons="Gekürzt.")
+    pdf = Letter.objects.get(application=app, kind=Letter.Kind.PARTIAL_APPROVAL).file.read()
+    reader = PdfReader(io.BytesIO(pdf))
+    lines = [" ".join(line.split()) for page in reader.pages for line in page.extract_text().splitlines()]
+
+    for whole in (authority.contact_email, authority.contact_phone, authority.website, app.file_reference,
+                  "Aktenzeichen", "Ansprechperson", "Rechtsbehelfsbelehrung", "Nebenbestimmungen", "7.999,00 €",
+                  "10.000,00 €"):
+        assert any(whole in line for line in lines), whole  # on one line: no hyphenation, no break inside
+    assert not any(line.endswith("\u00ad") or "\u2010" in line for line in lines)  # no automatic hyphens
+    # Amounts in the plan are right-aligned: each ends its line.
+    assert any(line.endswith("7.999,00 €") for line in lines)

@@ -5,6 +5,7 @@ from django.contrib import admin
 from django_fsm_log.models import StateLog
 
 from funding import models
+from funding import admin_texts  # noqa: F401 - registers the letter text admins
 from funding.admin_accounts import ReadOnlyAdmin
 
 

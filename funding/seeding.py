@@ -13,6 +13,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from applicants.models import Membership, OrganisationDocument
+from applicants.tasks import issue_application_pdf
 from funding.demo import PROJECTS
 from funding.letters import html_to_pdf
 from funding.models import Application, CostLine, ProofLine, Receipt
@@ -69,7 +70,10 @@ class ApplicationSeeder:
     def _demo_pdf(self, kind):
         cache = self.__dict__.setdefault("_pdfs", {})
         if kind not in cache:
-            cache[kind] = html_to_pdf(f"<h1>{kind.label}</h1><p>Demo-Dokument, kein echter Nachweis.</p>")
+            cache[kind] = html_to_pdf(
+                f'<html lang="de"><title>{kind.label} (Demo)</title><h1>{kind.label}</h1>'
+                "<p>Demo-Dokument, kein echter Nachweis.</p></html>"
+            )
         return cache[kind]
 
     def _representative(self, organisation):
@@ -116,10 +120,12 @@ class ApplicationSeeder:
     def _submit(self, app, user, index):
         Application.objects.filter(pk=app.pk).update(
             declared_truthful=True, declared_not_started=True, declared_no_double_funding=True,
-            declared_data_consent=True,
+            declared_data_consent=True, declared_by=user, declared_at=timezone.now(),
         )
         app.refresh_from_db()
-        return app_services.application_submit(application=app, user=user)
+        app = app_services.application_submit(application=app, user=user)
+        issue_application_pdf.enqueue(application_id=app.pk)  # as the portal does: the application as PDF
+        return app
 
     def _withdraw(self, app, user, index):
         return app_services.application_withdraw(application=app, user=user, reason="Projekt wird verschoben.")
@@ -151,7 +157,7 @@ class ApplicationSeeder:
         amount = (app.requested_amount * Decimal("0.8")).quantize(Decimal("1")) if reduced else app.requested_amount
         self._save_review(app, index, "approve_reduced" if reduced else "approve", amount if reduced else None)
         reasons = "Die Honorarkosten sind nur in Höhe ortsüblicher Sätze zuwendungsfähig." if reduced else ""
-        app = app_services.application_approve(application=app, user=self.users["leitung"], amount=amount, reasons=reasons)
+        app = app_services.application_approve(no_conflict=True, application=app, user=self.users["leitung"], amount=amount, reasons=reasons)
         if index % 2 == 0:
             drawdown = payments.drawdown_request(application=app, user=user, amount=amount / 2, purpose="Erste Rate")
             payments.payment_record(
@@ -163,7 +169,7 @@ class ApplicationSeeder:
     def _reject(self, app, user, index):
         self._save_review(app, index, "reject")
         reason = self.call.standard_reasons.order_by("order").first().text
-        return app_services.application_reject(application=app, user=self.users["leitung"], reasons=reason)
+        return app_services.application_reject(no_conflict=True, application=app, user=self.users["leitung"], reasons=reason)
 
     def _submit_proof(self, app, user, index):
         if not app.payments.exists():

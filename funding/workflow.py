@@ -102,9 +102,15 @@ def can_review(application, user):
     return not application.reviews.filter(reviewer=user, has_conflict=True).exists()
 
 
+def has_declared_conflict(application, user):
+    return application.approver_declarations.filter(approver=user, has_conflict=True).exists()
+
+
 def can_decide(application, user):
-    """Four-eyes principle: an approver who did not review this application."""
-    return roles.is_approver(user) and not is_member(application, user) and not has_reviewed(application, user)
+    """Four-eyes principle: an approver who did not review this application and is not recused."""
+    if not roles.is_approver(user) or is_member(application, user) or has_reviewed(application, user):
+        return False
+    return not has_declared_conflict(application, user)
 
 
 def can_audit_proof(application, user):
@@ -143,6 +149,13 @@ def _pending_reasons(application):
 @condition(_("Bitte bestätigen Sie alle Erklärungen."))
 def declarations_complete(application):
     return application.declarations_complete()
+
+
+@condition(_("Entschieden werden kann erst nach einer abgeschlossenen Prüfung mit Empfehlung und Prüfvermerk."))
+def review_completed(application):
+    """A completed review with a recommendation to decide and a Prüfvermerk (funding.services.reviews)."""
+    reviews = application.reviews.filter(has_conflict=False, completed_at__isnull=False).exclude(note="")
+    return reviews.exclude(recommendation__in=["", "request_changes"]).exists()
 
 
 @condition(_("Der Antragszeitraum des Förderaufrufs ist beendet."))
@@ -289,7 +302,7 @@ class ApplicationWorkflow(ConcurrentTransitionMixin, models.Model):
         source=State.IN_REVIEW,
         target=State.APPROVED,
         permission=can_decide,
-        conditions=[approval_within_limits, partial_approval_reasoned],
+        conditions=[review_completed, approval_within_limits, partial_approval_reasoned],
         custom={"label": _("Antrag bewilligt")},
     )
     def approve(self, by=None, description=None):
@@ -299,10 +312,10 @@ class ApplicationWorkflow(ConcurrentTransitionMixin, models.Model):
     @fsm_log_description
     @transition(
         field=state,
-        source=[State.SUBMITTED, State.IN_REVIEW],
+        source=State.IN_REVIEW,
         target=State.REJECTED,
         permission=can_decide,
-        conditions=[reasons_given],
+        conditions=[review_completed, reasons_given],
         custom={"label": _("Antrag abgelehnt")},
     )
     def reject(self, by=None, description=None):

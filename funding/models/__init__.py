@@ -1,4 +1,12 @@
-from funding.models.applications import Application, Attachment, CostLine, Decision, Review, ReviewScore
+from funding.models.applications import (
+    Application,
+    ApproverDeclaration,
+    Attachment,
+    CostLine,
+    Decision,
+    Review,
+    ReviewScore,
+)
 from funding.models.calls import (
     Authority,
     FundingCall,
@@ -12,9 +20,12 @@ from funding.models.jobs import BackgroundJob, BulkLetterJob, WorkerHeartbeat
 from funding.models.money import Drawdown, Payment, ProofLine, ProofOfUse, Receipt, Recovery
 from funding.models.security import SecondFactorReset
 from funding.models.summary import ReportCell, ReportEntry, StateCount
+from funding.models.texts import AncillaryProvisions, LetterText
 
 __all__ = [
+    "AncillaryProvisions",
     "Application",
+    "ApproverDeclaration",
     "Attachment",
     "Authority",
     "BackgroundJob",
@@ -26,6 +37,7 @@ __all__ = [
     "FundingLine",
     "FundingProgramme",
     "Letter",
+    "LetterText",
     "Message",
     "Note",
     "Payment",

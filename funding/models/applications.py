@@ -219,6 +219,28 @@ class Review(models.Model):
         return f"{self.application} – {self.reviewer}"
 
 
+class ApproverDeclaration(models.Model):
+    """The approver's declaration on conflicts of interest (§§ 20, 21 VwVfG NRW), made when deciding.
+
+    A declared conflict recuses the approver from this application
+    (``funding.workflow.can_decide``); like the reviewer's, it cannot be taken back.
+    """
+
+    application = models.ForeignKey(Application, models.CASCADE, related_name="approver_declarations")
+    approver = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    has_conflict = models.BooleanField(_("Befangenheit erklärt"), default=False)
+    note = models.TextField(_("Anmerkung zur Befangenheit"), blank=True)
+    declared_at = models.DateTimeField(_("Erklärt am"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("Erklärung der entscheidenden Person")
+        verbose_name_plural = _("Erklärungen der entscheidenden Personen")
+        constraints = [models.UniqueConstraint(fields=["application", "approver"], name="one_declaration_per_approver")]
+
+    def __str__(self):
+        return f"{self.application} – {self.approver}"
+
+
 class ReviewScore(models.Model):
     review = models.ForeignKey(Review, models.CASCADE, related_name="scores")
     criterion = models.ForeignKey(ScoreCriterion, models.PROTECT, related_name="+")

@@ -2,15 +2,18 @@
 
 import calendar
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from funding.models import Decision, FundingCall, Message
+from funding.models import ApproverDeclaration, Decision, FundingCall, Message, Note
 from funding.notifications import organisation_addresses, queue_email
 from funding.services.letters import issue_decision_letter, prepare_decision_letter
-from funding.services.transitions import perform_transition
+from funding.services.locks import lock_application
+from funding.services.transitions import WorkflowError, perform_transition
 from funding.tasks import issue_receipt
+from funding.workflow import can_decide
 
 
 def next_file_reference(call):
@@ -86,7 +89,28 @@ def application_withdraw(*, application, user, reason=""):
     return perform_transition(application, "withdraw", user=user, reason=reason)
 
 
-def application_approve(*, application, user, amount, reasons=""):
+def _declare_no_conflict(app, user, no_conflict):
+    """The approver's declaration, recorded with the decision; without it there is no decision."""
+    if not no_conflict:
+        raise WorkflowError(_("Bitte erklären Sie, dass bei Ihnen keine Befangenheit besteht."))
+    ApproverDeclaration.objects.get_or_create(application=app, approver=user, defaults={"has_conflict": False})
+
+
+def decision_recuse(*, application, user, note=""):
+    """Befangenheit der entscheidenden Person: recorded, noted in the file; the approver can no longer decide."""
+    with transaction.atomic():
+        app = lock_application(application.pk)
+        if not can_decide(app, user):
+            raise PermissionDenied(_("Sie können über diesen Antrag nicht entscheiden."))
+        ApproverDeclaration.objects.update_or_create(
+            application=app, approver=user, defaults={"has_conflict": True, "note": note, "declared_at": timezone.now()}
+        )
+        body = _("Befangenheit der entscheidenden Person erklärt; sie ist von der Entscheidung ausgeschlossen. %(note)s")
+        Note.objects.create(application=app, author=user, body=(body % {"note": note}).strip())
+        return app
+
+
+def application_approve(*, application, user, amount, reasons="", no_conflict=False):
     """Bewilligung or Teilbewilligung, checked against the budget under the call lock.
 
     The Bescheid is typeset before the lock is taken (``prepare_decision_letter``)
@@ -102,6 +126,7 @@ def application_approve(*, application, user, amount, reasons=""):
         return Decision(application=app, outcome=outcome, amount=amount, reasons=reasons, decided_by=user)
 
     def prepare(app):
+        _declare_no_conflict(app, user, no_conflict)
         app.approved_amount = amount
         app.pending_reasons = reasons
 
@@ -115,7 +140,7 @@ def application_approve(*, application, user, amount, reasons=""):
     return perform_transition(application, "approve", user=user, reason=reasons, prepare=prepare, after=after)
 
 
-def application_reject(*, application, user, reasons):
+def application_reject(*, application, user, reasons, no_conflict=False):
     """Ablehnung; the Bescheid is typeset before the lock like an approval's."""
 
     def decide(app):
@@ -124,6 +149,7 @@ def application_reject(*, application, user, reasons):
         return Decision(application=app, outcome=Decision.Outcome.REJECTED, reasons=reasons, decided_by=user)
 
     def prepare(app):
+        _declare_no_conflict(app, user, no_conflict)
         app.pending_reasons = reasons
 
     def after(app):

@@ -1,9 +1,11 @@
 """Issuing letters: render once, store with SHA-256, never regenerate.
 
-Decision and recovery letters are stored inside the transaction that
-records the decision, so a Bescheid exists exactly when its decision does
-and the approver can download it right after deciding. The e-mail that
-delivers it is queued in the same transaction.
+What a letter says comes from its kind (``funding.letterkinds``): the
+template, the configured text blocks, the data. This module makes the PDF
+and stores it. Decision and recovery letters are stored inside the
+transaction that records the decision, so a Bescheid exists exactly when
+its decision does and the approver can download it right after deciding.
+The e-mail that delivers it is queued in the same transaction.
 
 The typesetting, the slow part, happens before the locks are taken: a
 ``PreparedLetter`` holds the HTML and the PDF made from unlocked rows; under
@@ -13,127 +15,31 @@ stored is exactly what rendering under the lock would have produced.
 """
 
 import logging
-from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
 from django_fsm import can_proceed, has_transition_perm
 
 from funding import letters
-from funding.amounts import amount_in_words
 from funding.files import delete_unless_committed
-from funding.interest import daily_interest
+from funding.letterkinds import context_for
+from funding.letterkinds.decisions import KIND_OF_OUTCOME
 from funding.letters import sha256_hex
-from funding.models import Application, Decision, FundingLine, Letter
+from funding.models import Application, Letter
 from funding.notifications import organisation_addresses, queue_email
 from funding.services.locks import lock_application
 
 logger = logging.getLogger(__name__)
 LETTER_RELATED = ("call__programme__authority", "line", "organisation")
 
-DECISION_LETTER_KINDS = {
-    Decision.Outcome.APPROVED: Letter.Kind.APPROVAL,
-    Decision.Outcome.PARTIAL: Letter.Kind.PARTIAL_APPROVAL,
-    Decision.Outcome.REJECTED: Letter.Kind.REJECTION,
-}
-FINANCING_WORDS = {
-    FundingLine.FinancingType.FULL: "Vollfinanzierung",
-    FundingLine.FinancingType.SHARE: "Anteilfinanzierung",
-    FundingLine.FinancingType.DEFICIT: "Fehlbedarfsfinanzierung",
-    FundingLine.FinancingType.FIXED: "Festbetragsfinanzierung",
-}
-APPROVAL_ANNEXES = [
-    "Anlage 1: Ausgaben- und Finanzierungsplan (verbindlich)",
-    "Anlage 2: Allgemeine Nebenbestimmungen für Zuwendungen zur Projektförderung (ANBest-P) "
-    "in der bei Bekanntgabe dieses Bescheides geltenden Fassung",
-]
+# Outcome of a decision -> its letter kind (Zuwendungsbescheid, Teilbewilligung, Ablehnungsbescheid).
+DECISION_LETTER_KINDS = KIND_OF_OUTCOME
 
 
-def letter_context(application, **extra):
-    """What every letter needs: authority, addressee, file reference, date."""
-    organisation = application.organisation
-    authority = application.call.programme.authority
-    representative = (
-        organisation.memberships.filter(role="representative").select_related("user").order_by("pk").first()
-    )
-    rep_name = representative.user.get_full_name() if representative else ""
-    addressee = [organisation.name]
-    if rep_name:
-        addressee.append(f"z. Hd. {rep_name}")
-    addressee += [organisation.street, f"{organisation.postcode} {organisation.city}"]
-    return {
-        "application": application,
-        "organisation": organisation,
-        "authority": authority,
-        "programme": application.call.programme,
-        "call": application.call,
-        "line": application.line,
-        "file_reference": application.file_reference,
-        "letter_date": timezone.localdate(),
-        "addressee_lines": addressee,
-        "representative_name": rep_name,
-        "contact_name": authority.contact_name,
-        "contact_phone": authority.contact_phone,
-        "contact_email": authority.contact_email,
-        "signatory_name": authority.signatory_name,
-        "signatory_title": authority.signatory_title,
-        **extra,
-    }
-
-
-def plan_context(application):
-    """The cost and financing plan as the annex of a Bescheid shows it."""
-    cost_lines = list(application.cost_lines.all())
-    total_costs = sum((line.amount for line in cost_lines), Decimal("0.00"))
-    financing = [
-        ("Eigenmittel", application.own_funds),
-        ("Eigenleistung (ehrenamtliche Arbeit)", application.volunteer_work),
-        ("Drittmittel", application.third_party_funds),
-        ("Andere öffentliche Mittel", application.other_public_funds),
-        ("Beantragte Zuwendung", application.requested_amount),
-    ]
-    return {"cost_lines": cost_lines, "total_costs": total_costs, "financing_rows": financing}
-
-
-def decision_letter_context(application, decision):
-    plan = plan_context(application)
-    authority = application.call.programme.authority
-    amount = decision.amount or application.requested_amount
-    rate = (amount * 100 / plan["total_costs"]).quantize(Decimal("0.01")) if plan["total_costs"] else None
-    return letter_context(
-        application,
-        decision=decision,
-        decision_amount=amount,
-        amount_words=amount_in_words(amount),
-        reduction=application.requested_amount - amount,
-        funding_rate=rate,
-        financing_words=FINANCING_WORDS[application.line.financing_type],
-        legal_remedy=authority.legal_remedy(),
-        submitted_on=timezone.localdate(application.submitted_at),
-        annex_items=APPROVAL_ANNEXES if decision.outcome != Decision.Outcome.REJECTED else [],
-        **plan,
-    )
-
-
-def recovery_letter_context(application, recovery):
-    authority = application.call.programme.authority
-    decision = application.decision
-    return letter_context(
-        application,
-        recovery=recovery,
-        decision=decision,
-        decision_date=timezone.localdate(decision.decided_at),
-        amount_words=amount_in_words(recovery.amount),
-        interest_days=max((recovery.interest_until - recovery.repayable_since).days, 0),
-        interest_per_day=daily_interest(recovery.amount, recovery.interest_rate_percent),
-        base_rate=authority.base_interest_rate,
-        total_due=recovery.amount + recovery.interest_amount,
-        paid_total=sum((p.amount for p in application.payments.all()), Decimal("0.00")),
-        proof=getattr(application, "proof", None),
-        legal_remedy=authority.legal_remedy(),
-    )
+def decision_letter_context(application, decision, **given):
+    """The full context of the decision letter of ``decision`` (which may be unsaved)."""
+    return context_for(DECISION_LETTER_KINDS[decision.outcome], application, decision=decision, **given)
 
 
 class PreparedLetter:
@@ -141,6 +47,7 @@ class PreparedLetter:
 
     def __init__(self, kind, context):
         self.kind = kind
+        self.text_versions = context.get("text_versions", {})
         self.html = letters.render_letter_html(kind, context)
         self.pdf = letters.html_to_pdf(self.html)
 
@@ -150,6 +57,7 @@ class PreparedLetter:
         if kind != self.kind or html != self.html:
             logger.info("letter %s changed under the lock; typesetting again", kind)
             self.kind, self.html, self.pdf = kind, html, letters.html_to_pdf(html)
+        self.text_versions = context.get("text_versions", {})
         return self.pdf
 
 
@@ -157,9 +65,21 @@ def render_for(kind, context, prepared=None):
     return prepared.pdf_for(kind, context) if prepared is not None else letters.render_letter(kind, context)
 
 
-def store_letter(application, kind, pdf, user=None):
+def recorded_versions(context):
+    """What a stored letter records about its texts: block versions and the ANBest attached."""
+    versions = dict(context.get("text_versions", {}))
+    provisions = context.get("provisions")
+    if provisions is not None and provisions.pk:
+        versions["anbest"] = {"id": provisions.pk, "kind": provisions.kind, "version": provisions.version}
+    return versions
+
+
+def store_letter(application, kind, pdf, user=None, text_versions=None):
     """Stores ``pdf`` as the letter of ``kind``; the file goes again if the transaction rolls back."""
-    letter = Letter(application=application, kind=kind, sha256=sha256_hex(pdf), size=len(pdf), created_by=user)
+    letter = Letter(
+        application=application, kind=kind, sha256=sha256_hex(pdf), size=len(pdf), created_by=user,
+        text_versions=text_versions or {},
+    )
     letter.file.save(f"{application.file_reference}-{kind}.pdf", ContentFile(pdf), save=False)
     delete_unless_committed(letter.file)
     letter.save()
@@ -170,18 +90,26 @@ def existing_letter(application_id, kind):
     return Letter.objects.filter(application_id=application_id, kind=kind).first()
 
 
-def _issue(application, kind, context, user, email_name, email_context, prepared=None):
-    """Stores the letter of ``kind`` once and queues the e-mail carrying it."""
+def issue_letter(application, kind, *, context=None, user=None, email=None, email_context=None, prepared=None, **objects):
+    """Stores the letter of ``kind`` once and queues the e-mail ``email`` carrying it.
+
+    The caller holds the application's lock. ``context`` is the letter's full
+    context (``funding.letterkinds.build_context``); without it the context is
+    built from the rows of ``application`` and ``objects``. Returns the letter
+    already stored for this kind when there is one.
+    """
     letter = existing_letter(application.pk, kind)
     if letter is not None:
         return letter
-    letter = store_letter(application, kind, render_for(kind, context, prepared), user=user)
-    queue_email(
-        email_name,
-        to=organisation_addresses(application.organisation),
-        context={"application": application, "letter": letter, **email_context},
-        letter_ids=[letter.pk],
-    )
+    context = context if context is not None else context_for(kind, application, **objects)
+    letter = store_letter(application, kind, render_for(kind, context, prepared), user=user, text_versions=recorded_versions(context))
+    if email:
+        queue_email(
+            email,
+            to=organisation_addresses(application.organisation),
+            context={"application": application, "letter": letter, **(email_context or {})},
+            letter_ids=[letter.pk],
+        )
     return letter
 
 
@@ -206,38 +134,35 @@ def issue_decision_letter(application, user=None, prepared=None):
     decision = application.decision
     kind = DECISION_LETTER_KINDS[decision.outcome]
     context = decision_letter_context(application, decision)
-    return _issue(application, kind, context, user, "decision", {"decision": decision}, prepared)
+    return issue_letter(
+        application, kind, context=context, user=user, email="decision", email_context={"decision": decision},
+        prepared=prepared,
+    )
 
 
 def issue_recovery_letter(application, recovery, user=None):
     """Rückforderungsbescheid with interest per § 49a (3) VwVfG."""
-    context = recovery_letter_context(application, recovery)
-    return _issue(application, Letter.Kind.RECOVERY, context, user, "recovery", {"recovery": recovery})
+    return issue_letter(
+        application, Letter.Kind.RECOVERY, user=user, email="recovery", email_context={"recovery": recovery},
+        recovery=recovery,
+    )
 
 
-def _prepared(application_id, kind, build_context):
+def _prepared(application_id, kind, build):
     """Typesets a missing letter from unlocked rows; None when it exists already."""
     if existing_letter(application_id, kind) is not None:
         return None
     app = Application.objects.select_related(*LETTER_RELATED).get(pk=application_id)
-    return PreparedLetter(kind, build_context(app))
+    return PreparedLetter(kind, build(app))
 
 
 def send_receipt(application_id):
     """Eingangsbestätigung: created once, e-mailed with the PDF attached."""
-    prepared = _prepared(application_id, Letter.Kind.RECEIPT, letter_context)
+    kind = Letter.Kind.RECEIPT
+    prepared = _prepared(application_id, kind, lambda app: context_for(kind, app))
     with transaction.atomic():
         app = lock_application(application_id, related=LETTER_RELATED)
-        if existing_letter(app.pk, Letter.Kind.RECEIPT):
-            return
-        pdf = render_for(Letter.Kind.RECEIPT, letter_context(app), prepared)
-        letter = store_letter(app, Letter.Kind.RECEIPT, pdf)
-        queue_email(
-            "application_received",
-            to=organisation_addresses(app.organisation),
-            context={"application": app},
-            letter_ids=[letter.pk],
-        )
+        issue_letter(app, kind, email="application_received", prepared=prepared)
 
 
 def send_decision_letter(application_id, user_id=None):
@@ -261,3 +186,4 @@ def letter_bytes(letter):
     if sha256_hex(data) != letter.sha256:
         raise LetterIntegrityError(f"letter {letter.pk}: stored file does not match its SHA-256")
     return data
+

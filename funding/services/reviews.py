@@ -301,9 +301,15 @@ def _save_scores(review, scores):
         ReviewScore.objects.update_or_create(review=review, criterion=criterion, defaults={"score": score})
 
 
+def inadmissible(review):
+    """A recommended rejection with a failed check: a formal rejection that needs no scores."""
+    failed = any(not (entry.get("ok") if isinstance(entry, dict) else entry) for entry in (review.checklist or {}).values())
+    return review.recommendation == Review.Recommendation.REJECT and failed
+
+
 def _check_complete(app, review, scores, message):
     errors = []
-    if set(scores) != set(app.call.criteria.all()):
+    if set(scores) != set(app.call.criteria.all()) and not inadmissible(review):
         errors.append(_("Bitte bewerten Sie alle Kriterien."))
     if not review.recommendation or not review.note.strip():
         errors.append(_("Empfehlung und Prüfvermerk sind erforderlich."))

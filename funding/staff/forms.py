@@ -101,6 +101,14 @@ class MessageForm(forms.Form):
     body = _text(_("Nachricht an den Antragsteller (der Verein sieht diesen Text)"), rows=5)
 
 
+def _no_conflict_field():
+    return forms.BooleanField(
+        label=_("Ich erkläre, dass bei mir keine Befangenheit besteht (§§ 20, 21 VwVfG NRW): Ich bin nicht Mitglied "
+                "des Vereins, stehe ihm nicht nahe und habe kein eigenes Interesse an der Entscheidung."),
+        required=False,  # the decision service refuses without it, with its own message
+    )
+
+
 class ApproveForm(forms.Form):
     amount = AmountField(label=_("Bewilligter Betrag (€)"))
     reasons = _text(
@@ -109,6 +117,13 @@ class ApproveForm(forms.Form):
         rows=6,
         help_text=_("Pflicht bei einer Teilbewilligung; erscheint im Bescheid unter „III. Begründung“."),
     )
+    no_conflict = _no_conflict_field()
+
+    def clean_reasons(self):
+        reasons = self.cleaned_data["reasons"]
+        if "…" in reasons:
+            raise forms.ValidationError(_("Bitte ergänzen Sie die Begründung an den mit „…“ markierten Stellen."))
+        return reasons
 
 
 class RejectForm(forms.Form):
@@ -121,6 +136,7 @@ class RejectForm(forms.Form):
         rows=10,
         help_text=_("Wählen Sie Standardbegründungen und übernehmen Sie sie in dieses Feld; dort können Sie den Text anpassen."),
     )
+    no_conflict = _no_conflict_field()
 
     def __init__(self, *args, application, **kwargs):
         super().__init__(*args, **kwargs)
@@ -134,6 +150,10 @@ class RejectForm(forms.Form):
 
     def final_reasons(self):
         return self.cleaned_data.get("reasons", "").strip() or self.composed_reasons()
+
+
+class RecuseForm(forms.Form):
+    note = _text(_("Grund der Befangenheit (kommt in die Akte)"), required=False, rows=2)
 
 
 class DrawdownDecisionForm(forms.Form):

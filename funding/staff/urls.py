@@ -19,6 +19,7 @@ urlpatterns = [
     path(application + "pruefung/", review.review, name="review"),
     path(application + "bewilligen/", decision.approve, name="approve"),
     path(application + "ablehnen/", decision.reject, name="reject"),
+    path(application + "befangen/", decision.recuse, name="decision_recuse"),
     path(application + "auszahlung/", finance.payment, name="payment"),
     path(application + "rueckzahlung/", finance.repayment, name="repayment"),
     path(application + "verwendungsnachweis/", proof.proof_audit, name="proof_audit"),

@@ -17,6 +17,7 @@ from funding.services import applications as app_services
 from funding.services import proofs
 from funding.services.letters import store_letter
 from tests.factories import ApplicationFactory, DocumentFactory, UserFactory, municipality
+from tests.funding import steps
 
 
 @pytest.fixture(autouse=True)
@@ -71,8 +72,8 @@ def changes_requested(submitted, rita):
 
 @pytest.fixture
 def approved(submitted, rita, anton):
-    app = app_services.application_start_review(application=submitted, user=rita)
-    return app_services.application_approve(application=app, user=anton, amount=app.requested_amount)
+    app = steps.complete_review(app_services.application_start_review(application=submitted, user=rita), rita)
+    return app_services.application_approve(no_conflict=True, application=app, user=anton, amount=app.requested_amount)
 
 
 @pytest.fixture
@@ -126,8 +127,8 @@ def objects(alice, bob, organisation, draft, line):
     approved = ApplicationFactory(organisation=organisation, line=line)
     rita, anton = UserFactory(username="r2", roles=[roles.REVIEWER]), UserFactory(username="a2", roles=[roles.APPROVER])
     approved = app_services.application_submit(application=approved, user=alice)
-    approved = app_services.application_start_review(application=approved, user=rita)
-    approved = app_services.application_approve(application=approved, user=anton, amount=approved.requested_amount)
+    approved = steps.complete_review(app_services.application_start_review(application=approved, user=rita), rita)
+    approved = app_services.application_approve(no_conflict=True, application=approved, user=anton, amount=approved.requested_amount)
     attachment = Attachment(application=draft, kind="quote", original_name="a.pdf", content_type="application/pdf", size=3)
     attachment.file.save("a.pdf", ContentFile(PDF))
     return {

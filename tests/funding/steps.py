@@ -19,8 +19,9 @@ def in_review(application, alice, rita):
     return application
 
 
-def reviewed(application, alice, rita, recommendation="approve", amount=None, scores=None):
-    in_review(application, alice, rita)
+def complete_review(application, rita, recommendation="approve", amount=None, scores=None):
+    """``rita`` declares no conflict and completes her review with a Prüfvermerk (the application is in review)."""
+    reviews.review_declare(application=application, user=rita, has_conflict=False)
     checklist = {row["key"]: {"auto": row["auto"], "ok": True} for row in reviews.automatic_checks(application)}
     reviews.review_save(
         application=application, user=rita, checklist=checklist, scores=scores or {},
@@ -30,10 +31,15 @@ def reviewed(application, alice, rita, recommendation="approve", amount=None, sc
     return application
 
 
+def reviewed(application, alice, rita, recommendation="approve", amount=None, scores=None):
+    in_review(application, alice, rita)
+    return complete_review(application, rita, recommendation, amount, scores)
+
+
 def approved(application, alice, rita, anton, amount=None, reasons=""):
     reviewed(application, alice, rita)
     amount = amount or application.requested_amount
-    return services.application_approve(application=application, user=anton, amount=amount, reasons=reasons)
+    return services.application_approve(no_conflict=True, application=application, user=anton, amount=amount, reasons=reasons)
 
 
 def proof_submitted(application, alice, rita, anton, finn, spent=Decimal("7000.00")):

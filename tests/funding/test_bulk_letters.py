@@ -20,7 +20,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_2fa")]
 def decided(organisation, documents, line, alice, rita, anton):
     first = steps.approved(ApplicationFactory(organisation=organisation, line=line), alice, rita, anton)
     second = steps.reviewed(ApplicationFactory(organisation=organisation, line=line), alice, rita, recommendation="reject")
-    services.application_reject(application=second, user=anton, reasons="Budget ausgeschöpft.")
+    services.application_reject(no_conflict=True, application=second, user=anton, reasons="Budget ausgeschöpft.")
     steps.in_review(ApplicationFactory(organisation=organisation, line=line), alice, rita)  # undecided: left out
     return first, second
 

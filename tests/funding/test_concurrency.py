@@ -18,6 +18,7 @@ from funding.services import applications as services
 from funding.services import payments
 from funding.services.transitions import WorkflowError
 from tests.factories import ApplicationFactory, LineFactory
+from tests.funding import steps
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -51,7 +52,7 @@ def _in_review(count, line, alice, rita, organisation, requested):
             line=line, organisation=organisation, own_funds=Decimal("0.00"), requested_amount=requested
         )
         app = services.application_submit(application=app, user=alice)
-        apps.append(services.application_start_review(application=app, user=rita))
+        apps.append(steps.complete_review(services.application_start_review(application=app, user=rita), rita))
     return apps
 
 
@@ -61,7 +62,7 @@ def test_it_approves_exactly_what_the_budget_allows(alice, rita, anton, organisa
     apps = _in_review(20, line, alice, rita, organisation, amount)
 
     results = run_concurrently(
-        [lambda app=app: services.application_approve(application=app, user=anton, amount=amount) for app in apps]
+        [lambda app=app: services.application_approve(no_conflict=True, application=app, user=anton, amount=amount) for app in apps]
     )
 
     succeeded = [r for r in results if r[0] == "ok"]
@@ -104,7 +105,7 @@ def test_it_assigns_unique_gapless_file_references(organisation, documents, alic
 def test_it_never_pays_more_than_approved(alice, rita, anton, finn, organisation, documents):
     line = LineFactory(max_rate_percent=Decimal("100"))
     (app,) = _in_review(1, line, alice, rita, organisation, Decimal("8000.00"))
-    app = services.application_approve(application=app, user=anton, amount=Decimal("8000.00"))
+    app = services.application_approve(no_conflict=True, application=app, user=anton, amount=Decimal("8000.00"))
 
     results = run_concurrently(
         [
@@ -123,7 +124,7 @@ def test_it_never_pays_more_than_approved(alice, rita, anton, finn, organisation
 def test_it_never_lets_drawdowns_exceed_the_grant(alice, rita, anton, organisation, documents):
     line = LineFactory(max_rate_percent=Decimal("100"))
     (app,) = _in_review(1, line, alice, rita, organisation, Decimal("5000.00"))
-    app = services.application_approve(application=app, user=anton, amount=Decimal("5000.00"))
+    app = services.application_approve(no_conflict=True, application=app, user=anton, amount=Decimal("5000.00"))
 
     results = run_concurrently(
         [lambda: payments.drawdown_request(application=app, user=alice, amount=Decimal("2000.00")) for _ in range(6)]

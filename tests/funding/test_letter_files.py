@@ -28,7 +28,7 @@ def test_it_removes_the_letter_file_when_the_decision_rolls_back(reviewed, anton
     before = _letter_files(media_root)  # the Eingangsbestätigung, if any
     with mock.patch("funding.services.letters.queue_email", side_effect=RuntimeError("Mail-Warteschlange kaputt")):
         with pytest.raises(RuntimeError):
-            services.application_approve(application=reviewed, user=anton, amount=Decimal("8000.00"))
+            services.application_approve(no_conflict=True, application=reviewed, user=anton, amount=Decimal("8000.00"))
 
     assert not Decision.objects.filter(application=reviewed).exists()
     assert not Letter.objects.filter(application=reviewed, kind=Letter.Kind.APPROVAL).exists()
@@ -43,7 +43,7 @@ def test_it_removes_the_letter_file_when_an_outer_transaction_rolls_back(reviewe
 
     with pytest.raises(Abort):
         with transaction.atomic():
-            services.application_approve(application=reviewed, user=anton, amount=Decimal("8000.00"))
+            services.application_approve(no_conflict=True, application=reviewed, user=anton, amount=Decimal("8000.00"))
             assert len(_letter_files(media_root)) == len(before) + 1
             raise Abort
 
@@ -51,7 +51,7 @@ def test_it_removes_the_letter_file_when_an_outer_transaction_rolls_back(reviewe
 
 
 def test_it_keeps_the_file_of_a_committed_decision(reviewed, anton, media_root):
-    services.application_approve(application=reviewed, user=anton, amount=Decimal("8000.00"))
+    services.application_approve(no_conflict=True, application=reviewed, user=anton, amount=Decimal("8000.00"))
 
     letter = Letter.objects.get(application=reviewed, kind=Letter.Kind.APPROVAL)
     assert letter.file.name.rsplit("/", 1)[-1] in _letter_files(media_root)

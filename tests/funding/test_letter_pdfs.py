@@ -12,7 +12,7 @@ from pypdf import PdfReader
 
 from funding.letters import sha256_hex
 from funding.management.commands.benchmark_letters import percentile
-from funding.models import Letter
+from funding.models import FundingLine, Letter
 from funding.services import applications as services
 from funding.services import proofs
 from funding.services.letters import LetterIntegrityError, issue_decision_letter
@@ -45,7 +45,7 @@ def test_it_issues_a_zuwendungsbescheid_at_once(application, alice, rita, anton)
         "Anteilfinanzierung", "80 % der zuwendungsfähigen Ausgaben", "Höchstbetrag", "10.000,00 €",
         "§§ 23, 44", "II. Nebenbestimmungen", "ANBest-P", "§ 49a", "Verwendungsnachweis",
         "bis zum 30.05.2028", "III. Rechtsbehelfsbelehrung", "Verwaltungsgericht Münster, Piusallee 38, 48147 Münster",
-        "Im Auftrag", "Lilli Schmidt", "Anlage 1", "Ausgaben- und Finanzierungsplan", "Seite 1 von",
+        "Im Auftrag", anton.get_full_name(), "Anlage 1", "Ausgaben- und Finanzierungsplan", "Seite 1 von",
     ]:
         assert expected in text, expected
     assert "Begründung" not in text
@@ -56,7 +56,7 @@ def test_it_writes_the_letter_in_german_whatever_the_interface_language(client, 
     client.force_login(anton)
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
 
-    client.post(reverse("staff:approve", args=[application.pk]), {"amount": "8,000.00", "reasons": ""})
+    client.post(reverse("staff:approve", args=[application.pk]), {"amount": "8,000.00", "reasons": "", "no_conflict": "on"})
 
     text = letter_text(letter_of(application, Letter.Kind.APPROVAL))
     assert "8.000,00 €" in text and "€8,000.00" not in text
@@ -73,14 +73,34 @@ def test_it_issues_a_teilbewilligung_with_its_reasons(application, alice, rita, 
         "Zuwendungsbescheid (Teilbewilligung)", app.file_reference, "Deutsch-Türkischer Kulturverein Rheine e.V.",
         "6.400,50 €", "sechstausendvierhundert Euro und fünfzig Cent", "in Höhe von 1.599,50 €, wird Ihr Antrag abgelehnt",
         "III. Begründung", reasons, "IV. Rechtsbehelfsbelehrung", "Verwaltungsgericht Münster", "vom 01.03.2027 bis 30.11.2027",
+        # Anteilfinanzierung at the 80 % applied for: the eligible costs fall with the grant, the plan is binding.
+        "Anteilfinanzierung", "80 % der zuwendungsfähigen Ausgaben",
+        "Die zuwendungsfähigen Ausgaben werden von 10.000,00 € auf 8.000,63 € festgesetzt",
+        "Zuwendungsfähige Ausgaben laut Bescheid 8.000,63 €", "Nicht zuwendungsfähig", "laut Bescheid (verbindlich)",
+        "Eigenmittel 2.000,00 € 1.600,13 €", "Gesamtfinanzierung 10.000,00 € 8.000,63 €",
     ]:
         assert expected in text, expected
+    assert "im Wege der Vollfinanzierung" not in text
+
+
+def test_a_teilbewilligung_in_full_financing_shows_no_own_share(application, alice, rita, anton):
+    FundingLine.objects.filter(pk=application.line_id).update(financing_type=FundingLine.FinancingType.FULL)
+    app = steps.approved(application, alice, rita, anton, amount=Decimal("6000.00"), reasons="Honorare gekürzt.")
+
+    text = letter_text(letter_of(app, Letter.Kind.PARTIAL_APPROVAL))
+    for expected in [
+        "im Wege der Vollfinanzierung", "ein Eigenanteil wird nicht verlangt",
+        "Eigenmittel (kein Eigenanteil verlangt) 2.000,00 € 0,00 €", "Zuwendungsfähige Ausgaben laut Bescheid 6.000,00 €",
+        "Gesamtfinanzierung 10.000,00 € 6.000,00 €",
+    ]:
+        assert expected in text, expected
+    assert "im Wege der Anteilfinanzierung" not in text
 
 
 def test_it_issues_an_ablehnungsbescheid_with_its_reasons(application, alice, rita, anton):
     steps.reviewed(application, alice, rita, recommendation="reject")
     reasons = "Das Projekt zielt ausschließlich auf die Pflege der Herkunftskultur."
-    app = services.application_reject(application=application, user=anton, reasons=reasons)
+    app = services.application_reject(no_conflict=True, application=application, user=anton, reasons=reasons)
 
     text = letter_text(letter_of(app, Letter.Kind.REJECTION))
     for expected in [
@@ -182,7 +202,7 @@ def test_it_shows_hostile_text_literally_in_a_teilbewilligung(listener, rita, an
     app, representative, found = hostile_application(listener.port)
     steps.reviewed(app, representative, rita)
     reasons = " ".join(found.values())
-    services.application_approve(application=app, user=anton, amount=Decimal("5000.00"), reasons=reasons)
+    services.application_approve(no_conflict=True, application=app, user=anton, amount=Decimal("5000.00"), reasons=reasons)
 
     assert_safe(letter_of(app, Letter.Kind.PARTIAL_APPROVAL), found, listener)
 
@@ -191,7 +211,7 @@ def test_it_shows_hostile_text_literally_in_an_ablehnungsbescheid(listener, rita
     app, representative, found = hostile_application(listener.port)
     steps.reviewed(app, representative, rita, recommendation="reject")
     reasons = " ".join(found.values())
-    services.application_reject(application=app, user=anton, reasons=reasons)
+    services.application_reject(no_conflict=True, application=app, user=anton, reasons=reasons)
 
     assert_safe(letter_of(app, Letter.Kind.REJECTION), found, listener)
 

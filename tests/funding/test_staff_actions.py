@@ -28,9 +28,10 @@ def test_it_offers_the_decision_to_the_approver_only(client, application, alice,
     assert links(page(client, finn, application)) == {}
 
 
-def test_it_offers_only_the_rejection_before_the_review(client, application, alice, anton):
+def test_it_offers_no_decision_before_the_review(client, application, alice, anton):
+    # A decision needs a completed review with Prüfvermerk; even a formal rejection goes through the review.
     steps.submitted(application, alice)
-    assert set(links(page(client, anton, application))) == {"Ablehnen"}
+    assert set(links(page(client, anton, application))) == set()
 
 
 def test_it_offers_payment_and_recovery_after_the_approval(client, application, alice, rita, anton, finn):

@@ -4,17 +4,23 @@ from decimal import Decimal
 
 import pytest
 from django.core import mail
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from funding.models import Application, Decision, Letter
-from tests.factories import ApplicationFactory, LineFactory, StandardReasonFactory
+from funding import roles
+from funding.models import Application, ApproverDeclaration, Decision, Letter
+from funding.services import applications as services
+from funding.services import reviews
+from funding.services.transitions import WorkflowError
+from tests.factories import ApplicationFactory, LineFactory, ScoreCriterionFactory, StandardReasonFactory, UserFactory
 from tests.funding import steps
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_2fa")]
 
 
 def post(client, name, app, data):
-    return client.post(reverse(f"staff:{name}", args=[app.pk]), data)
+    """Posts the decision form with the approver's declaration of no conflict, unless ``data`` says otherwise."""
+    return client.post(reverse(f"staff:{name}", args=[app.pk]), {"no_conflict": "on", **data})
 
 
 def test_it_shows_the_basis_of_the_decision(client, application, alice, rita, anton):
@@ -147,3 +153,123 @@ def test_it_offers_no_decision_in_the_wrong_state(client, application, alice, ri
 
     assert response.status_code == 302
     assert Decision.objects.filter(application=application).count() == 1
+
+
+# --- Only after a finished review; the approver's declaration and recusal ----------------
+
+
+def test_it_refuses_a_decision_before_the_review_is_complete(client, application, alice, rita, anton):
+    steps.in_review(application, alice, rita)
+    client.force_login(anton)
+
+    for name, data in (("approve", {"amount": "8.000,00"}), ("reject", {"reasons": "Kein Bedarf.", "decide": "1"})):
+        response = post(client, name, application, data)
+        assert response.status_code == 200
+        assert "erst nach einer abgeschlossenen Prüfung mit Empfehlung und Prüfvermerk" in response.content.decode()
+    assert Application.objects.get(pk=application.pk).state == "in_review"
+    assert not Decision.objects.filter(application=application).exists()
+
+
+def test_it_cannot_reject_straight_from_eingegangen(application, alice, anton):
+    app = steps.submitted(application, alice)
+    with pytest.raises(WorkflowError, match="Status"):
+        services.application_reject(no_conflict=True, application=app, user=anton, reasons="Unzulässig.")
+
+
+def test_a_formal_rejection_needs_no_scores_but_a_pruefvermerk(application, alice, rita, anton, line):
+    ScoreCriterionFactory(call=line.call)
+    app = steps.in_review(application, alice, rita)
+    checklist = {row["key"]: {"auto": row["auto"], "ok": True} for row in reviews.automatic_checks(app)}
+    checklist["documents_complete"]["ok"] = False
+    with pytest.raises(WorkflowError, match="Prüfvermerk"):
+        reviews.review_save(application=app, user=rita, checklist=checklist, scores={}, recommendation="reject",
+                            recommended_amount=None, note="", complete=True)
+    with pytest.raises(WorkflowError, match="alle Kriterien"):  # a rejection on the merits is scored
+        reviews.review_save(application=app, user=rita, checklist={}, scores={}, recommendation="reject",
+                            recommended_amount=None, note="Nicht förderfähig.", complete=True)
+    reviews.review_save(application=app, user=rita, checklist=checklist, scores={}, recommendation="reject",
+                        recommended_amount=None, note="Unzulässig: Satzung fehlt trotz Nachforderung.", complete=True)
+
+    app = services.application_reject(no_conflict=True, application=app, user=anton, reasons="Die Satzung fehlt.")
+    assert app.state == "rejected"
+
+
+def test_the_approver_declares_no_conflict_and_it_is_recorded(client, application, alice, rita, anton):
+    steps.reviewed(application, alice, rita)
+    client.force_login(anton)
+    page = client.get(reverse("staff:approve", args=[application.pk])).content.decode()
+    assert "keine Befangenheit besteht" in page and "Befangenheit erklären" in page
+
+    refused = post(client, "approve", application, {"amount": "8.000,00", "no_conflict": ""})
+    assert "Bitte erklären Sie, dass bei Ihnen keine Befangenheit besteht." in refused.content.decode()
+    assert Application.objects.get(pk=application.pk).state == "in_review"
+
+    post(client, "approve", application, {"amount": "8.000,00"})
+    declaration = ApproverDeclaration.objects.get(application=application)
+    assert (declaration.approver, declaration.has_conflict) == (anton, False)
+    assert Application.objects.get(pk=application.pk).state == "approved"
+
+
+def test_a_conflicted_approver_is_recused(client, application, alice, rita, anton):
+    steps.reviewed(application, alice, rita)
+    client.force_login(anton)
+
+    response = client.post(reverse("staff:decision_recuse", args=[application.pk]), {"note": "Mein Bruder ist Vorstand."})
+
+    assert response.status_code == 302
+    assert ApproverDeclaration.objects.get(application=application, approver=anton).has_conflict
+    assert application.notes.filter(author=anton, body__contains="Mein Bruder ist Vorstand.").exists()
+    assert client.get(reverse("staff:approve", args=[application.pk])).status_code == 403
+    with pytest.raises(PermissionDenied):
+        services.application_approve(no_conflict=True, application=application, user=anton, amount=Decimal("8000.00"))
+    other = UserFactory(username="leitung2", roles=[roles.APPROVER])
+    app = services.application_approve(no_conflict=True, application=application, user=other, amount=Decimal("8000.00"))
+    assert app.state == "approved"
+
+
+# --- Reasons prefilled from the review (§ 39 Abs. 1 VwVfG NRW) ---------------------------
+
+
+def test_a_rejection_names_the_rule_not_met(client, application, alice, rita, anton):
+    app = steps.in_review(application, alice, rita)
+    checklist = {row["key"]: {"auto": row["auto"], "ok": True} for row in reviews.automatic_checks(app)}
+    checklist["seat_in_district"]["ok"] = False
+    reviews.review_save(application=app, user=rita, checklist=checklist, scores={}, recommendation="reject",
+                        recommended_amount=None, note="Sitz außerhalb des Kreises.", complete=True)
+    client.force_login(anton)
+
+    form = client.get(reverse("staff:reject", args=[app.pk])).context["form"]
+
+    assert form["reasons"].value().startswith("Die Fördervoraussetzung „Sitz im Kreis“ ist nicht erfüllt. Sitz in")
+
+
+def test_a_rejection_for_lack_of_budget_names_score_rank_and_cut_off(client, alice, rita, anton, organisation, line, documents):
+    criterion = ScoreCriterionFactory(call=line.call)
+    better = ApplicationFactory(organisation=organisation, line=line)
+    worse = ApplicationFactory(organisation=organisation, line=line)
+    steps.reviewed(better, alice, rita, scores={criterion: 4})
+    services.application_approve(no_conflict=True, application=better, user=anton, amount=better.requested_amount)
+    steps.reviewed(worse, alice, rita, recommendation="reject", scores={criterion: 2})
+    client.force_login(anton)
+
+    reasons = client.get(reverse("staff:reject", args=[worse.pk])).context["form"]["reasons"].value()
+
+    assert "mit 2 von 5 Punkten bewertet" in reasons
+    assert "In der Rangfolge der 2 bewerteten Anträge steht er auf Platz 2." in reasons
+    assert "mit mindestens 4 Punkten" in reasons
+    response = post(client, "reject", worse, {"reasons": reasons, "decide": "1"})
+    assert response.status_code == 302
+    assert "Platz 2" in Application.objects.get(pk=worse.pk).decision.reasons
+
+
+def test_a_teilbewilligung_is_prefilled_with_the_cost_lines_to_explain(client, application, alice, rita, anton):
+    steps.reviewed(application, alice, rita, recommendation="approve_reduced", amount=Decimal("6000.00"))
+    client.force_login(anton)
+
+    reasons = client.get(reverse("staff:approve", args=[application.pk])).context["form"]["reasons"].value()
+
+    assert "Beantragt wurden 8.000,00\u00a0€, bewilligt werden 6.000,00\u00a0€." in reasons
+    assert "„Honorare“ (10.000,00\u00a0€): anerkannt … €, weil …" in reasons
+    refused = post(client, "approve", application, {"amount": "6.000,00", "reasons": reasons})
+    assert "an den mit „…“ markierten Stellen" in refused.content.decode()
+    assert Application.objects.get(pk=application.pk).state == "in_review"

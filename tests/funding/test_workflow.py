@@ -15,6 +15,7 @@ from funding.services import proofs
 from funding.services.transitions import WorkflowError
 from funding.workflow import State
 from tests.factories import ApplicationFactory
+from tests.funding import steps
 
 pytestmark = pytest.mark.django_db
 
@@ -22,6 +23,11 @@ pytestmark = pytest.mark.django_db
 def _in_review(application, alice, rita):
     services.application_submit(application=application, user=alice)
     return services.application_start_review(application=application, user=rita)
+
+
+def _reviewed(application, alice, rita):
+    """In review, with the completed review a decision needs."""
+    return steps.complete_review(_in_review(application, alice, rita), rita)
 
 
 def test_it_assigns_the_file_reference_on_submission(application, alice):
@@ -61,15 +67,15 @@ def test_it_protects_the_state_field(application):
 
 def test_it_refuses_a_transition_from_the_wrong_state(application, anton):
     with pytest.raises(WorkflowError, match="Entwurf"):
-        services.application_approve(application=application, user=anton, amount=Decimal("100.00"))
+        services.application_approve(no_conflict=True, application=application, user=anton, amount=Decimal("100.00"))
 
 
 def test_it_keeps_four_eyes(application, alice, rita, anton):
     rita.groups.add(*anton.groups.all())  # rita may approve in general …
-    app = _in_review(application, alice, rita)
+    app = _reviewed(application, alice, rita)
     with pytest.raises(PermissionDenied):  # … but not what she reviewed
-        services.application_approve(application=app, user=rita, amount=Decimal("8000.00"))
-    app = services.application_approve(application=app, user=anton, amount=Decimal("8000.00"))
+        services.application_approve(no_conflict=True, application=app, user=rita, amount=Decimal("8000.00"))
+    app = services.application_approve(no_conflict=True, application=app, user=anton, amount=Decimal("8000.00"))
     assert app.state == "approved"
     assert app.decision.outcome == Decision.Outcome.APPROVED
 
@@ -89,42 +95,42 @@ def test_it_refuses_a_reviewer_from_the_organisation(application, alice, rita):
     ],
 )
 def test_it_checks_the_approved_amount(application, alice, rita, anton, amount, message):
-    app = _in_review(application, alice, rita)
+    app = _reviewed(application, alice, rita)
     with pytest.raises(WorkflowError, match=message):
-        services.application_approve(application=app, user=anton, amount=amount, reasons="gekürzt")
+        services.application_approve(no_conflict=True, application=app, user=anton, amount=amount, reasons="gekürzt")
 
 
 def test_it_checks_the_line_maximum(alice, rita, anton, organisation, line, documents):
     app = ApplicationFactory(
         line=line, organisation=organisation, own_funds=Decimal("3750.00"), requested_amount=Decimal("15000.00")
     )
-    app = _in_review(app, alice, rita)
+    app = _reviewed(app, alice, rita)
     FundingLine.objects.filter(pk=line.pk).update(max_grant=Decimal("14000.00"))  # lowered after submission
     with pytest.raises(WorkflowError, match="Höchstzuwendung"):
-        services.application_approve(application=app, user=anton, amount=Decimal("15000.00"))
+        services.application_approve(no_conflict=True, application=app, user=anton, amount=Decimal("15000.00"))
 
 
 def test_it_requires_reasons_for_partial_approval_and_rejection(application, alice, rita, anton):
-    app = _in_review(application, alice, rita)
+    app = _reviewed(application, alice, rita)
     with pytest.raises(WorkflowError, match="Begründung"):
-        services.application_approve(application=app, user=anton, amount=Decimal("5000.00"))
+        services.application_approve(no_conflict=True, application=app, user=anton, amount=Decimal("5000.00"))
     with pytest.raises(WorkflowError, match="Begründung"):
-        services.application_reject(application=app, user=anton, reasons="  ")
-    app = services.application_approve(application=app, user=anton, amount=Decimal("5000.00"), reasons="Honorare gekürzt")
+        services.application_reject(no_conflict=True, application=app, user=anton, reasons="  ")
+    app = services.application_approve(no_conflict=True, application=app, user=anton, amount=Decimal("5000.00"), reasons="Honorare gekürzt")
     assert app.decision.outcome == Decision.Outcome.PARTIAL
     assert app.proof_due_date == date(2028, 5, 30)
 
 
 def test_it_lets_members_withdraw_but_not_after_approval(application, alice, bob, rita, anton):
-    app = _in_review(application, alice, rita)
-    app = services.application_approve(application=app, user=anton, amount=Decimal("8000.00"))
+    app = _reviewed(application, alice, rita)
+    app = services.application_approve(no_conflict=True, application=app, user=anton, amount=Decimal("8000.00"))
     with pytest.raises(WorkflowError):
         services.application_withdraw(application=app, user=bob)
 
 
 def test_it_runs_the_whole_way_to_a_recovery(application, alice, rita, anton, finn):
-    app = _in_review(application, alice, rita)
-    app = services.application_approve(application=app, user=anton, amount=Decimal("8000.00"))
+    app = _reviewed(application, alice, rita)
+    app = services.application_approve(no_conflict=True, application=app, user=anton, amount=Decimal("8000.00"))
     app = proofs.proof_submit(application=app, user=alice)
     app = proofs.recovery_claim(
         application=app, user=rita, amount=Decimal("1000.00"), reason="Minderausgaben",
@@ -147,9 +153,9 @@ def test_the_model_method_alone_cannot_skip_the_rules(application):
 
 
 def test_it_refuses_a_partial_approval_without_reasons_in_the_service(application, alice, rita, anton):
-    app = _in_review(application, alice, rita)
+    app = _reviewed(application, alice, rita)
     with pytest.raises(WorkflowError, match="Teilbewilligung ist eine Begründung erforderlich"):
-        services.application_approve(application=app, user=anton, amount=Decimal("6000.00"), reasons="   ")
+        services.application_approve(no_conflict=True, application=app, user=anton, amount=Decimal("6000.00"), reasons="   ")
     assert Application.objects.get(pk=app.pk).state == "in_review"
     assert not Decision.objects.filter(application=app).exists()
 
@@ -183,7 +189,7 @@ def test_it_offers_steps_by_state_and_permission(application, alice, bob, rita, 
     assert workflow.offered_transitions(app, rita) == ["request_changes"]
     assert "_workflow_offering" not in app.__dict__
     with pytest.raises(WorkflowError):
-        services.application_approve(application=app, user=anton, amount=None)
+        services.application_approve(no_conflict=True, application=app, user=anton, amount=None)
 
 
 def test_it_finds_the_way_to_every_state():

@@ -11,13 +11,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django_fsm import can_proceed
 
+from funding.decision_reasons import partial_reasons, rejection_reasons
 from funding.decorators import approver_required
-from funding.errors import run_form_step
-from funding.services.applications import application_approve, application_reject
+from funding.errors import run_form_step, run_step
+from funding.services.applications import application_approve, application_reject, decision_recuse
 from funding.services.reviews import checklist_rows, current_review
 from funding.staff import selectors
 from funding.staff.access import get_application_for_staff
-from funding.staff.forms import ApproveForm, RejectForm
+from funding.staff.forms import ApproveForm, RecuseForm, RejectForm
 from funding.workflow import can_decide
 
 
@@ -41,6 +42,7 @@ def _context(app, form):
         "checklist": checklist_rows(review) if review else [],
         "budget": selectors.budget_overview(app),
         "notes": app.notes.select_related("author"),
+        "recuse_form": RecuseForm(),
     }
 
 
@@ -51,11 +53,15 @@ def approve(request, pk):
     if app is None:
         return redirect("staff:application_detail", pk=pk)
     review = current_review(app)
-    initial = {"amount": (review and review.recommended_amount) or app.requested_amount}
+    recommended = (review and review.recommended_amount) or app.requested_amount
+    initial = {"amount": recommended, "reasons": partial_reasons(app, review, recommended)}
     form = ApproveForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        kwargs = {"application": app, "user": request.user, "amount": data["amount"], "reasons": data["reasons"]}
+        kwargs = {
+            "application": app, "user": request.user, "amount": data["amount"], "reasons": data["reasons"],
+            "no_conflict": data["no_conflict"],
+        }
         if run_form_step(form, application_approve, **kwargs):
             messages.success(request, _("Bewilligt. Der Bescheid wurde erstellt und dem Verein zugestellt."))
             return redirect("staff:application_detail", pk=app.pk)
@@ -68,14 +74,29 @@ def reject(request, pk):
     app = _decidable(request, pk, "reject")
     if app is None:
         return redirect("staff:application_detail", pk=pk)
-    form = RejectForm(request.POST or None, application=app)
+    form = RejectForm(request.POST or None, application=app, initial={"reasons": rejection_reasons(app, current_review(app))})
     if request.method == "POST" and form.is_valid():
         if "insert" in request.POST:
             form = _with_standard_texts(request, app, form)
-        elif run_form_step(form, application_reject, application=app, user=request.user, reasons=form.final_reasons()):
+        elif run_form_step(
+            form, application_reject, application=app, user=request.user, reasons=form.final_reasons(),
+            no_conflict=form.cleaned_data["no_conflict"],
+        ):
             messages.success(request, _("Abgelehnt. Der Ablehnungsbescheid wurde erstellt und dem Verein zugestellt."))
             return redirect("staff:application_detail", pk=app.pk)
     return render(request, "staff/decide_reject.html", _context(app, form))
+
+
+@approver_required
+@require_http_methods(["POST"])
+def recuse(request, pk):
+    """Befangenheit erklären: the approver is recused from this application."""
+    app = get_application_for_staff(request.user, pk)
+    form = RecuseForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    message = _("Ihre Befangenheit ist vermerkt; eine andere Person der Leitung entscheidet.")
+    run_step(request, decision_recuse, message, application=app, user=request.user, note=note)
+    return redirect("staff:application_detail", pk=app.pk)
 
 
 def _with_standard_texts(request, app, form):

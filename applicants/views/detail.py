@@ -30,7 +30,7 @@ from funding.workflow import (
 )
 
 ZERO = Decimal("0.00")
-PENDING = (Drawdown.Status.REQUESTED, Drawdown.Status.APPROVED)
+PENDING = (Drawdown.Status.REQUESTED, Drawdown.Status.RELEASED)
 
 
 def load_for_page(user, pk):

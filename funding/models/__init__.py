@@ -9,10 +9,19 @@ from funding.models.calls import (
 )
 from funding.models.communication import Letter, Message, Note, ReminderSent
 from funding.models.jobs import BackgroundJob, BulkLetterJob, WorkerHeartbeat
-from funding.models.money import Drawdown, Payment, ProofLine, ProofOfUse, Receipt, Recovery
+from funding.models.amendments import Amendment, AmendmentCostLine
+from funding.models.money import Drawdown, Payment, PaymentRun, ProofLine, ProofOfUse, Receipt
+from funding.models.recovery import BaseRate, Hearing, LegalBasis, Recovery, Repayment
 from funding.models.security import SecondFactorReset
 
 __all__ = [
+    "Amendment",
+    "AmendmentCostLine",
+    "BaseRate",
+    "Hearing",
+    "LegalBasis",
+    "PaymentRun",
+    "Repayment",
     "Application",
     "Attachment",
     "Authority",

@@ -41,14 +41,12 @@ class Authority(models.Model):
         default=DEFAULT_LEGAL_REMEDY,
         help_text=_("Juristisch geprüfter Text. Platzhalter: {court_name}, {court_address}."),
     )
-    base_interest_rate = models.DecimalField(
-        _("Basiszinssatz (% p. a.)"),
-        max_digits=5,
-        decimal_places=2,
-        default=Decimal("1.27"),
-        help_text=_("Basiszinssatz nach § 247 BGB; Erstattungszinsen liegen 5 Prozentpunkte darüber."),
-    )
     bank_details = models.CharField(_("Bankverbindung der Behörde"), max_length=200, blank=True)
+    payer_name = models.CharField(
+        _("Auftraggeber im Zahllauf"), max_length=70, blank=True, help_text=_("Name des Kontoinhabers der Behörde in der SEPA-Datei.")
+    )
+    payer_iban = models.CharField(_("IBAN der Behörde (Zahllauf)"), max_length=34, blank=True)
+    payer_bic = models.CharField(_("BIC der Behörde (Zahllauf)"), max_length=11, blank=True)
 
     class Meta:
         verbose_name = _("Bewilligungsbehörde")

@@ -13,6 +13,7 @@ stored is exactly what rendering under the lock would have produced.
 """
 
 import logging
+from datetime import date
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
@@ -21,12 +22,11 @@ from django.db import transaction
 from django.utils import timezone
 from django_fsm import can_proceed, has_transition_perm
 
-from funding import letters
+from funding import interest, letters
 from funding.amounts import amount_in_words
 from funding.files import delete_unless_committed
-from funding.interest import daily_interest
 from funding.letters import sha256_hex
-from funding.models import Application, Decision, FundingLine, Letter
+from funding.models import Application, Decision, FundingLine, LegalBasis, Letter
 from funding.notifications import organisation_addresses, queue_email
 from funding.services.locks import lock_application
 
@@ -117,23 +117,113 @@ def decision_letter_context(application, decision):
     )
 
 
+def _decision_date(application):
+    decision = application.decision
+    return timezone.localdate(decision.decided_at)
+
+
+def _paid(application):
+    return sum((p.amount for p in application.payments.all()), Decimal("0.00"))
+
+
+def _stored_periods(recovery):
+    """The interest table as decided, with dates and amounts typed again."""
+    rows = []
+    for row in recovery.interest_periods:
+        rows.append({
+            **row, "start": date.fromisoformat(row["start"]), "end": date.fromisoformat(row["end"]),
+            "principal": Decimal(row["principal"]), "base_rate": Decimal(row["base_rate"]),
+            "rate": Decimal(row["rate"]), "interest": Decimal(row["interest"]),
+        })
+    return rows
+
+
 def recovery_letter_context(application, recovery):
     authority = application.call.programme.authority
-    decision = application.decision
+    periods = _stored_periods(recovery)
+    table = interest.RateTable.current()
     return letter_context(
         application,
         recovery=recovery,
-        decision=decision,
-        decision_date=timezone.localdate(decision.decided_at),
+        hearing=recovery.hearing,
+        decision=application.decision,
+        decision_date=_decision_date(application),
         amount_words=amount_in_words(recovery.amount),
-        interest_days=max((recovery.interest_until - recovery.repayable_since).days, 0),
-        interest_per_day=daily_interest(recovery.amount, recovery.interest_rate_percent),
-        base_rate=authority.base_interest_rate,
+        legal_basis_label=LegalBasis(recovery.legal_basis).label,
+        kind_label=recovery.kind_label,
+        periods=periods,
+        provisional=any(row["provisional"] for row in periods),
+        known_until=table.known_until,
+        interest_per_day=interest.daily_interest(recovery.amount, table, recovery.due_date),
         total_due=recovery.amount + recovery.interest_amount,
-        paid_total=sum((p.amount for p in application.payments.all()), Decimal("0.00")),
+        paid_total=_paid(application),
         proof=getattr(application, "proof", None),
         legal_remedy=authority.legal_remedy(),
     )
+
+
+def hearing_letter_context(application, hearing):
+    return letter_context(
+        application,
+        hearing=hearing,
+        decision=application.decision,
+        decision_date=_decision_date(application),
+        legal_basis_label=LegalBasis(hearing.legal_basis).label,
+        paid_total=_paid(application),
+        proof=getattr(application, "proof", None),
+    )
+
+
+def audit_letter_context(application, settlement, hearing=None):
+    return letter_context(
+        application,
+        settlement=settlement,
+        proof=application.proof,
+        decision=application.decision,
+        decision_date=_decision_date(application),
+        financing_words=FINANCING_WORDS[application.line.financing_type],
+        outcome=str(settlement.outcome),
+        hearing=hearing,
+    )
+
+
+def amendment_letter_context(application, amendment):
+    authority = application.call.programme.authority
+    before = amendment.previous
+    changes, stays = amendment_changes(application, amendment)
+    return letter_context(
+        application,
+        amendment=amendment,
+        decision=application.decision,
+        decision_date=_decision_date(application),
+        changes=changes,
+        stays=stays,
+        before=before,
+        new_amount_words=amount_in_words(application.approved_amount),
+        legal_remedy=authority.legal_remedy(),
+        annex_items=["Anlage 1: Ausgaben- und Finanzierungsplan in der Fassung dieses Bescheides (verbindlich)"]
+        if amendment.plan_changed else [],
+        **(plan_context(application) if amendment.plan_changed else {}),
+    )
+
+
+def amendment_changes(application, amendment):
+    """(changes, stays): rows (what, before, after) and the parts that stay as they were."""
+    before, changes, stays = amendment.previous, [], []
+
+    def day(value):
+        return date.fromisoformat(value) if value else None
+
+    rows = [
+        ("Zuwendung (Höchstbetrag)", Decimal(before["amount"]), application.approved_amount, "money"),
+        ("Beginn des Bewilligungszeitraums", day(before["start_date"]), application.start_date, "date"),
+        ("Ende des Bewilligungszeitraums", day(before["end_date"]), application.end_date, "date"),
+    ]
+    for label, old, new, kind in rows:
+        (changes if old != new else stays).append({"label": label, "before": old, "after": new, "kind": kind})
+    plan = {"label": "Ausgaben- und Finanzierungsplan", "kind": "plan"}
+    (changes if amendment.plan_changed else stays).append(plan)
+    return changes, stays
 
 
 class PreparedLetter:
@@ -157,25 +247,26 @@ def render_for(kind, context, prepared=None):
     return prepared.pdf_for(kind, context) if prepared is not None else letters.render_letter(kind, context)
 
 
-def store_letter(application, kind, pdf, user=None):
+def store_letter(application, kind, pdf, user=None, key=""):
     """Stores ``pdf`` as the letter of ``kind``; the file goes again if the transaction rolls back."""
-    letter = Letter(application=application, kind=kind, sha256=sha256_hex(pdf), size=len(pdf), created_by=user)
-    letter.file.save(f"{application.file_reference}-{kind}.pdf", ContentFile(pdf), save=False)
+    letter = Letter(application=application, kind=kind, key=key, sha256=sha256_hex(pdf), size=len(pdf), created_by=user)
+    suffix = f"-{key}" if key else ""
+    letter.file.save(f"{application.file_reference}-{kind}{suffix}.pdf", ContentFile(pdf), save=False)
     delete_unless_committed(letter.file)
     letter.save()
     return letter
 
 
-def existing_letter(application_id, kind):
-    return Letter.objects.filter(application_id=application_id, kind=kind).first()
+def existing_letter(application_id, kind, key=""):
+    return Letter.objects.filter(application_id=application_id, kind=kind, key=key).first()
 
 
-def _issue(application, kind, context, user, email_name, email_context, prepared=None):
-    """Stores the letter of ``kind`` once and queues the e-mail carrying it."""
-    letter = existing_letter(application.pk, kind)
+def _issue(application, kind, context, user, email_name, email_context, prepared=None, key=""):
+    """Stores the letter of ``kind`` (and ``key``) once and queues the e-mail carrying it."""
+    letter = existing_letter(application.pk, kind, key)
     if letter is not None:
         return letter
-    letter = store_letter(application, kind, render_for(kind, context, prepared), user=user)
+    letter = store_letter(application, kind, render_for(kind, context, prepared), user=user, key=key)
     queue_email(
         email_name,
         to=organisation_addresses(application.organisation),
@@ -210,9 +301,30 @@ def issue_decision_letter(application, user=None, prepared=None):
 
 
 def issue_recovery_letter(application, recovery, user=None):
-    """Rückforderungsbescheid with interest per § 49a (3) VwVfG."""
+    """Rückforderungsbescheid with the interest table (§ 49a (3) VwVfG)."""
     context = recovery_letter_context(application, recovery)
-    return _issue(application, Letter.Kind.RECOVERY, context, user, "recovery", {"recovery": recovery})
+    key = f"recovery-{recovery.pk}"
+    return _issue(application, Letter.Kind.RECOVERY, context, user, "recovery", {"recovery": recovery}, key=key)
+
+
+def issue_hearing_letter(application, hearing, user=None):
+    """Anhörung (§ 28 VwVfG NRW): intended refund, reasons, deadline for comments."""
+    context = hearing_letter_context(application, hearing)
+    key = f"hearing-{hearing.pk}"
+    return _issue(application, Letter.Kind.HEARING, context, user, "hearing", {"hearing": hearing}, key=key)
+
+
+def issue_audit_letter(application, settlement, user=None, hearing=None):
+    """Prüfmitteilung: the result of the audit, the settled grant, what happens next."""
+    context = audit_letter_context(application, settlement, hearing)
+    return _issue(application, Letter.Kind.AUDIT_RESULT, context, user, "audit_result", {"settlement": settlement})
+
+
+def issue_amendment_letter(application, amendment, user=None):
+    """Änderungsbescheid naming the original decision, what changes and what stays."""
+    context = amendment_letter_context(application, amendment)
+    key = f"amendment-{amendment.pk}"
+    return _issue(application, Letter.Kind.AMENDMENT, context, user, "amendment", {"amendment": amendment}, key=key)
 
 
 def _prepared(application_id, kind, build_context):

@@ -26,7 +26,7 @@ class AmendmentForm(forms.Form):
     new_amount = AmountField(label=_("Neue Zuwendung (€)"), required=False, positive=True)
     change_plan = forms.BooleanField(
         label=_("Den Ausgaben- und Finanzierungsplan ändern"), required=False,
-        help_text=_("Nur nötig, wenn einzelne Ausgaben um mehr als 20 % steigen oder neue dazukommen."),
+        help_text=_("Nur nötig, wenn einzelne Ausgaben mehr als 20 % über dem Plan liegen oder neue dazukommen."),
     )
 
     def __init__(self, *args, application, **kwargs):
@@ -44,6 +44,9 @@ class AmendmentForm(forms.Form):
         self.fields["extra_amount"] = AmountField(label=_("Neue Ausgabe: Betrag (€)"), required=False)
         for name, label in FINANCING_FIELDS:
             self.fields[f"fin_{name}"] = AmountField(label=label, required=False, initial=getattr(application, name))
+
+    def main_fields(self):
+        return [self[name] for name in ("reasons", "new_start_date", "new_end_date", "new_amount", "change_plan")]
 
     def line_fields(self):
         return [self[f"line_{line.pk}"] for line in self.lines] + [self["extra_description"], self["extra_category"], self["extra_amount"]]

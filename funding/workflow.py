@@ -190,6 +190,10 @@ def reasons_given(application):
 OPEN_DRAWDOWN_STATUSES = ("requested", "released")
 
 
+def today():  # Used for mocking in tests
+    return timezone.localdate()
+
+
 def _paid(application):
     return application.payments.aggregate(total=models.Sum("amount"))["total"] or ZERO
 
@@ -234,9 +238,9 @@ def refund_limit_errors(application):
     """The refund is above 0 € and never more than was paid out and not yet reclaimed."""
     refund = getattr(application, "pending_refund", None)
     refundable = getattr(application, "pending_refundable", ZERO)
+    if refundable <= 0:
+        return [_("Es wurde nichts ausgezahlt, das zu erstatten wäre. Eine nicht ausgezahlte Zuwendung wird nicht zurückgefordert, sondern mit einem Änderungsbescheid herabgesetzt.")]
     if refund is None or refund <= 0:
-        if refundable <= 0:
-            return [_("Es wurde nichts ausgezahlt, das zu erstatten wäre. Eine nicht ausgezahlte Zuwendung wird nicht zurückgefordert, sondern mit einem Änderungsbescheid herabgesetzt.")]
         return [_("Der Erstattungsbetrag muss größer als 0 € sein.")]
     if refund > refundable:
         return [
@@ -257,13 +261,13 @@ refund_within_paid.details = refund_limit_errors
 @condition(_("Bitte setzen Sie eine Frist zur Stellungnahme, die nach dem heutigen Tag liegt."))
 def hearing_deadline_set(application):
     deadline = getattr(application, "pending_deadline", None)
-    return deadline is not None and deadline > timezone.localdate()
+    return deadline is not None and deadline > today()
 
 
 @condition(_("Die Frist zur Stellungnahme läuft noch, und es ist keine Stellungnahme erfasst. Entscheiden Sie erst nach Ablauf der Frist oder nach Eingang der Stellungnahme (§ 28 VwVfG NRW)."))
 def hearing_concluded(application):
     hearing = getattr(application, "pending_hearing", None)
-    return hearing is not None and hearing.concluded_on(timezone.localdate())
+    return hearing is not None and hearing.concluded_on(today())
 
 
 @condition(_("Der Rückforderungsbetrag darf nicht höher sein als der in der Anhörung genannte; für einen höheren Betrag ist eine neue Anhörung nötig."))
@@ -283,7 +287,7 @@ def effective_date_valid(application):
 @condition(_("Die Fälligkeit muss nach dem Tag der Entscheidung liegen."))
 def due_date_valid(application):
     due = getattr(application, "pending_due_date", None)
-    return due is not None and due > timezone.localdate()
+    return due is not None and due > today()
 
 
 @condition(_("Die Rückforderung ist noch nicht vollständig beglichen (Hauptforderung und Zinsen)."))

@@ -61,6 +61,12 @@ class Amendment(AmendmentWorkflow):
     def __str__(self):
         return f"{_('Änderung')} {self.application}"
 
+    @property
+    def previous_amount(self):
+        """The grant before the change (once decided)."""
+        amount = self.previous.get("amount")
+        return Decimal(amount) if amount not in (None, "None") else None
+
     def plan_total(self):
         return sum((line.amount for line in self.cost_lines.all()), ZERO)
 

@@ -79,7 +79,9 @@ def payment_run_book(*, run, user):
     def after(locked):
         drawdowns = list(locked.drawdowns.order_by("application_id", "pk"))
         for drawdown in drawdowns:
-            drawdown_book(drawdown=drawdown, user=user, paid_on=locked.execution_date, reference=locked.reference)
+            drawdown_book(
+                drawdown=drawdown, user=user, paid_on=locked.execution_date, reference=locked.reference, run=locked
+            )
         locked.booked_by, locked.booked_at = user, timezone.now()
         locked.save(update_fields=["booked_by", "booked_at"])
 

@@ -117,19 +117,19 @@ def check_bank_details_confirmed(app):
             )
             % {"name": organisation.name, "day": date_format(timezone.localtime(organisation.bank_details_changed_at), "d.m.Y")}
         )
-    if not organisation.iban:
-        raise WorkflowError(_("Für „%(name)s“ ist keine IBAN hinterlegt.") % {"name": organisation.name})
 
 
-def drawdown_book(*, drawdown, user, paid_on, reference=""):
+def drawdown_book(*, drawdown, user, paid_on, reference="", run=None):
     """Books a released drawdown as paid; never more than the grant in total.
 
-    Part of a payment run or on its own. A Schlusszahlung, once booked,
-    closes the file.
+    Part of a payment run (``run``) or on its own, never on its own while a
+    run holds it. A Schlusszahlung, once booked, closes the file.
     """
     check_four_eyes(drawdown, user)
 
     def prepare(row):
+        if row.run_id != (run.pk if run else None):
+            raise WorkflowError(_("Dieser Mittelabruf ist Teil eines Zahllaufs und wird mit ihm gebucht."))
         if row.application.state not in (*PAYABLE_STATES, State.FINAL_PAYMENT_DUE):
             raise WorkflowError(_("Für diesen Antrag kann keine Auszahlung gebucht werden."))
         check_bank_details_confirmed(row.application)

@@ -83,12 +83,13 @@ def _check_allowed(app, method, user):
             message = _("Dieser Schritt ist nicht möglich: Der Vorgang hat inzwischen den Status „%(state)s“.")
         field = getattr(app, "state_field_name", "state")
         raise WorkflowError(message % {"state": getattr(app, f"get_{field}_display")()})
-    if not method._django_fsm.has_transition_perm(app, app.state, user):
+    state = getattr(app, getattr(app, "state_field_name", "state"))
+    if not method._django_fsm.has_transition_perm(app, state, user):
         raise PermissionDenied(_("Sie sind für diesen Schritt nicht berechtigt."))
 
 
 def _check_conditions(app, method):
-    transition = method._django_fsm.get_transition(app.state)
+    transition = method._django_fsm.get_transition(getattr(app, getattr(app, "state_field_name", "state")))
     unmet = []
     for condition in transition.conditions:
         if not condition(app):

@@ -102,7 +102,7 @@ def application_changes(application):
         history.Source(_("Entscheidung"), Decision.history.filter(**mine), ("outcome", "amount")),
         history.Source(_("Mittelabruf"), Drawdown.history.filter(**mine), ("amount", "status", "purpose")),
         history.Source(_("Auszahlung"), Payment.history.filter(**mine), ("amount", "paid_on", "reference")),
-        history.Source(_("Rückforderung"), Recovery.history.filter(**mine), ("amount", "interest_rate_percent")),
+        history.Source(_("Rückforderung"), Recovery.history.filter(**mine), ("amount", "interest_amount", "due_date")),
     ]
     return history.visible(history.change_log(sources))
 
@@ -139,6 +139,8 @@ def money_overview(application):
         "payments": application.payments.select_related("recorded_by").all(),
         "recoveries": application.recoveries.all(),
         "repayments": application.repayments.all(),
+        "hearings": application.hearings.all(),
+        "amendments": application.amendments.all(),
         "paid": paid_total(application),
     }
 
@@ -179,10 +181,17 @@ def money_work(user):
     return work
 
 
+MONEY_FIGURES = ("to_release_figures", "to_book_figures", "open_runs_figures")
+
+
+def money_figures(work):
+    """The counts and totals of a ``money_work`` result: to release, to book, open payment runs."""
+    return {name: work[name] for name in MONEY_FIGURES if name in work}
+
+
 def dashboard_money(user):
-    """Counts and totals for the start page: to release, to book, payment runs."""
-    work = money_work(user)
-    return {name: work[name] for name in ("to_release_figures", "to_book_figures", "open_runs_figures") if name in work}
+    """Counts and totals for the start page ("freizugeben / zu buchen")."""
+    return money_figures(money_work(user))
 
 
 # --- Proof-of-use audit ------------------------------------------------------

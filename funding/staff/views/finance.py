@@ -24,7 +24,11 @@ from funding.workflow import offered_transitions
 @staff_required
 def finance_queue(request):
     """The money work list: "freizugeben" for case workers, "zu buchen" and payment runs for finance."""
-    context = {**selectors.money_work(request.user), "run_form": PaymentRunForm(initial={"execution_date": timezone.localdate()})}
+    work = selectors.money_work(request.user)
+    context = {
+        **work, "money_figures": selectors.money_figures(work),
+        "run_form": PaymentRunForm(initial={"execution_date": timezone.localdate()}),
+    }
     return render(request, "staff/finance_queue.html", context)
 
 

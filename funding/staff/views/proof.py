@@ -50,7 +50,7 @@ def _hearing_initial():
 
 def _audit_page(request, app, note_form=None, hearing_form=None, status=200):
     proof = _proof(app)
-    recognised = note_form.cleaned_data.get("recognised_expenditure") if note_form is not None and note_form.is_valid() else None
+    recognised = getattr(note_form, "cleaned_data", {}).get("recognised_expenditure") if note_form is not None else None
     audit = selectors.proof_audit(app, proof, recognised)
     initial = {"recognised_expenditure": audit["recognised_default"]}
     context = {
@@ -77,6 +77,9 @@ def proof_accept_view(request, pk):
     """Completes the audit: Prüfvermerk, settlement and, for a refund, the hearing."""
     app = _auditable(request, pk)
     note_form, hearing_form = ProofNoteForm(request.POST), HearingWithAuditForm(request.POST)
+    if "preview" in request.POST:
+        note_form.is_valid()
+        return _audit_page(request, app, note_form, HearingWithAuditForm(initial=request.POST.dict()))
     if not note_form.is_valid():
         return _audit_page(request, app, note_form, hearing_form, status=400)
     data = note_form.cleaned_data
@@ -144,7 +147,7 @@ def recovery(request, pk):
         "due_date": timezone.localdate() + timezone.timedelta(days=30),
     }
     form = RecoveryForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and "preview" not in request.POST:
         data = form.cleaned_data
         done = run_form_step(
             form, recovery_decide, application=app, user=request.user, refund=data["refund"],

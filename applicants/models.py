@@ -36,6 +36,7 @@ class Organisation(models.Model):
     class LegalForm(models.TextChoices):
         REGISTERED_ASSOCIATION = "ev", _("Eingetragener Verein (e.V.)")
         BRANCH = "branch", _("Untergliederung eines e.V.")
+        MUNICIPAL = "municipal", _("Gemeinde oder Gemeindeverband")
         OTHER = "other", _("Andere Rechtsform")
 
     class OrgType(models.TextChoices):

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm_log.models import StateLog
 
 from funding import models
+from funding import admin_texts  # noqa: F401 - registers the letter text admins
 from funding.admin_accounts import ReadOnlyAdmin
 
 

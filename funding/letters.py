@@ -13,6 +13,7 @@ applicant-controlled text, so rendering is locked down in two layers:
 import hashlib
 import os
 import re
+import threading
 from pathlib import Path
 from urllib import request
 from urllib.parse import urlsplit
@@ -21,6 +22,7 @@ import weasyprint
 from django.core.exceptions import ImproperlyConfigured
 from django.template.loader import get_template
 from django.utils import translation
+from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse, path2url
 
 LETTER_STATIC_DIR = Path(__file__).resolve().parent.parent / "static" / "letters"
@@ -39,6 +41,9 @@ ALLOWED_SUFFIXES = {
     ".woff2": "font/woff2",
 }
 MAX_RESOURCE_BYTES = 5 * 1024 * 1024
+# Every PDF is tagged for accessibility (BITV NRW): structure tree in reading
+# order, document language from <html lang>, title from <title>.
+PDF_VARIANT = "pdf/ua-1"
 _LETTER_NAME = re.compile(r"[a-z][a-z0-9_]*")
 
 
@@ -136,20 +141,42 @@ def _drop_attachments(document) -> None:
         page.links[:] = [link for link in page.links if link[0] != "attachment"]
 
 
+_per_thread = threading.local()
+
+
+def _font_config():
+    """One font configuration per thread (fontconfig and Pango are not shared across threads), loaded once."""
+    config = getattr(_per_thread, "font_config", None)
+    if config is None:
+        config = _per_thread.font_config = FontConfiguration()
+    return config
+
+
+def _image_cache():
+    """Images (the fold marks, logos) decoded once per thread, keyed by URL."""
+    cache = getattr(_per_thread, "images", None)
+    if cache is None:
+        cache = _per_thread.images = {}
+    return cache
+
+
 def html_to_pdf(html: str) -> bytes:
-    """Render trusted HTML (already escaped) to PDF bytes, locked down."""
+    """Render trusted HTML (already escaped) to a tagged PDF (PDF/UA-1), locked down."""
     document = weasyprint.HTML(
         string=html, base_url=_base_url(), url_fetcher=SafeURLFetcher(),
     ).render(
-        # Layout comes from letter.css only, not from HTML attributes.
+        font_config=_font_config(),
+        cache=_image_cache(),
+        # Layout comes from the style sheets only, not from HTML attributes.
         presentational_hints=False,
+        pdf_variant=PDF_VARIANT,
     )
     _drop_attachments(document)
     # A content-derived file identifier keeps identical input byte-identical
     # (no random /ID); the creation date comes from <meta dcterms.created>.
     identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32]
     return document.write_pdf(
-        pdf_identifier=identifier.encode("ascii"), attachments=None)
+        pdf_identifier=identifier.encode("ascii"), attachments=None, pdf_variant=PDF_VARIANT)
 
 
 def render_html(template_name: str, context: dict) -> str:

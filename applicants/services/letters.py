@@ -12,7 +12,8 @@ from applicants.models import ApplicationPreview, RenderSlot
 from funding import letters
 from funding.letters import sha256_hex
 from funding.models import Application, Letter
-from funding.services.letters import PreparedLetter, letter_context, render_for, store_letter
+from funding.letterkinds import context_for
+from funding.services.letters import PreparedLetter, render_for, store_letter
 from funding.services.locks import lock_application
 from funding.workflow import state_logs
 
@@ -21,16 +22,8 @@ PDF_RELATED = ("call__programme__authority", "line", "organisation", "declared_b
 
 
 def application_letter_context(app):
-    documents = list(app.organisation.documents.all())
-    return letter_context(
-        app,
-        cost_lines=list(app.cost_lines.all()),
-        attachments=list(app.attachments.exclude(kind="proof")),
-        documents=documents,
-        total_costs=app.total_costs(),
-        total_financing=app.total_financing(),
-        salutation="",
-    )
+    """The application as PDF (funding.letterkinds.application)."""
+    return context_for(Letter.Kind.APPLICATION, app)
 
 
 class RenderBusy(Exception):

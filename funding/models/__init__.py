@@ -13,6 +13,7 @@ from funding.models.amendments import Amendment, AmendmentCostLine
 from funding.models.money import Drawdown, Payment, PaymentRun, ProofLine, ProofOfUse, Receipt
 from funding.models.recovery import BaseRate, Hearing, LegalBasis, Recovery, Repayment
 from funding.models.security import SecondFactorReset
+from funding.models.texts import AncillaryProvisions, LetterText
 
 __all__ = [
     "Amendment",
@@ -22,6 +23,7 @@ __all__ = [
     "LegalBasis",
     "PaymentRun",
     "Repayment",
+    "AncillaryProvisions",
     "Application",
     "Attachment",
     "Authority",
@@ -34,6 +36,7 @@ __all__ = [
     "FundingLine",
     "FundingProgramme",
     "Letter",
+    "LetterText",
     "Message",
     "Note",
     "Payment",

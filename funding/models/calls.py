@@ -9,14 +9,6 @@ from django.utils.translation import gettext_lazy as _
 from funding.models.fields import MoneyField
 from funding.workflow import FUNDED_STATES
 
-DEFAULT_LEGAL_REMEDY = (
-    "Gegen diesen Bescheid kann innerhalb eines Monats nach Bekanntgabe Klage "
-    "erhoben werden. Die Klage ist schriftlich oder zur Niederschrift des "
-    "Urkundsbeamten der Geschäftsstelle beim {court_name}, {court_address}, "
-    "zu erheben. Die Klage kann auch elektronisch nach Maßgabe der §§ 55a und "
-    "55d der Verwaltungsgerichtsordnung eingereicht werden."
-)
-
 
 class Authority(models.Model):
     """The granting authority (Bewilligungsbehörde); letterhead and legal texts."""
@@ -32,15 +24,24 @@ class Authority(models.Model):
     contact_name = models.CharField(_("Ansprechperson"), max_length=200, blank=True)
     contact_phone = models.CharField(_("Telefon der Ansprechperson"), max_length=50, blank=True)
     contact_email = models.EmailField(_("E-Mail der Ansprechperson"), blank=True)
-    signatory_name = models.CharField(_("Unterzeichnende Person"), max_length=200)
+    signatory_name = models.CharField(
+        _("Unterzeichnende Person"), max_length=200,
+        help_text=_("Behördenleitung oder die Person, in deren Auftrag gezeichnet wird; zeichnet die Eingangsbestätigung."),
+    )
     signatory_title = models.CharField(_("Funktion der unterzeichnenden Person"), max_length=200, blank=True)
+    letters_signed_by_signatory = models.BooleanField(
+        _("Bescheide mit dem Namen der unterzeichnenden Person zeichnen"),
+        default=False,
+        help_text=_(
+            "Aus: unter „Im Auftrag“ steht der Name der Person, die entschieden hat (bei Rückforderungen: die sie "
+            "erfasst hat). An: dort steht die unterzeichnende Person; die entscheidende Person handelt in ihrem Auftrag."
+        ),
+    )
+    signature_principal = models.CharField(
+        _("Zeichnung für"), max_length=200, blank=True, help_text=_("Optional über „Im Auftrag“, z. B. „Der Landrat“.")
+    )
     court_name = models.CharField(_("Zuständiges Gericht"), max_length=200)
     court_address = models.CharField(_("Anschrift des Gerichts"), max_length=200)
-    legal_remedy_text = models.TextField(
-        _("Rechtsbehelfsbelehrung"),
-        default=DEFAULT_LEGAL_REMEDY,
-        help_text=_("Juristisch geprüfter Text. Platzhalter: {court_name}, {court_address}."),
-    )
     bank_details = models.CharField(_("Bankverbindung der Behörde"), max_length=200, blank=True)
     payer_name = models.CharField(
         _("Auftraggeber im Zahllauf"), max_length=70, blank=True, help_text=_("Name des Kontoinhabers der Behörde in der SEPA-Datei.")
@@ -54,9 +55,6 @@ class Authority(models.Model):
 
     def __str__(self):
         return self.name
-
-    def legal_remedy(self):
-        return self.legal_remedy_text.format(court_name=self.court_name, court_address=self.court_address)
 
 
 class FundingProgramme(models.Model):

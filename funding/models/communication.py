@@ -69,6 +69,9 @@ class Letter(models.Model):
     file = models.FileField(upload_to="letters/%Y/")
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     size = models.PositiveIntegerField(default=0)
+    # The configured texts the letter was made with: block key -> version
+    # (0: the first wording in the code), and the ANBest attached.
+    text_versions = models.JSONField(_("Verwendete Textfassungen"), default=dict, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 

@@ -1,9 +1,11 @@
 """Issuing letters: render once, store with SHA-256, never regenerate.
 
-Decision and recovery letters are stored inside the transaction that
-records the decision, so a Bescheid exists exactly when its decision does
-and the approver can download it right after deciding. The e-mail that
-delivers it is queued in the same transaction.
+What a letter says comes from its kind (``funding.letterkinds``): the
+template, the configured text blocks, the data. This module makes the PDF
+and stores it. Decision and recovery letters are stored inside the
+transaction that records the decision, so a Bescheid exists exactly when
+its decision does and the approver can download it right after deciding.
+The e-mail that delivers it is queued in the same transaction.
 
 The typesetting, the slow part, happens before the locks are taken: a
 ``PreparedLetter`` holds the HTML and the PDF made from unlocked rows; under
@@ -13,217 +15,31 @@ stored is exactly what rendering under the lock would have produced.
 """
 
 import logging
-from datetime import date
-from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
 from django_fsm import can_proceed, has_transition_perm
 
-from funding import interest, letters
-from funding.amounts import amount_in_words
+from funding import letters
 from funding.files import delete_unless_committed
+from funding.letterkinds import context_for
+from funding.letterkinds.decisions import KIND_OF_OUTCOME
 from funding.letters import sha256_hex
-from funding.models import Application, Decision, FundingLine, LegalBasis, Letter
+from funding.models import Application, Letter
 from funding.notifications import organisation_addresses, queue_email
 from funding.services.locks import lock_application
 
 logger = logging.getLogger(__name__)
 LETTER_RELATED = ("call__programme__authority", "line", "organisation")
 
-DECISION_LETTER_KINDS = {
-    Decision.Outcome.APPROVED: Letter.Kind.APPROVAL,
-    Decision.Outcome.PARTIAL: Letter.Kind.PARTIAL_APPROVAL,
-    Decision.Outcome.REJECTED: Letter.Kind.REJECTION,
-}
-FINANCING_WORDS = {
-    FundingLine.FinancingType.FULL: "Vollfinanzierung",
-    FundingLine.FinancingType.SHARE: "Anteilfinanzierung",
-    FundingLine.FinancingType.DEFICIT: "Fehlbedarfsfinanzierung",
-    FundingLine.FinancingType.FIXED: "Festbetragsfinanzierung",
-}
-APPROVAL_ANNEXES = [
-    "Anlage 1: Ausgaben- und Finanzierungsplan (verbindlich)",
-    "Anlage 2: Allgemeine Nebenbestimmungen für Zuwendungen zur Projektförderung (ANBest-P) "
-    "in der bei Bekanntgabe dieses Bescheides geltenden Fassung",
-]
+# Outcome of a decision -> its letter kind (Zuwendungsbescheid, Teilbewilligung, Ablehnungsbescheid).
+DECISION_LETTER_KINDS = KIND_OF_OUTCOME
 
 
-def letter_context(application, **extra):
-    """What every letter needs: authority, addressee, file reference, date."""
-    organisation = application.organisation
-    authority = application.call.programme.authority
-    representative = (
-        organisation.memberships.filter(role="representative").select_related("user").order_by("pk").first()
-    )
-    rep_name = representative.user.get_full_name() if representative else ""
-    addressee = [organisation.name]
-    if rep_name:
-        addressee.append(f"z. Hd. {rep_name}")
-    addressee += [organisation.street, f"{organisation.postcode} {organisation.city}"]
-    return {
-        "application": application,
-        "organisation": organisation,
-        "authority": authority,
-        "programme": application.call.programme,
-        "call": application.call,
-        "line": application.line,
-        "file_reference": application.file_reference,
-        "letter_date": timezone.localdate(),
-        "addressee_lines": addressee,
-        "representative_name": rep_name,
-        "contact_name": authority.contact_name,
-        "contact_phone": authority.contact_phone,
-        "contact_email": authority.contact_email,
-        "signatory_name": authority.signatory_name,
-        "signatory_title": authority.signatory_title,
-        **extra,
-    }
-
-
-def plan_context(application):
-    """The cost and financing plan as the annex of a Bescheid shows it."""
-    cost_lines = list(application.cost_lines.all())
-    total_costs = sum((line.amount for line in cost_lines), Decimal("0.00"))
-    financing = [
-        ("Eigenmittel", application.own_funds),
-        ("Eigenleistung (ehrenamtliche Arbeit)", application.volunteer_work),
-        ("Drittmittel", application.third_party_funds),
-        ("Andere öffentliche Mittel", application.other_public_funds),
-        ("Beantragte Zuwendung", application.requested_amount),
-    ]
-    return {"cost_lines": cost_lines, "total_costs": total_costs, "financing_rows": financing}
-
-
-def decision_letter_context(application, decision):
-    plan = plan_context(application)
-    authority = application.call.programme.authority
-    amount = decision.amount or application.requested_amount
-    rate = (amount * 100 / plan["total_costs"]).quantize(Decimal("0.01")) if plan["total_costs"] else None
-    return letter_context(
-        application,
-        decision=decision,
-        decision_amount=amount,
-        amount_words=amount_in_words(amount),
-        reduction=application.requested_amount - amount,
-        funding_rate=rate,
-        financing_words=FINANCING_WORDS[application.line.financing_type],
-        legal_remedy=authority.legal_remedy(),
-        submitted_on=timezone.localdate(application.submitted_at),
-        annex_items=APPROVAL_ANNEXES if decision.outcome != Decision.Outcome.REJECTED else [],
-        **plan,
-    )
-
-
-def _decision_date(application):
-    decision = application.decision
-    return timezone.localdate(decision.decided_at)
-
-
-def _paid(application):
-    return sum((p.amount for p in application.payments.all()), Decimal("0.00"))
-
-
-def _stored_periods(recovery):
-    """The interest table as decided, with dates and amounts typed again."""
-    rows = []
-    for row in recovery.interest_periods:
-        rows.append({
-            **row, "start": date.fromisoformat(row["start"]), "end": date.fromisoformat(row["end"]),
-            "principal": Decimal(row["principal"]), "base_rate": Decimal(row["base_rate"]),
-            "rate": Decimal(row["rate"]), "interest": Decimal(row["interest"]),
-        })
-    return rows
-
-
-def recovery_letter_context(application, recovery):
-    authority = application.call.programme.authority
-    periods = _stored_periods(recovery)
-    table = interest.RateTable.current()
-    return letter_context(
-        application,
-        recovery=recovery,
-        hearing=recovery.hearing,
-        decision=application.decision,
-        decision_date=_decision_date(application),
-        amount_words=amount_in_words(recovery.amount),
-        legal_basis_label=LegalBasis(recovery.legal_basis).label,
-        kind_label=recovery.kind_label,
-        periods=periods,
-        provisional=any(row["provisional"] for row in periods),
-        known_until=table.known_until,
-        interest_per_day=interest.daily_interest(recovery.amount, table, recovery.due_date),
-        total_due=recovery.amount + recovery.interest_amount,
-        paid_total=_paid(application),
-        proof=getattr(application, "proof", None),
-        legal_remedy=authority.legal_remedy(),
-    )
-
-
-def hearing_letter_context(application, hearing):
-    return letter_context(
-        application,
-        hearing=hearing,
-        decision=application.decision,
-        decision_date=_decision_date(application),
-        legal_basis_label=LegalBasis(hearing.legal_basis).label,
-        paid_total=_paid(application),
-        proof=getattr(application, "proof", None),
-    )
-
-
-def audit_letter_context(application, settlement, hearing=None):
-    return letter_context(
-        application,
-        settlement=settlement,
-        proof=application.proof,
-        decision=application.decision,
-        decision_date=_decision_date(application),
-        financing_words=FINANCING_WORDS[application.line.financing_type],
-        outcome=str(settlement.outcome),
-        hearing=hearing,
-    )
-
-
-def amendment_letter_context(application, amendment):
-    authority = application.call.programme.authority
-    before = amendment.previous
-    changes, stays = amendment_changes(application, amendment)
-    return letter_context(
-        application,
-        amendment=amendment,
-        decision=application.decision,
-        decision_date=_decision_date(application),
-        changes=changes,
-        stays=stays,
-        before=before,
-        new_amount_words=amount_in_words(application.approved_amount),
-        legal_remedy=authority.legal_remedy(),
-        annex_items=["Anlage 1: Ausgaben- und Finanzierungsplan in der Fassung dieses Bescheides (verbindlich)"]
-        if amendment.plan_changed else [],
-        **(plan_context(application) if amendment.plan_changed else {}),
-    )
-
-
-def amendment_changes(application, amendment):
-    """(changes, stays): rows (what, before, after) and the parts that stay as they were."""
-    before, changes, stays = amendment.previous, [], []
-
-    def day(value):
-        return date.fromisoformat(value) if value else None
-
-    rows = [
-        ("Zuwendung (Höchstbetrag)", Decimal(before["amount"]), application.approved_amount, "money"),
-        ("Beginn des Bewilligungszeitraums", day(before["start_date"]), application.start_date, "date"),
-        ("Ende des Bewilligungszeitraums", day(before["end_date"]), application.end_date, "date"),
-    ]
-    for label, old, new, kind in rows:
-        (changes if old != new else stays).append({"label": label, "before": old, "after": new, "kind": kind})
-    plan = {"label": "Ausgaben- und Finanzierungsplan", "kind": "plan"}
-    (changes if amendment.plan_changed else stays).append(plan)
-    return changes, stays
+def decision_letter_context(application, decision, **given):
+    """The full context of the decision letter of ``decision`` (which may be unsaved)."""
+    return context_for(DECISION_LETTER_KINDS[decision.outcome], application, decision=decision, **given)
 
 
 class PreparedLetter:
@@ -231,6 +47,7 @@ class PreparedLetter:
 
     def __init__(self, kind, context):
         self.kind = kind
+        self.text_versions = context.get("text_versions", {})
         self.html = letters.render_letter_html(kind, context)
         self.pdf = letters.html_to_pdf(self.html)
 
@@ -240,6 +57,7 @@ class PreparedLetter:
         if kind != self.kind or html != self.html:
             logger.info("letter %s changed under the lock; typesetting again", kind)
             self.kind, self.html, self.pdf = kind, html, letters.html_to_pdf(html)
+        self.text_versions = context.get("text_versions", {})
         return self.pdf
 
 
@@ -247,9 +65,21 @@ def render_for(kind, context, prepared=None):
     return prepared.pdf_for(kind, context) if prepared is not None else letters.render_letter(kind, context)
 
 
-def store_letter(application, kind, pdf, user=None, key=""):
+def recorded_versions(context):
+    """What a stored letter records about its texts: block versions and the ANBest attached."""
+    versions = dict(context.get("text_versions", {}))
+    provisions = context.get("provisions")
+    if provisions is not None and provisions.pk:
+        versions["anbest"] = {"id": provisions.pk, "kind": provisions.kind, "version": provisions.version}
+    return versions
+
+
+def store_letter(application, kind, pdf, user=None, text_versions=None, key=""):
     """Stores ``pdf`` as the letter of ``kind``; the file goes again if the transaction rolls back."""
-    letter = Letter(application=application, kind=kind, key=key, sha256=sha256_hex(pdf), size=len(pdf), created_by=user)
+    letter = Letter(
+        application=application, kind=kind, key=key, sha256=sha256_hex(pdf), size=len(pdf), created_by=user,
+        text_versions=text_versions or {},
+    )
     suffix = f"-{key}" if key else ""
     letter.file.save(f"{application.file_reference}-{kind}{suffix}.pdf", ContentFile(pdf), save=False)
     delete_unless_committed(letter.file)
@@ -261,18 +91,31 @@ def existing_letter(application_id, kind, key=""):
     return Letter.objects.filter(application_id=application_id, kind=kind, key=key).first()
 
 
-def _issue(application, kind, context, user, email_name, email_context, prepared=None, key=""):
-    """Stores the letter of ``kind`` (and ``key``) once and queues the e-mail carrying it."""
+def issue_letter(
+    application, kind, *, context=None, user=None, email=None, email_context=None, prepared=None, key="", **objects
+):
+    """Stores the letter of ``kind`` once and queues the e-mail ``email`` carrying it.
+
+    The caller holds the application's lock. ``context`` is the letter's full
+    context (``funding.letterkinds.build_context``); without it the context is
+    built from the rows of ``application`` and ``objects``. Returns the letter
+    already stored for this kind when there is one. ``key`` tells apart
+    letters of a kind an application can receive more than once (a hearing,
+    a recovery, an amendment: one per row).
+    """
     letter = existing_letter(application.pk, kind, key)
     if letter is not None:
         return letter
-    letter = store_letter(application, kind, render_for(kind, context, prepared), user=user, key=key)
-    queue_email(
-        email_name,
-        to=organisation_addresses(application.organisation),
-        context={"application": application, "letter": letter, **email_context},
-        letter_ids=[letter.pk],
-    )
+    context = context if context is not None else context_for(kind, application, **objects)
+    pdf = render_for(kind, context, prepared)
+    letter = store_letter(application, kind, pdf, user=user, text_versions=recorded_versions(context), key=key)
+    if email:
+        queue_email(
+            email,
+            to=organisation_addresses(application.organisation),
+            context={"application": application, "letter": letter, **(email_context or {})},
+            letter_ids=[letter.pk],
+        )
     return letter
 
 
@@ -297,59 +140,59 @@ def issue_decision_letter(application, user=None, prepared=None):
     decision = application.decision
     kind = DECISION_LETTER_KINDS[decision.outcome]
     context = decision_letter_context(application, decision)
-    return _issue(application, kind, context, user, "decision", {"decision": decision}, prepared)
+    return issue_letter(
+        application, kind, context=context, user=user, email="decision", email_context={"decision": decision},
+        prepared=prepared,
+    )
 
 
 def issue_recovery_letter(application, recovery, user=None):
     """Rückforderungsbescheid with the interest table (§ 49a (3) VwVfG)."""
-    context = recovery_letter_context(application, recovery)
-    key = f"recovery-{recovery.pk}"
-    return _issue(application, Letter.Kind.RECOVERY, context, user, "recovery", {"recovery": recovery}, key=key)
+    return issue_letter(
+        application, Letter.Kind.RECOVERY, user=user, email="recovery", email_context={"recovery": recovery},
+        key=f"recovery-{recovery.pk}", recovery=recovery,
+    )
 
 
 def issue_hearing_letter(application, hearing, user=None):
     """Anhörung (§ 28 VwVfG NRW): intended refund, reasons, deadline for comments."""
-    context = hearing_letter_context(application, hearing)
-    key = f"hearing-{hearing.pk}"
-    return _issue(application, Letter.Kind.HEARING, context, user, "hearing", {"hearing": hearing}, key=key)
+    return issue_letter(
+        application, Letter.Kind.HEARING, user=user, email="hearing", email_context={"hearing": hearing},
+        key=f"hearing-{hearing.pk}", hearing=hearing,
+    )
 
 
 def issue_audit_letter(application, settlement, user=None, hearing=None):
     """Prüfmitteilung: the result of the audit, the settled grant, what happens next."""
-    context = audit_letter_context(application, settlement, hearing)
-    return _issue(application, Letter.Kind.AUDIT_RESULT, context, user, "audit_result", {"settlement": settlement})
+    return issue_letter(
+        application, Letter.Kind.AUDIT_RESULT, user=user, email="audit_result", email_context={"settlement": settlement},
+        settlement=settlement, hearing=hearing, signed_by=user,
+    )
 
 
 def issue_amendment_letter(application, amendment, user=None):
     """Änderungsbescheid naming the original decision, what changes and what stays."""
-    context = amendment_letter_context(application, amendment)
-    key = f"amendment-{amendment.pk}"
-    return _issue(application, Letter.Kind.AMENDMENT, context, user, "amendment", {"amendment": amendment}, key=key)
+    return issue_letter(
+        application, Letter.Kind.AMENDMENT, user=user, email="amendment", email_context={"amendment": amendment},
+        key=f"amendment-{amendment.pk}", amendment=amendment,
+    )
 
 
-def _prepared(application_id, kind, build_context):
+def _prepared(application_id, kind, build):
     """Typesets a missing letter from unlocked rows; None when it exists already."""
     if existing_letter(application_id, kind) is not None:
         return None
     app = Application.objects.select_related(*LETTER_RELATED).get(pk=application_id)
-    return PreparedLetter(kind, build_context(app))
+    return PreparedLetter(kind, build(app))
 
 
 def send_receipt(application_id):
     """Eingangsbestätigung: created once, e-mailed with the PDF attached."""
-    prepared = _prepared(application_id, Letter.Kind.RECEIPT, letter_context)
+    kind = Letter.Kind.RECEIPT
+    prepared = _prepared(application_id, kind, lambda app: context_for(kind, app))
     with transaction.atomic():
         app = lock_application(application_id, related=LETTER_RELATED)
-        if existing_letter(app.pk, Letter.Kind.RECEIPT):
-            return
-        pdf = render_for(Letter.Kind.RECEIPT, letter_context(app), prepared)
-        letter = store_letter(app, Letter.Kind.RECEIPT, pdf)
-        queue_email(
-            "application_received",
-            to=organisation_addresses(app.organisation),
-            context={"application": app},
-            letter_ids=[letter.pk],
-        )
+        issue_letter(app, kind, email="application_received", prepared=prepared)
 
 
 def send_decision_letter(application_id, user_id=None):
@@ -373,3 +216,4 @@ def letter_bytes(letter):
     if sha256_hex(data) != letter.sha256:
         raise LetterIntegrityError(f"letter {letter.pk}: stored file does not match its SHA-256")
     return data
+

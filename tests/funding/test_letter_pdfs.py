@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 from funding.letters import sha256_hex
 from funding.management.commands.benchmark_letters import percentile
-from funding.models import Letter
+from funding.models import FundingLine, Letter
 from funding.services import applications as services
 from funding.services import recoveries
 from funding.services.letters import LetterIntegrityError, issue_decision_letter
@@ -46,7 +46,7 @@ def test_it_issues_a_zuwendungsbescheid_at_once(application, alice, rita, anton)
         "Anteilfinanzierung", "80 % der zuwendungsfähigen Ausgaben", "Höchstbetrag", "10.000,00 €",
         "§§ 23, 44", "II. Nebenbestimmungen", "ANBest-P", "§ 49a", "Verwendungsnachweis",
         "bis zum 30.05.2028", "III. Rechtsbehelfsbelehrung", "Verwaltungsgericht Münster, Piusallee 38, 48147 Münster",
-        "Im Auftrag", "Lilli Schmidt", "Anlage 1", "Ausgaben- und Finanzierungsplan", "Seite 1 von",
+        "Im Auftrag", anton.get_full_name(), "Anlage 1", "Ausgaben- und Finanzierungsplan", "Seite 1 von",
     ]:
         assert expected in text, expected
     assert "Begründung" not in text
@@ -74,8 +74,28 @@ def test_it_issues_a_teilbewilligung_with_its_reasons(application, alice, rita, 
         "Zuwendungsbescheid (Teilbewilligung)", app.file_reference, "Deutsch-Türkischer Kulturverein Rheine e.V.",
         "6.400,50 €", "sechstausendvierhundert Euro und fünfzig Cent", "in Höhe von 1.599,50 €, wird Ihr Antrag abgelehnt",
         "III. Begründung", reasons, "IV. Rechtsbehelfsbelehrung", "Verwaltungsgericht Münster", "vom 01.03.2027 bis 30.11.2027",
+        # Anteilfinanzierung at the 80 % applied for: the eligible costs fall with the grant, the plan is binding.
+        "Anteilfinanzierung", "80 % der zuwendungsfähigen Ausgaben",
+        "Die zuwendungsfähigen Ausgaben werden von 10.000,00 € auf 8.000,63 € festgesetzt",
+        "Zuwendungsfähige Ausgaben laut Bescheid 8.000,63 €", "Nicht zuwendungsfähig", "laut Bescheid (verbindlich)",
+        "Eigenmittel 2.000,00 € 1.600,13 €", "Gesamtfinanzierung 10.000,00 € 8.000,63 €",
     ]:
         assert expected in text, expected
+    assert "im Wege der Vollfinanzierung" not in text
+
+
+def test_a_teilbewilligung_in_full_financing_shows_no_own_share(application, alice, rita, anton):
+    FundingLine.objects.filter(pk=application.line_id).update(financing_type=FundingLine.FinancingType.FULL)
+    app = steps.approved(application, alice, rita, anton, amount=Decimal("6000.00"), reasons="Honorare gekürzt.")
+
+    text = letter_text(letter_of(app, Letter.Kind.PARTIAL_APPROVAL))
+    for expected in [
+        "im Wege der Vollfinanzierung", "ein Eigenanteil wird nicht verlangt",
+        "Eigenmittel (kein Eigenanteil verlangt) 2.000,00 € 0,00 €", "Zuwendungsfähige Ausgaben laut Bescheid 6.000,00 €",
+        "Gesamtfinanzierung 10.000,00 € 6.000,00 €",
+    ]:
+        assert expected in text, expected
+    assert "im Wege der Anteilfinanzierung" not in text
 
 
 def test_it_issues_an_ablehnungsbescheid_with_its_reasons(application, alice, rita, anton):

@@ -21,6 +21,7 @@ from django.utils.safestring import mark_safe
 from pypdf import PdfReader
 
 from funding import letters
+from funding.letterkinds import Annex, Signature
 from funding.letters import (
     LETTER_STATIC_DIR,
     BlockedResourceError,
@@ -67,8 +68,7 @@ def base_context(**overrides):
         "file_reference": "KI-MSO-2025-0042",
         "letter_date": datetime.date(2025, 3, 1),
         "addressee_lines": ["Verein Brücke e. V.", "Lindenweg 12", "12345 Musterstadt"],
-        "signatory_name": "Dr. Erika Mustermann",
-        "signatory_title": "Leiterin",
+        "signature": Signature(name="Dr. Erika Mustermann", title="Leiterin"),
         "secret": SECRET,
     }
     context.update(overrides)
@@ -270,7 +270,7 @@ def test_remote_image_does_not_render(listener):
 
 
 def test_base_letter_layout_and_stylesheet():
-    data = render_letter("base", base_context(annex_items=["ANBest-P"]))
+    data = render_letter("base", base_context(annexes=[Annex(title="ANBest-P", number=1)]))
     reader = read_pdf(data)
     text = pdf_text(data)
     # Page numbers come from @page in letter.css: proves the sheet was loaded.

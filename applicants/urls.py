@@ -1,6 +1,6 @@
 from django.urls import path
 
-from applicants.views import accounts, detail, files, form, members, organisations, overview, proof, submission
+from applicants.views import accounts, amendments, detail, files, form, members, organisations, overview, proof, submission
 
 app_name = "applicants"
 
@@ -70,6 +70,7 @@ APPLICATION_URLS = [
     path("antraege/<int:pk>/nachrichten/", detail.message_send, name="message_send"),
     path("antraege/<int:pk>/zurueckziehen/", detail.application_withdraw, name="application_withdraw"),
     path("antraege/<int:pk>/mittelabruf/", detail.drawdown_create, name="drawdown_create"),
+    path("antraege/<int:pk>/aenderung/", amendments.amendment_create, name="amendment_create"),
     path("antraege/<int:pk>/nachweis/anlagen/", proof.proof_attachments, name="proof_attachments"),
     path("antraege/<int:pk>/nachweis/einreichen/", proof.proof_submit, name="proof_submit"),
     path("antraege/<int:pk>/nachweis/<slug:step>/", proof.proof_step, name="proof_step"),

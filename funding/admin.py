@@ -2,6 +2,7 @@
 read-only here: it changes only through the workflow services."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from django_fsm_log.models import StateLog
 
 from funding import models
@@ -100,14 +101,57 @@ class PaymentAdmin(ReadOnlyAdmin):
 
 @admin.register(models.Drawdown)
 class DrawdownAdmin(ReadOnlyAdmin):
-    list_display = ["application", "amount", "status", "requested_at"]
+    list_display = ["application", "kind", "amount", "status", "requested_at", "run"]
     list_select_related = ["application"]
 
 
 @admin.register(models.Recovery)
 class RecoveryAdmin(ReadOnlyAdmin):
-    list_display = ["application", "amount", "interest_amount", "claimed_at", "repaid_on"]
+    list_display = ["application", "legal_basis", "amount", "interest_amount", "due_date", "settled_on"]
     list_select_related = ["application"]
+
+
+@admin.register(models.Hearing)
+class HearingAdmin(ReadOnlyAdmin):
+    list_display = ["application", "intended_refund", "deadline", "answer_received_on"]
+    list_select_related = ["application"]
+
+
+@admin.register(models.Repayment)
+class RepaymentAdmin(ReadOnlyAdmin):
+    list_display = ["application", "received_on", "amount", "interest_part", "principal_part", "recorded_by"]
+    list_select_related = ["application", "recorded_by"]
+
+
+@admin.register(models.PaymentRun)
+class PaymentRunAdmin(ReadOnlyAdmin):
+    list_display = ["pk", "execution_date", "status", "count", "total", "created_by", "booked_by"]
+
+
+@admin.register(models.Amendment)
+class AmendmentAdmin(ReadOnlyAdmin):
+    list_display = ["application", "status", "new_amount", "new_end_date", "requested_at", "decided_by"]
+    list_select_related = ["application", "decided_by"]
+
+
+@admin.register(models.BaseRate)
+class BaseRateAdmin(admin.ModelAdmin):
+    """The base rate of § 247 BGB by half-year; refunds bear interest at five points above it."""
+
+    list_display = ["valid_from", "rate_percent", "source"]
+    ordering = ["-valid_from"]
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "title": BASE_RATE_HELP}
+        return super().changelist_view(request, extra_context)
+
+
+BASE_RATE_HELP = _(
+    "Basiszinssätze nach § 247 BGB. Die Deutsche Bundesbank gibt den Satz zum 1. Januar und 1. Juli bekannt; "
+    "tragen Sie jeden neuen Satz mit diesem Datum ein. Der Satz ab 01.07.2026 konnte bei der Einrichtung nicht "
+    "geprüft werden und fehlt: Bitte tragen Sie ihn ein. Zeiträume nach dem letzten eingetragenen Halbjahr "
+    "rechnet das System vorläufig mit dem letzten Satz und kennzeichnet sie in Seiten und Bescheiden."
+)
 
 
 @admin.register(StateLog)

@@ -21,7 +21,9 @@ AUTHORITY = {
     "signatory_title": "Leiterin des Kommunalen Integrationszentrums",
     "court_name": "Verwaltungsgericht Münster",
     "court_address": "Piusallee 38, 48147 Münster",
-    "base_interest_rate": Decimal("1.27"),
+    # A demo account (the German example IBAN of the Bundesbank), for the payment run's SEPA file.
+    "payer_name": "Kreis Steinfurt",
+    "payer_iban": "DE02120300000000202051",
     "bank_details": "Kreissparkasse Steinfurt, IBAN DE89 3704 0044 0532 0130 00 (Demo)",
 }
 

@@ -26,6 +26,10 @@ APPEND_ONLY_TABLES = (
     "funding_historicaldrawdown",
     "funding_historicalpayment",
     "funding_historicalrecovery",
+    "funding_historicalhearing",
+    "funding_historicalrepayment",
+    "funding_historicalpaymentrun",
+    "funding_historicalamendment",
     "applicants_historicalorganisation",
     "applicants_historicalmembership",
 )

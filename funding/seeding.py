@@ -18,7 +18,7 @@ from funding.demo import PROJECTS
 from funding.letters import html_to_pdf
 from funding.models import Application, CostLine, ProofLine, Receipt
 from funding.services import applications as app_services
-from funding.services import payments, proofs, reviews
+from funding.services import amendments, payment_runs, payments, proofs, recoveries, reviews
 from funding.workflow import State, route
 
 CATEGORIES = ["fees", "rent", "material", "public_relations", "travel"]
@@ -31,6 +31,13 @@ DETOURS = {
     State.RECOVERY_PENDING: (State.PROOF_SUBMITTED,),
     State.CLOSED: (State.PROOF_SUBMITTED,),
 }
+# Share of the plan a proof of use shows as spent, by the state the demo reaches:
+# less than planned leaves a refund (hearing, recovery), the plan in full nothing owed.
+SPENT_SHARE = {State.RECOVERY_PENDING: Decimal("0.85"), State.PROOF_SUBMITTED: Decimal("0.95")}
+HEARING_REASONS = (
+    "Laut Verwendungsnachweis wurden die Mittel nur teilweise für den Zuwendungszweck verwendet; "
+    "der nicht verwendete Teil der Zuwendung ist zu erstatten."
+)
 EARLY_START = "Der vorzeitige Maßnahmebeginn wurde schriftlich zugelassen (Demo)."
 
 
@@ -41,16 +48,50 @@ class ApplicationSeeder:
         self.criteria = list(call.criteria.all())
 
     def create(self, organisation, state, index):
+        self.target = state
         steps = route(*DETOURS.get(state, ()), state)
         representative = self._representative(organisation)
         self._documents(organisation, representative)
         app = self._draft(organisation, representative, index, ran="submit_proof" in steps)
         for step in steps:
             app = getattr(self, f"_{step}")(app, representative, index)
-        if steps[-1:] == ["approve"] and index % 2:
-            # An open drawdown request, so finance has something to pay in the demo.
-            payments.drawdown_request(application=app, user=representative, amount=app.approved_amount / 2, purpose="Erste Rate")
+        if steps[-1:] == ["approve"]:
+            self._running_grant(app, representative, index)
         return app
+
+    def _running_grant(self, app, user, index):
+        """Drawdowns waiting to be released and to be booked, and amendments, so every desk has work."""
+        if index % 2:
+            # An open drawdown request, so the reviewer has something to release.
+            payments.drawdown_request(application=app, user=user, amount=app.approved_amount / 2, purpose="Erste Rate")
+        elif index % 4 == 0:
+            drawdown = payments.drawdown_request(
+                application=app, user=user, amount=(app.approved_amount / 4).quantize(Decimal("0.01")),
+                purpose="Honorare und Raummiete der nächsten zwei Monate",
+            )
+            payments.drawdown_release(drawdown=drawdown, user=self.users["pruefung"])
+        else:
+            self._amendment(app, user, decided=index % 3 == 0)
+
+    def _amendment(self, app, user, decided):
+        """A longer funding period: asked for by the organisation, decided (Änderungsbescheid) or open."""
+        amendment = amendments.amendment_request(
+            application=app, user=user, new_end_date=min(app.end_date + timedelta(days=60), self.call.period_end),
+            reasons="Das Abschlussfest musste wegen der Hallensanierung um zwei Monate verschoben werden.",
+        )
+        if not decided:
+            return
+        amendment = amendments.amendment_start_review(amendment=amendment, user=self.users["pruefung"])
+        amendment = amendments.amendment_review_save(
+            amendment=amendment, user=self.users["pruefung"], recommendation="approve",
+            note="Verschiebung nachvollziehbar begründet; Finanzierung unverändert.",
+        )
+        amendments.amendment_approve(amendment=amendment, user=self.users["leitung"])
+
+    def finish(self):
+        """A payment run of the released drawdowns, for finance to check and book."""
+        if payment_runs.runnable_drawdowns(self.users["kasse"]).exists():
+            payment_runs.payment_run_create(user=self.users["kasse"], execution_date=timezone.localdate() + timedelta(days=2))
 
     def _documents(self, organisation, user):
         """The standing documents every call asks for, as short demo PDFs."""
@@ -159,12 +200,16 @@ class ApplicationSeeder:
         reasons = "Die Honorarkosten sind nur in Höhe ortsüblicher Sätze zuwendungsfähig." if reduced else ""
         app = app_services.application_approve(no_conflict=True, application=app, user=self.users["leitung"], amount=amount, reasons=reasons)
         if index % 2 == 0:
-            drawdown = payments.drawdown_request(application=app, user=user, amount=amount / 2, purpose="Erste Rate")
-            payments.payment_record(
-                application=app, user=self.users["kasse"], amount=amount / 2,
-                paid_on=timezone.localdate(), reference=f"KA-{app.pk:05d}", drawdown=drawdown,
-            )
+            self._pay(app, user, amount / 2)
         return app
+
+    def _pay(self, app, user, amount):
+        """A drawdown requested, released by the reviewer and booked by finance (four eyes)."""
+        drawdown = payments.drawdown_request(application=app, user=user, amount=amount, purpose="Erste Rate")
+        drawdown = payments.drawdown_release(drawdown=drawdown, user=self.users["pruefung"])
+        payments.drawdown_book(
+            drawdown=drawdown, user=self.users["kasse"], paid_on=timezone.localdate(), reference=f"KA-{app.pk:05d}"
+        )
 
     def _reject(self, app, user, index):
         self._save_review(app, index, "reject")
@@ -172,15 +217,16 @@ class ApplicationSeeder:
         return app_services.application_reject(no_conflict=True, application=app, user=self.users["leitung"], reasons=reason)
 
     def _submit_proof(self, app, user, index):
-        if not app.payments.exists():
-            payments.payment_record(
-                application=app, user=self.users["kasse"], amount=app.approved_amount,
-                paid_on=app.start_date, reference=f"KA-{app.pk:05d}",
-            )
+        paid = payments.paid_total(app)
+        # A final payment is due where only half was drawn; everywhere else the grant was drawn in full.
+        wanted = app.approved_amount / 2 if self.target == State.FINAL_PAYMENT_DUE else app.approved_amount
+        if wanted > paid:
+            self._pay(app, user, wanted - paid)
         proof = proofs.proof_for(app)
         spent = Decimal("0.00")
+        share = SPENT_SHARE.get(self.target, Decimal("1.00"))
         for line in app.cost_lines.all():
-            actual = (line.amount * Decimal("0.95")).quantize(Decimal("0.01"))
+            actual = (line.amount * share).quantize(Decimal("0.01"))
             spent += actual
             ProofLine.objects.create(
                 proof=proof, cost_line=line, category=line.category, description=line.description,
@@ -193,10 +239,9 @@ class ApplicationSeeder:
         proof.activities = "Alle geplanten Treffen haben stattgefunden; das Abschlussfest war gut besucht."
         proof.participants_reached = app.expected_participants + 5
         proof.results = "Viele Familien kennen jetzt Ansprechpersonen in Schule und Verwaltung."
-        # The grant is a share of the costs, so spending less uses less of it.
-        planned = app.total_costs()
-        proof.grant_actual = min(app.approved_amount, (app.approved_amount * spent / planned).quantize(Decimal("0.01")))
-        proof.own_funds_actual = spent - proof.grant_actual
+        # Own funds as planned: spending less than planned lowers the grant (ANBest-P Nr. 2).
+        proof.own_funds_actual = min(app.own_funds, spent)
+        proof.grant_actual = spent - proof.own_funds_actual
         proof.save()
         return proofs.proof_submit(application=app, user=user)
 
@@ -205,13 +250,38 @@ class ApplicationSeeder:
             application=app, user=self.users["pruefung"], message="Bitte ergänzen Sie die Belege zur Raummiete.",
         )
 
-    def _claim_recovery(self, app, user, index):
-        amount = (app.approved_amount * Decimal("0.1")).quantize(Decimal("0.01"))
-        return proofs.recovery_claim(
-            application=app, user=self.users["pruefung"], amount=amount,
-            reason="Die Ausgaben lagen unter dem Plan; der nicht verbrauchte Teil der Zuwendung ist zu erstatten.",
-            repayable_since=app.end_date, hearing_held_on=timezone.localdate() - timedelta(days=14),
-        )
+    def _hearing(self):
+        return {"legal_basis": "49_3_1", "reasons": HEARING_REASONS, "deadline": timezone.localdate() + timedelta(days=28)}
 
     def _accept_proof(self, app, user, index):
         return proofs.proof_accept(application=app, user=self.users["pruefung"], note="Nachweis vollständig und schlüssig.")
+
+    def _accept_proof_with_final_payment(self, app, user, index):
+        note = "Nachweis vollständig; die Zuwendung wird in voller Höhe festgesetzt, der Rest ist auszuzahlen."
+        return proofs.proof_accept(application=app, user=self.users["pruefung"], note=note)
+
+    def _accept_proof_with_refund(self, app, user, index):
+        note = "Ausgaben unter dem Plan; die Zuwendung wird anteilig niedriger festgesetzt."
+        return proofs.proof_accept(application=app, user=self.users["pruefung"], note=note, hearing=self._hearing())
+
+    def _start_hearing(self, app, user, index):
+        """Money paid but the project did not start: the hearing on the refund of what was paid."""
+        self._pay(app, user, app.approved_amount / 2)
+        hearing = self._hearing()
+        return recoveries.hearing_start(
+            application=app, user=self.users["pruefung"], refund=recoveries.refundable(app),
+            legal_basis=hearing["legal_basis"], reasons="Das Projekt hat bis heute nicht begonnen; die ausgezahlten Mittel wurden nicht alsbald verwendet.",
+            deadline=hearing["deadline"],
+        )
+
+    def _decide_recovery(self, app, user, index):
+        hearing = recoveries.current_hearing(app)
+        recoveries.hearing_record_answer(
+            application=app, user=self.users["pruefung"], received_on=timezone.localdate(),
+            answer="Der Verein bestätigt die Zahlen und bittet um Ratenzahlung.",
+        )
+        return recoveries.recovery_decide(
+            application=app, user=self.users["pruefung"], refund=hearing.intended_refund, legal_basis=hearing.legal_basis,
+            reasons=hearing.reasons, effective_date=timezone.localdate(app.decided_at),
+            due_date=timezone.localdate() + timedelta(days=30),
+        )

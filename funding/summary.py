@@ -27,7 +27,7 @@ from django.db.models import IntegerField, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from funding.models import Application, Payment, ProofOfUse, Recovery, ReportCell, ReportEntry, StateCount
+from funding.models import Application, Payment, ProofOfUse, Recovery, Repayment, ReportCell, ReportEntry, StateCount
 from funding.models.summary import NO_MONTH, NO_MUNICIPALITY
 
 ZERO = Decimal("0.00")
@@ -57,7 +57,7 @@ def _contribution_rows(applications, *leading):
     return applications.annotate(
         paid_sum=_sum_of(Payment, "amount"),
         recovered_sum=_sum_of(Recovery, "amount"),
-        repaid_sum=_sum_of(Recovery, "repaid_amount"),
+        repaid_sum=_sum_of(Repayment, "principal_part"),
         participants_sum=Coalesce(Subquery(proof.values("participants_reached")[:1]), 0, output_field=IntegerField()),
     ).values_list(*leading, *COLUMNS).order_by()
 

@@ -16,12 +16,17 @@ which steps to offer, so no view or template compares states itself.
 from decimal import Decimal
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from django_fsm_log.decorators import fsm_log_by, fsm_log_description
 from django_fsm_log.models import StateLog
 
 from funding import roles, rules
+from funding.amounts import format_money
+from funding.settlement import Outcome
+
+ZERO = Decimal("0.00")
 
 
 class State(models.TextChoices):
@@ -34,6 +39,8 @@ class State(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Zurückgezogen")
     PROOF_SUBMITTED = "proof_submitted", _("Verwendungsnachweis eingereicht")
     PROOF_CHANGES_REQUESTED = "proof_changes_requested", _("Nachforderung zum Verwendungsnachweis")
+    FINAL_PAYMENT_DUE = "final_payment_due", _("Schlusszahlung offen")
+    HEARING = "hearing", _("Anhörung zur Rückforderung")
     RECOVERY_PENDING = "recovery_pending", _("Rückforderung offen")
     CLOSED = "closed", _("Abgeschlossen (z. d. A.)")
 
@@ -45,6 +52,8 @@ FUNDED_STATES = (
     State.APPROVED,
     State.PROOF_SUBMITTED,
     State.PROOF_CHANGES_REQUESTED,
+    State.FINAL_PAYMENT_DUE,
+    State.HEARING,
     State.RECOVERY_PENDING,
     State.CLOSED,
 )
@@ -58,6 +67,10 @@ SUBMITTED_STATES = tuple(state for state in RECEIVED_STATES if state != State.WI
 ASSIGNABLE_STATES = (State.SUBMITTED, State.IN_REVIEW, State.CHANGES_REQUESTED)
 # The grant is running: drawdowns may be requested and paid.
 PAYABLE_STATES = (State.APPROVED, State.PROOF_SUBMITTED, State.PROOF_CHANGES_REQUESTED)
+# Drawdowns and the final payment can be booked (the final payment after the audit).
+BOOKABLE_STATES = (*PAYABLE_STATES, State.FINAL_PAYMENT_DUE)
+# The grant may still be changed by an Änderungsbescheid.
+AMENDABLE_STATES = (State.APPROVED,)
 # The authority waits for the applicant's answer to a Nachforderung.
 AWAITING_APPLICANT_STATES = (State.CHANGES_REQUESTED, State.PROOF_CHANGES_REQUESTED)
 # The file has ended; retention periods run from here.
@@ -184,9 +197,115 @@ def reasons_given(application):
     return bool(_pending_reasons(application))
 
 
-@condition(_("Ein Rückforderungsbetrag größer als 0 € ist erforderlich."))
-def recovery_amount_given(application):
-    return (getattr(application, "pending_recovery_amount", None) or Decimal("0")) > 0
+# --- Conditions of the audit, the hearing and the recovery --------------------
+# The step's service sets the ``pending_*`` values on the locked row (``prepare``).
+
+OPEN_DRAWDOWN_STATUSES = ("requested", "released")
+
+
+def today():  # Used for mocking in tests
+    return timezone.localdate()
+
+
+def _paid(application):
+    return application.payments.aggregate(total=models.Sum("amount"))["total"] or ZERO
+
+
+def _outcome(application):
+    settlement = getattr(application, "pending_settlement", None)
+    return settlement.outcome if settlement is not None else None
+
+
+@condition(_("Bitte schreiben Sie einen Prüfvermerk."))
+def audit_note_given(application):
+    return bool((getattr(application, "pending_audit_note", "") or "").strip())
+
+
+@condition(_("Es sind noch Mittelabrufe offen (beantragt oder freigegeben). Bitte bearbeiten Sie sie vor der Festsetzung."))
+def no_open_drawdowns(application):
+    return not application.drawdowns.filter(status__in=OPEN_DRAWDOWN_STATUSES).exists()
+
+
+@condition(_("Nach der Festsetzung ist noch Geld offen (Schlusszahlung oder Erstattung); die Akte kann nicht geschlossen werden."))
+def nothing_owed(application):
+    return _outcome(application) == Outcome.NOTHING_OWED
+
+
+@condition(_("Nach der Festsetzung ist keine Schlusszahlung offen."))
+def final_payment_owed(application):
+    return _outcome(application) == Outcome.FINAL_PAYMENT
+
+
+@condition(_("Nach der Festsetzung ist keine Erstattung offen."))
+def refund_owed(application):
+    return _outcome(application) == Outcome.REFUND
+
+
+@condition(_("Die Schlusszahlung ist noch nicht vollständig gebucht."))
+def final_payment_booked(application):
+    proof = application.proof
+    return proof.settled_amount is not None and _paid(application) == proof.settled_amount
+
+
+def refund_limit_errors(application):
+    """The refund is above 0 € and never more than was paid out and not yet reclaimed."""
+    refund = getattr(application, "pending_refund", None)
+    refundable = getattr(application, "pending_refundable", ZERO)
+    if refundable <= 0:
+        return [_("Es wurde nichts ausgezahlt, das zu erstatten wäre. Eine nicht ausgezahlte Zuwendung wird nicht zurückgefordert, sondern mit einem Änderungsbescheid herabgesetzt.")]
+    if refund is None or refund <= 0:
+        return [_("Der Erstattungsbetrag muss größer als 0 € sein.")]
+    if refund > refundable:
+        return [
+            _("Der Erstattungsbetrag (%(refund)s) ist höher als der ausgezahlte und noch nicht zurückgeforderte Betrag (%(paid)s). Es kann höchstens zurückgefordert werden, was ausgezahlt wurde.")
+            % {"refund": format_money(refund), "paid": format_money(refundable)}
+        ]
+    return []
+
+
+@condition(_("Der Erstattungsbetrag muss größer als 0 € sein und darf den ausgezahlten Betrag nicht übersteigen."))
+def refund_within_paid(application):
+    return not refund_limit_errors(application)
+
+
+refund_within_paid.details = refund_limit_errors
+
+
+@condition(_("Bitte setzen Sie eine Frist zur Stellungnahme, die nach dem heutigen Tag liegt."))
+def hearing_deadline_set(application):
+    deadline = getattr(application, "pending_deadline", None)
+    return deadline is not None and deadline > today()
+
+
+@condition(_("Die Frist zur Stellungnahme läuft noch, und es ist keine Stellungnahme erfasst. Entscheiden Sie erst nach Ablauf der Frist oder nach Eingang der Stellungnahme (§ 28 VwVfG NRW)."))
+def hearing_concluded(application):
+    hearing = getattr(application, "pending_hearing", None)
+    return hearing is not None and hearing.concluded_on(today())
+
+
+@condition(_("Der Rückforderungsbetrag darf nicht höher sein als der in der Anhörung genannte; für einen höheren Betrag ist eine neue Anhörung nötig."))
+def refund_as_heard(application):
+    hearing = getattr(application, "pending_hearing", None)
+    refund = getattr(application, "pending_refund", None)
+    return hearing is not None and refund is not None and refund <= hearing.intended_refund
+
+
+@condition(_("Der Widerruf kann nicht vor dem Tag wirksam werden, an dem die Zuwendung bewilligt wurde."))
+def effective_date_valid(application):
+    effective = getattr(application, "pending_effective_date", None)
+    decided = application.decided_at
+    return effective is not None and decided is not None and effective >= timezone.localdate(decided)
+
+
+@condition(_("Die Fälligkeit muss nach dem Tag der Entscheidung liegen."))
+def due_date_valid(application):
+    due = getattr(application, "pending_due_date", None)
+    return due is not None and due > today()
+
+
+@condition(_("Die Rückforderung ist noch nicht vollständig beglichen (Hauptforderung und Zinsen)."))
+def recovery_settled(application):
+    return bool(getattr(application, "pending_settled", False))
 
 
 def _messages(find):
@@ -365,23 +484,76 @@ class ApplicationWorkflow(ConcurrentTransitionMixin, models.Model):
         source=State.PROOF_SUBMITTED,
         target=State.CLOSED,
         permission=can_audit_proof,
-        custom={"label": _("Verwendungsnachweis anerkannt, Akte geschlossen")},
+        conditions=[audit_note_given, no_open_drawdowns, nothing_owed],
+        custom={"label": _("Verwendungsnachweis anerkannt, nichts offen, Akte geschlossen")},
     )
     def accept_proof(self, by=None, description=None):
-        """Verwendungsnachweis anerkennen; Akte schließen (z. d. A.)."""
+        """Verwendungsnachweis anerkennen; nichts offen: Akte schließen (z. d. A.)."""
 
     @fsm_log_by
     @fsm_log_description
     @transition(
         field=state,
-        source=[State.APPROVED, State.PROOF_SUBMITTED, State.PROOF_CHANGES_REQUESTED],
+        source=State.PROOF_SUBMITTED,
+        target=State.FINAL_PAYMENT_DUE,
+        permission=can_audit_proof,
+        conditions=[audit_note_given, no_open_drawdowns, final_payment_owed],
+        custom={"label": _("Verwendungsnachweis anerkannt, Schlusszahlung freigegeben")},
+    )
+    def accept_proof_with_final_payment(self, by=None, description=None):
+        """Verwendungsnachweis anerkennen; die Schlusszahlung ist freigegeben."""
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=state,
+        source=State.FINAL_PAYMENT_DUE,
+        target=State.CLOSED,
+        permission=can_record_repayment,
+        conditions=[final_payment_booked],
+        custom={"label": _("Schlusszahlung gebucht, Akte geschlossen")},
+    )
+    def close_after_final_payment(self, by=None, description=None):
+        """Nach der gebuchten Schlusszahlung die Akte schließen."""
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=state,
+        source=State.PROOF_SUBMITTED,
+        target=State.HEARING,
+        permission=can_audit_proof,
+        conditions=[audit_note_given, no_open_drawdowns, refund_owed, reasons_given, refund_within_paid, hearing_deadline_set],
+        custom={"label": _("Verwendungsnachweis geprüft, Erstattung festgestellt, Anhörung eingeleitet")},
+    )
+    def accept_proof_with_refund(self, by=None, description=None):
+        """Verwendungsnachweis prüfen; Erstattung: Anhörung einleiten (§ 28 VwVfG NRW)."""
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=state,
+        source=[State.APPROVED, State.PROOF_CHANGES_REQUESTED],
+        target=State.HEARING,
+        permission=can_audit_proof,
+        conditions=[no_open_drawdowns, reasons_given, refund_within_paid, hearing_deadline_set],
+        custom={"label": _("Anhörung zur Rückforderung eingeleitet")},
+    )
+    def start_hearing(self, by=None, description=None):
+        """Anhörung vor einer Rückforderung (§ 28 VwVfG NRW)."""
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=state,
+        source=State.HEARING,
         target=State.RECOVERY_PENDING,
         permission=can_audit_proof,
-        conditions=[reasons_given, recovery_amount_given],
-        custom={"label": _("Rückforderung")},
+        conditions=[hearing_concluded, reasons_given, refund_within_paid, refund_as_heard, effective_date_valid, due_date_valid],
+        custom={"label": _("Rückforderungsbescheid erlassen")},
     )
-    def claim_recovery(self, by=None, description=None):
-        """Zuwendung (teilweise) zurückfordern."""
+    def decide_recovery(self, by=None, description=None):
+        """Widerruf oder Rücknahme mit Rückforderung und Zinsen (§ 49a VwVfG)."""
 
     @fsm_log_by
     @fsm_log_description
@@ -390,10 +562,11 @@ class ApplicationWorkflow(ConcurrentTransitionMixin, models.Model):
         source=State.RECOVERY_PENDING,
         target=State.CLOSED,
         permission=can_record_repayment,
-        custom={"label": _("Rückzahlung verbucht, Akte geschlossen")},
+        conditions=[recovery_settled],
+        custom={"label": _("Rückforderung mit Zinsen beglichen, Akte geschlossen")},
     )
     def record_repayment(self, by=None, description=None):
-        """Rückzahlung verbuchen; Akte schließen."""
+        """Rückzahlung verbuchen; beglichen: Akte schließen."""
 
 
 # --- Reading the state machine ------------------------------------------------
@@ -473,12 +646,15 @@ def offered_transitions(application, user=None):
     django-fsm's ``get_available_user_state_transitions`` with the
     conditions left out: they depend on what the step's page asks for
     (amounts, reasons, a complete form) and are checked when it is taken.
+    Works for every machine (an application, a drawdown, a payment run, an
+    amendment): each names its state field in ``state_field_name``.
     """
+    field = getattr(application, "state_field_name", "state")
     application.__dict__[_OFFERING] = True
     try:
         if user is None:
-            return [t.name for t in application.get_available_state_transitions()]
-        return [t.name for t in application.get_available_user_state_transitions(user)]
+            return [t.name for t in getattr(application, f"get_available_{field}_transitions")()]
+        return [t.name for t in getattr(application, f"get_available_user_{field}_transitions")(user)]
     finally:
         del application.__dict__[_OFFERING]
 
@@ -489,18 +665,32 @@ def state_logs(application):
 
 
 def history(application):
-    """The steps taken on ``application``, oldest first, each with its ``label``."""
+    """The steps taken on ``application`` (or any machine's row), oldest first, each with its ``label``."""
     logs = list(state_logs(application).select_related("by").order_by("timestamp", "pk"))
+    labels = machine_labels(type(application))
     for log in logs:
-        log.label = transition_label(log.transition)
+        log.label = labels.get(log.transition, log.transition)
     return logs
 
 
-def transition_table():
-    """Rows (name, sources, target, permission, conditions) for docs and tests."""
+def machine_transitions(machine):
+    """{name: django-fsm meta} of the transitions a machine class defines."""
+    return {
+        name: member._django_fsm
+        for klass in reversed(machine.__mro__)
+        for name, member in vars(klass).items()
+        if hasattr(member, "_django_fsm")
+    }
+
+
+def machine_labels(machine):
+    return {name: next(iter(meta.transitions.values())).custom["label"] for name, meta in machine_transitions(machine).items()}
+
+
+def transition_table(machine=ApplicationWorkflow):
+    """Rows (name, sources, target, permission, conditions) of ``machine``, for docs and tests."""
     rows = []
-    for name in TRANSITION_NAMES:
-        meta = getattr(ApplicationWorkflow, name)._django_fsm
+    for name, meta in machine_transitions(machine).items():
         sources_ = sorted(str(source) for source in meta.transitions)
         sample = next(iter(meta.transitions.values()))
         conditions = [cond.__name__ for cond in sample.conditions]

@@ -72,7 +72,9 @@ def report_planning():
 # Rows related to an application: (relation, condition on them, {summed column: measure}).
 RELATED_SUMS = (
     ("payments", "payments__isnull", {"amount": "paid"}),
-    ("recoveries", "recoveries__isnull", {"amount": "recovered", "repaid_amount": "repaid"}),
+    ("recoveries", "recoveries__isnull", {"amount": "recovered"}),
+    # What came back on a recovery: the principal part of each repayment (interest is not grant money).
+    ("repayments", "repayments__isnull", {"principal_part": "repaid"}),
     ("proof", "proof__submitted_at__isnull", {"participants_reached": "participants"}),
 )
 

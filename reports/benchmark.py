@@ -160,10 +160,10 @@ class BenchmarkSeeder:
                           submitted_at=app.decided_at + datetime.timedelta(days=300))
 
     def _recovery(self, app):
-        return Recovery(application=app, amount=(app.approved_amount / 10).quantize(Decimal("0.01")),
-                        reason="Benchmark", repayable_since=app.decided_at.date(),
-                        interest_rate_percent=Decimal("6.27"), interest_until=app.decided_at.date(),
-                        claimed_by=self.user)
+        amount = (app.approved_amount / 10).quantize(Decimal("0.01"))
+        return Recovery(application=app, amount=amount, new_grant_amount=app.approved_amount - amount,
+                        legal_basis="49_3_1", reason="Benchmark", effective_date=app.decided_at.date(),
+                        due_date=app.decided_at.date() + datetime.timedelta(days=30), claimed_by=self.user)
 
     def _set_budgets(self):
         for call in benchmark_calls():

@@ -22,10 +22,14 @@ class DrawdownForm(forms.Form):
         help_text=_("Wie viel Geld brauchen Sie jetzt? Zum Beispiel 2.500,00."),
     )
     purpose = forms.CharField(
-        label=_("Wofür brauchen Sie das Geld?"),
+        label=_("Wofür geben Sie das Geld in den nächsten zwei Monaten aus?"),
         max_length=300,
-        required=False,
-        help_text=_("Freiwillig, z. B. „Honorare für März und April“."),
+        help_text=_("Zum Beispiel: „Honorare für März und April, Miete für den Saal am 12. Mai“."),
+    )
+    needed_confirmed = forms.BooleanField(
+        label=_("Ich bestätige: Wir brauchen dieses Geld innerhalb von zwei Monaten nach der Auszahlung für fällige Zahlungen."),
+        help_text=_("So verlangt es Nr. 1.4 der Nebenbestimmungen (ANBest-P). Geld, das länger liegen bleibt, kann Zinsen kosten."),
+        error_messages={"required": _("Bitte bestätigen Sie, dass Sie das Geld innerhalb von zwei Monaten brauchen.")},
     )
 
 

@@ -69,10 +69,12 @@ def message_send(*, application, user, body):
     return Message.objects.create(application=application, sender=user, from_staff=False, body=body)
 
 
-def drawdown_request_by_applicant(*, application, user, amount, purpose=""):
-    """Mittelabruf, checked against the approved amount under the row lock."""
+def drawdown_request_by_applicant(*, application, user, amount, purpose, needed_confirmed):
+    """Mittelabruf with its planned use, checked against the approved amount under the row lock."""
     with transaction.atomic():
-        drawdown = payments.drawdown_request(application=application, user=user, amount=amount, purpose=purpose)
+        drawdown = payments.drawdown_request(
+            application=application, user=user, amount=amount, purpose=purpose, needed_confirmed=needed_confirmed
+        )
         queue_email(
             "drawdown_requested",
             to=organisation_addresses(application.organisation),

@@ -19,6 +19,7 @@ from funding.errors import SERVICE_ERRORS, add_errors
 from funding.models import Application, Drawdown
 from funding.services.applications import proof_due_date
 from funding.workflow import (
+    AMENDABLE_STATES,
     AWAITING_APPLICANT_STATES,
     FUNDED_STATES,
     PAYABLE_STATES,
@@ -26,11 +27,12 @@ from funding.workflow import (
     RECEIVED_STATES,
     WITHDRAWABLE_STATES,
     is_first_submission,
+    is_representative,
     offered_transitions,
 )
 
 ZERO = Decimal("0.00")
-PENDING = (Drawdown.Status.REQUESTED, Drawdown.Status.APPROVED)
+PENDING = (Drawdown.Status.REQUESTED, Drawdown.Status.RELEASED)
 
 
 def load_for_page(user, pk):
@@ -66,6 +68,7 @@ def _page_context(request, app, message_form=None):
         "first_submission": is_first_submission(app),
         "can_withdraw": "withdraw" in offered_transitions(app, request.user),
         "can_draw": app.state in PAYABLE_STATES,
+        "can_amend": app.state in AMENDABLE_STATES and is_representative(app, request.user),
         "funded": funded,
         "proof_editable": app.state in PROOF_EDITABLE_STATES,
         "money": money_summary(app) if funded else None,

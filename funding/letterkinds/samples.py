@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from applicants.models import Municipality, Organisation
 from funding.models import (
+    Amendment,
     AncillaryProvisions,
     Application,
     Authority,
@@ -21,8 +22,12 @@ from funding.models import (
     FundingCall,
     FundingLine,
     FundingProgramme,
+    Hearing,
+    Payment,
+    ProofOfUse,
     Recovery,
 )
+from funding.settlement import settlement_for
 
 LETTER_DATE = date(2027, 2, 15)
 
@@ -39,7 +44,7 @@ def authority():
         contact_name="Frau Beispiel", contact_phone="01234 56-789", contact_email="beispiel@kreis-beispiel.example",
         signatory_name="Dr. Erika Muster", signatory_title="Leiterin des Kommunalen Integrationszentrums",
         court_name="Verwaltungsgericht Musterstadt", court_address="Gerichtsweg 1, 12345 Musterstadt",
-        base_interest_rate=Decimal("1.27"), bank_details="Sparkasse Beispielstadt, IBAN DE02 1203 0000 0000 2020 51",
+        payer_iban="DE02120300000000202051", bank_details="Sparkasse Beispielstadt, IBAN DE02 1203 0000 0000 2020 51",
     )
 
 
@@ -106,12 +111,52 @@ def decision(app, outcome=Decision.Outcome.APPROVED, amount=None):
     )
 
 
-def recovery(app):
+# The base rates of the sample letters (the seeded table up to 2026).
+RATES = ((date(2027, 1, 1), Decimal("1.27")), (date(2027, 7, 1), Decimal("1.27")), (date(2028, 1, 1), Decimal("1.27")))
+
+
+def payments(app):
+    return [Payment(application=app, amount=Decimal("8000.00"), paid_on=date(2027, 3, 1), reference="KA-2027-17")]
+
+
+def proof(app):
+    return ProofOfUse(application=app, submitted_at=_aware(2027, 12, 20, 10, 0), participants_reached=42)
+
+
+def settlement(outcome="refund"):
+    paid = {"refund": Decimal("8000.00"), "final_payment": Decimal("4000.00")}.get(outcome, Decimal("5600.00"))
+    return settlement_for(
+        financing_type="share", approved=Decimal("8000.00"), planned_costs=Decimal("10000.00"),
+        expenditure=Decimal("7000.00"), other_income=Decimal("1400.00"), paid=paid,
+    )
+
+
+def hearing(app):
+    return Hearing(
+        application=app, intended_refund=Decimal("2400.00"), intended_grant=Decimal("5600.00"), legal_basis="49_3_1",
+        reasons="Die Ausgaben lagen unter dem Plan; der nicht verbrauchte Teil der Zuwendung ist zu erstatten.",
+        deadline=date(2028, 2, 15), created_at=_aware(2028, 1, 20, 10, 0), answer_received_on=date(2028, 2, 1),
+    )
+
+
+def recovery(app, hearing=None):
     return Recovery(
-        application=app, amount=Decimal("1000.00"), reason="Die Ausgaben lagen unter dem Plan.",
-        repayable_since=date(2027, 12, 1), interest_rate_percent=Decimal("6.27"), interest_until=date(2028, 3, 1),
-        interest_amount=Decimal("15.63"), hearing_held_on=date(2028, 2, 1),
+        application=app, hearing=hearing, legal_basis="49_3_1", amount=Decimal("2400.00"),
+        new_grant_amount=Decimal("5600.00"), reason="Die Ausgaben lagen unter dem Plan.",
+        effective_date=date(2027, 2, 15), due_date=date(2028, 4, 1), interest_amount=Decimal("163.26"),
+        interest_periods=[{
+            "start": "2027-03-01", "end": "2028-03-31", "days": 396, "principal": "2400.00", "base_rate": "1.27",
+            "rate": "6.27", "interest": "163.26", "provisional": False,
+        }],
         claimed_at=_aware(2028, 3, 1, 10, 0),
+    )
+
+
+def amendment(app):
+    return Amendment(
+        application=app, requested_at=_aware(2027, 9, 1, 9, 0), reasons="Das Fest musste verschoben werden.",
+        new_end_date=date(2027, 12, 31), decided_at=_aware(2027, 9, 20, 9, 0),
+        previous={"amount": "8000.00", "start_date": "2027-03-01", "end_date": "2027-11-30", "financing": {}, "cost_lines": []},
     )
 
 

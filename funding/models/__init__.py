@@ -17,12 +17,21 @@ from funding.models.calls import (
 )
 from funding.models.communication import Letter, Message, Note, ReminderSent
 from funding.models.jobs import BackgroundJob, BulkLetterJob, WorkerHeartbeat
-from funding.models.money import Drawdown, Payment, ProofLine, ProofOfUse, Receipt, Recovery
+from funding.models.amendments import Amendment, AmendmentCostLine
+from funding.models.money import Drawdown, Payment, PaymentRun, ProofLine, ProofOfUse, Receipt
+from funding.models.recovery import BaseRate, Hearing, LegalBasis, Recovery, Repayment
 from funding.models.security import SecondFactorReset
 from funding.models.summary import ReportCell, ReportEntry, StateCount
 from funding.models.texts import AncillaryProvisions, LetterText
 
 __all__ = [
+    "Amendment",
+    "AmendmentCostLine",
+    "BaseRate",
+    "Hearing",
+    "LegalBasis",
+    "PaymentRun",
+    "Repayment",
     "AncillaryProvisions",
     "Application",
     "ApproverDeclaration",

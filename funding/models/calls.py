@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from funding.models.fields import MoneyField
 from funding.workflow import FUNDED_STATES
 
+
 class Authority(models.Model):
     """The granting authority (Bewilligungsbehörde); letterhead and legal texts."""
 
@@ -41,14 +42,12 @@ class Authority(models.Model):
     )
     court_name = models.CharField(_("Zuständiges Gericht"), max_length=200)
     court_address = models.CharField(_("Anschrift des Gerichts"), max_length=200)
-    base_interest_rate = models.DecimalField(
-        _("Basiszinssatz (% p. a.)"),
-        max_digits=5,
-        decimal_places=2,
-        default=Decimal("1.27"),
-        help_text=_("Basiszinssatz nach § 247 BGB; Erstattungszinsen liegen 5 Prozentpunkte darüber."),
-    )
     bank_details = models.CharField(_("Bankverbindung der Behörde"), max_length=200, blank=True)
+    payer_name = models.CharField(
+        _("Auftraggeber im Zahllauf"), max_length=70, blank=True, help_text=_("Name des Kontoinhabers der Behörde in der SEPA-Datei.")
+    )
+    payer_iban = models.CharField(_("IBAN der Behörde (Zahllauf)"), max_length=34, blank=True)
+    payer_bic = models.CharField(_("BIC der Behörde (Zahllauf)"), max_length=11, blank=True)
 
     class Meta:
         verbose_name = _("Bewilligungsbehörde")

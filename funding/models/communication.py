@@ -56,10 +56,16 @@ class Letter(models.Model):
         APPROVAL = "approval", _("Zuwendungsbescheid")
         PARTIAL_APPROVAL = "partial_approval", _("Teilbewilligung")
         REJECTION = "rejection", _("Ablehnungsbescheid")
+        AUDIT_RESULT = "audit_result", _("Prüfmitteilung zum Verwendungsnachweis")
+        HEARING = "hearing", _("Anhörung zur Rückforderung")
         RECOVERY = "recovery", _("Rückforderungsbescheid")
+        AMENDMENT = "amendment", _("Änderungsbescheid")
 
     application = models.ForeignKey(Application, models.PROTECT, related_name="letters")
     kind = models.CharField(_("Art"), max_length=30, choices=Kind.choices)
+    # Kinds that can occur more than once per file (an Änderungsbescheid per
+    # amendment, an Anhörung per hearing) name the row they belong to.
+    key = models.CharField(_("Bezug"), max_length=40, blank=True, default="")
     file = models.FileField(upload_to="letters/%Y/")
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     size = models.PositiveIntegerField(default=0)

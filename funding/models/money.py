@@ -1,4 +1,4 @@
-"""Money after the decision: drawdowns, payments, proofs of use, recoveries."""
+"""Money after the decision: drawdowns, payment runs, payments, proofs of use."""
 
 from django.conf import settings
 from django.db import models
@@ -8,27 +8,35 @@ from simple_history.models import HistoricalRecords
 
 from funding.models.applications import Application, CostLine
 from funding.models.fields import MoneyField
+from funding.money_workflow import DrawdownWorkflow, PaymentRunWorkflow
 from funding.records import record_actor
 
 
-class Drawdown(models.Model):
-    """Mittelabruf: the recipient asks for (part of) the grant."""
+class Drawdown(DrawdownWorkflow):
+    """Mittelabruf (or the Schlusszahlung after the audit): requested, released, booked.
 
-    class Status(models.TextChoices):
-        REQUESTED = "requested", _("Beantragt")
-        APPROVED = "approved", _("Freigegeben")
-        REJECTED = "rejected", _("Abgelehnt")
-        PAID = "paid", _("Ausgezahlt")
+    The organisation requests it with its planned use (ANBest-P Nr. 1.4); a
+    reviewer releases it (sachliche und rechnerische Richtigkeit); finance,
+    another person, books it alone or in a payment run.
+    """
+
+    class Kind(models.TextChoices):
+        REQUEST = "request", _("Mittelabruf")
+        FINAL = "final", _("Schlusszahlung")
 
     application = models.ForeignKey(Application, models.PROTECT, related_name="drawdowns")
+    kind = models.CharField(_("Art"), max_length=10, choices=Kind.choices, default=Kind.REQUEST)
     amount = MoneyField(_("Betrag"))
-    purpose = models.CharField(_("Verwendungszweck"), max_length=300, blank=True)
-    status = models.CharField(_("Status"), max_length=20, choices=Status.choices, default=Status.REQUESTED)
+    purpose = models.CharField(_("Geplante Verwendung"), max_length=300, blank=True)
+    needed_confirmed = models.BooleanField(_("Bedarf innerhalb von zwei Monaten bestätigt"), default=False)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+")
     requested_at = models.DateTimeField(_("Angefordert am"), default=timezone.now)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+")
-    decided_at = models.DateTimeField(_("Bearbeitet am"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("Freigegeben oder abgelehnt am"), null=True, blank=True)
     note = models.TextField(_("Anmerkung"), blank=True)
+    run = models.ForeignKey(
+        "funding.PaymentRun", models.PROTECT, null=True, blank=True, related_name="drawdowns", verbose_name=_("Zahllauf")
+    )
 
     history = HistoricalRecords(get_user=record_actor)
 
@@ -36,10 +44,42 @@ class Drawdown(models.Model):
         ordering = ["-requested_at"]
         verbose_name = _("Mittelabruf")
         verbose_name_plural = _("Mittelabrufe")
-        indexes = [models.Index(fields=["status", "requested_at"])]
+        indexes = [models.Index(fields=["status", "requested_at"]), models.Index(fields=["status", "run"])]
 
     def __str__(self):
         return f"{self.application} – {self.amount} €"
+
+    @property
+    def released_by(self):
+        """Who confirmed sachliche und rechnerische Richtigkeit (None while requested or after a rejection)."""
+        return self.decided_by if self.status in (self.Status.RELEASED, self.Status.PAID) else None
+
+
+class PaymentRun(PaymentRunWorkflow):
+    """Zahllauf: released drawdowns paid together (SEPA pain.001, XLSX), booked in one transaction."""
+
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    execution_date = models.DateField(_("Ausführungstag"))
+    booked_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+")
+    booked_at = models.DateTimeField(_("Gebucht am"), null=True, blank=True)
+    total = MoneyField(_("Summe"), default=0)
+    count = models.PositiveIntegerField(_("Anzahl"), default=0)
+
+    history = HistoricalRecords(get_user=record_actor)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("Zahllauf")
+        verbose_name_plural = _("Zahlläufe")
+
+    def __str__(self):
+        return f"{_('Zahllauf')} {self.pk} ({self.execution_date:%d.%m.%Y})"
+
+    @property
+    def reference(self):
+        """The run's name in the bank file and on the statements."""
+        return f"ZL-{self.created_at:%Y}-{self.pk:05d}"
 
 
 class Payment(models.Model):
@@ -64,7 +104,7 @@ class Payment(models.Model):
 
 
 class ProofOfUse(models.Model):
-    """Verwendungsnachweis: narrative report, actual figures, receipts."""
+    """Verwendungsnachweis: narrative report, actual figures, receipts; and its audit with the settlement."""
 
     application = models.OneToOneField(Application, models.PROTECT, related_name="proof")
     activities = models.TextField(_("Was wurde durchgeführt?"), blank=True)
@@ -81,6 +121,10 @@ class ProofOfUse(models.Model):
     audited_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+")
     audited_at = models.DateTimeField(_("Geprüft am"), null=True, blank=True)
     audit_note = models.TextField(_("Prüfvermerk zum Verwendungsnachweis"), blank=True)
+    # The settlement (Festsetzung), written when the audit is completed.
+    recognised_expenditure = MoneyField(_("Anerkannte zuwendungsfähige Ausgaben"), null=True, blank=True)
+    settled_amount = MoneyField(_("Festgesetzte Zuwendung"), null=True, blank=True)
+    paid_at_settlement = MoneyField(_("Ausgezahlt bei Festsetzung"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("Verwendungsnachweis")
@@ -126,33 +170,3 @@ class Receipt(models.Model):
 
     def __str__(self):
         return f"{self.date} {self.payee} {self.amount}"
-
-
-class Recovery(models.Model):
-    """Rückforderung with interest per § 49a (3) VwVfG."""
-
-    application = models.ForeignKey(Application, models.PROTECT, related_name="recoveries")
-    amount = MoneyField(_("Rückforderungsbetrag"))
-    reason = models.TextField(_("Begründung"))
-    repayable_since = models.DateField(_("Zu erstatten ab"))
-    interest_rate_percent = models.DecimalField(_("Zinssatz (% p. a.)"), max_digits=5, decimal_places=2)
-    interest_until = models.DateField(_("Zinsen berechnet bis"))
-    interest_amount = MoneyField(_("Zinsen"), default=0)
-    hearing_held_on = models.DateField(_("Anhörung am"), null=True, blank=True)
-    claimed_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
-    claimed_at = models.DateTimeField(default=timezone.now)
-    repaid_on = models.DateField(_("Zurückgezahlt am"), null=True, blank=True)
-    repaid_amount = MoneyField(_("Zurückgezahlter Betrag"), null=True, blank=True)
-    repayment_recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+"
-    )
-
-    history = HistoricalRecords(get_user=record_actor)
-
-    class Meta:
-        ordering = ["-claimed_at"]
-        verbose_name = _("Rückforderung")
-        verbose_name_plural = _("Rückforderungen")
-
-    def __str__(self):
-        return f"{self.application} – {self.amount} €"

@@ -74,35 +74,41 @@ def recorded_versions(context):
     return versions
 
 
-def store_letter(application, kind, pdf, user=None, text_versions=None):
+def store_letter(application, kind, pdf, user=None, text_versions=None, key=""):
     """Stores ``pdf`` as the letter of ``kind``; the file goes again if the transaction rolls back."""
     letter = Letter(
-        application=application, kind=kind, sha256=sha256_hex(pdf), size=len(pdf), created_by=user,
+        application=application, kind=kind, key=key, sha256=sha256_hex(pdf), size=len(pdf), created_by=user,
         text_versions=text_versions or {},
     )
-    letter.file.save(f"{application.file_reference}-{kind}.pdf", ContentFile(pdf), save=False)
+    suffix = f"-{key}" if key else ""
+    letter.file.save(f"{application.file_reference}-{kind}{suffix}.pdf", ContentFile(pdf), save=False)
     delete_unless_committed(letter.file)
     letter.save()
     return letter
 
 
-def existing_letter(application_id, kind):
-    return Letter.objects.filter(application_id=application_id, kind=kind).first()
+def existing_letter(application_id, kind, key=""):
+    return Letter.objects.filter(application_id=application_id, kind=kind, key=key).first()
 
 
-def issue_letter(application, kind, *, context=None, user=None, email=None, email_context=None, prepared=None, **objects):
+def issue_letter(
+    application, kind, *, context=None, user=None, email=None, email_context=None, prepared=None, key="", **objects
+):
     """Stores the letter of ``kind`` once and queues the e-mail ``email`` carrying it.
 
     The caller holds the application's lock. ``context`` is the letter's full
     context (``funding.letterkinds.build_context``); without it the context is
     built from the rows of ``application`` and ``objects``. Returns the letter
-    already stored for this kind when there is one.
+    already stored for this kind when there is one. ``key`` tells apart
+    letters of a kind an application can receive more than once (a hearing,
+    a recovery, an amendment: one per row).
     """
-    letter = existing_letter(application.pk, kind)
+    letter = existing_letter(application.pk, kind, key)
     if letter is not None:
         return letter
     context = context if context is not None else context_for(kind, application, **objects)
-    letter = store_letter(application, kind, render_for(kind, context, prepared), user=user, text_versions=recorded_versions(context))
+    pdf = render_for(kind, context, prepared)
+    letter = store_letter(application, kind, pdf, user=user, text_versions=recorded_versions(context), key=key)
     if email:
         queue_email(
             email,
@@ -141,10 +147,34 @@ def issue_decision_letter(application, user=None, prepared=None):
 
 
 def issue_recovery_letter(application, recovery, user=None):
-    """Rückforderungsbescheid with interest per § 49a (3) VwVfG."""
+    """Rückforderungsbescheid with the interest table (§ 49a (3) VwVfG)."""
     return issue_letter(
         application, Letter.Kind.RECOVERY, user=user, email="recovery", email_context={"recovery": recovery},
-        recovery=recovery,
+        key=f"recovery-{recovery.pk}", recovery=recovery,
+    )
+
+
+def issue_hearing_letter(application, hearing, user=None):
+    """Anhörung (§ 28 VwVfG NRW): intended refund, reasons, deadline for comments."""
+    return issue_letter(
+        application, Letter.Kind.HEARING, user=user, email="hearing", email_context={"hearing": hearing},
+        key=f"hearing-{hearing.pk}", hearing=hearing,
+    )
+
+
+def issue_audit_letter(application, settlement, user=None, hearing=None):
+    """Prüfmitteilung: the result of the audit, the settled grant, what happens next."""
+    return issue_letter(
+        application, Letter.Kind.AUDIT_RESULT, user=user, email="audit_result", email_context={"settlement": settlement},
+        settlement=settlement, hearing=hearing, signed_by=user,
+    )
+
+
+def issue_amendment_letter(application, amendment, user=None):
+    """Änderungsbescheid naming the original decision, what changes and what stays."""
+    return issue_letter(
+        application, Letter.Kind.AMENDMENT, user=user, email="amendment", email_context={"amendment": amendment},
+        key=f"amendment-{amendment.pk}", amendment=amendment,
     )
 
 

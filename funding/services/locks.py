@@ -21,3 +21,11 @@ def lock_call(call_id):
 def lock_application(application_id, *, related=APPLICATION_RELATED):
     """The application row, locked, with ``related`` loaded but not locked."""
     return Application.objects.select_for_update(of=("self",)).select_related(*related).get(pk=application_id)
+
+
+def lock_row(model, pk):
+    """One row of ``model`` (a drawdown, payment run, amendment, organisation), locked.
+
+    Taken after the call and the application, never before them.
+    """
+    return model.objects.select_for_update(of=("self",)).get(pk=pk)

@@ -1,7 +1,11 @@
-"""Drawdowns and payments.
+"""Drawdowns: requested by the organisation, released by a reviewer, booked by finance.
 
 Every check of "how much is left" runs while the application row is locked,
 so concurrent requests queue and the approved amount is never exceeded.
+Release (sachliche und rechnerische Richtigkeit) and booking are steps of
+the drawdown's state machine (``funding.money_workflow``), taken by two
+different people; only a released drawdown can be booked, so a rejected or
+unreleased one is never paid.
 """
 
 from decimal import Decimal
@@ -14,13 +18,12 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from applicants.models import Organisation
-from funding import roles, summary
 from funding.amounts import format_money
 from funding.models import Drawdown, Payment
 from funding.notifications import organisation_addresses, queue_email
-from funding.services.locks import lock_application
-from funding.services.transitions import WorkflowError
-from funding.workflow import PAYABLE_STATES, is_member
+from funding.services.locks import lock_application, lock_row
+from funding.services.transitions import WorkflowError, perform_transition
+from funding.workflow import OPEN_DRAWDOWN_STATUSES, PAYABLE_STATES, State, is_member
 
 ZERO = Decimal("0.00")
 
@@ -31,7 +34,7 @@ def paid_total(application):
 
 def open_drawdown_total(application):
     """Requested or released drawdowns not yet paid."""
-    pending = application.drawdowns.filter(status__in=[Drawdown.Status.REQUESTED, Drawdown.Status.APPROVED])
+    pending = application.drawdowns.filter(status__in=OPEN_DRAWDOWN_STATUSES)
     return pending.aggregate(total=Sum("amount"))["total"] or ZERO
 
 
@@ -47,38 +50,64 @@ def _check_amount(amount, available, message):
         raise WorkflowError(message % {"available": format_money(available)})
 
 
-def drawdown_request(*, application, user, amount, purpose=""):
+def drawdown_request(*, application, user, amount, purpose, needed_confirmed=True):
+    """Mittelabruf with its planned use; only what is needed within two months (ANBest-P Nr. 1.4)."""
     with transaction.atomic():
         app = lock_application(application.pk)
         if not is_member(app, user):
             raise PermissionDenied
         if app.state not in PAYABLE_STATES:
             raise WorkflowError(_("Mittel können erst nach der Bewilligung abgerufen werden."))
+        if not (purpose or "").strip():
+            raise WorkflowError(_("Bitte schreiben Sie, wofür Sie das Geld in den nächsten zwei Monaten ausgeben."))
+        if not needed_confirmed:
+            raise WorkflowError(
+                _("Bitte bestätigen Sie, dass Sie das Geld innerhalb von zwei Monaten nach der Auszahlung brauchen.")
+            )
         _check_amount(
             amount,
             drawdown_available(app),
             _("Sie können höchstens %(available)s abrufen (bewilligt minus bereits abgerufen oder ausgezahlt)."),
         )
-        return Drawdown.objects.create(application=app, amount=amount, purpose=purpose, requested_by=user)
+        return Drawdown.objects.create(
+            application=app, amount=amount, purpose=purpose.strip(), needed_confirmed=True, requested_by=user
+        )
 
 
-def drawdown_decide(*, drawdown, user, approve, note=""):
-    if not roles.is_finance(user):
-        raise PermissionDenied
-    with transaction.atomic():
-        lock_application(drawdown.application_id)
-        drawdown = Drawdown.objects.select_for_update().get(pk=drawdown.pk)
-        if drawdown.status != Drawdown.Status.REQUESTED:
-            raise WorkflowError(_("Dieser Mittelabruf wurde bereits bearbeitet."))
-        drawdown.status = Drawdown.Status.APPROVED if approve else Drawdown.Status.REJECTED
-        drawdown.decided_by, drawdown.decided_at, drawdown.note = user, timezone.now(), note
-        drawdown.save()
-        return drawdown
+def drawdown_release(*, drawdown, user, note=""):
+    """Freigabe: a reviewer confirms sachliche und rechnerische Richtigkeit."""
+
+    def after(row):
+        row.decided_by, row.decided_at, row.note = user, timezone.now(), note
+        row.save(update_fields=["decided_by", "decided_at", "note"])
+
+    return perform_transition(drawdown, "release_drawdown", user=user, reason=note, after=after)
 
 
-def _check_bank_details_confirmed(app):
+def drawdown_reject(*, drawdown, user, note):
+    """Ablehnung with a reason; the drawdown can never be paid."""
+
+    def prepare(row):
+        row.pending_reasons = note
+
+    def after(row):
+        row.decided_by, row.decided_at, row.note = user, timezone.now(), note
+        row.save(update_fields=["decided_by", "decided_at", "note"])
+
+    return perform_transition(drawdown, "reject_drawdown", user=user, reason=note, prepare=prepare, after=after)
+
+
+def check_four_eyes(drawdown, user):
+    """A clear refusal before the permission check: the releaser never books."""
+    if drawdown.decided_by_id == user.pk:
+        raise WorkflowError(
+            _("Sie haben diesen Mittelabruf freigegeben. Buchen muss ihn eine andere Person (Vier-Augen-Prinzip).")
+        )
+
+
+def check_bank_details_confirmed(app):
     """No money to bank details that a second person has not confirmed (four eyes)."""
-    organisation = Organisation.objects.select_for_update().get(pk=app.organisation_id)
+    organisation = lock_row(Organisation, app.organisation_id)
     if organisation.bank_details_pending:
         raise WorkflowError(
             _(
@@ -90,32 +119,30 @@ def _check_bank_details_confirmed(app):
         )
 
 
-def payment_record(*, application, user, amount, paid_on, reference="", drawdown=None):
-    """Records a disbursement; never more than the approved amount in total."""
-    if not roles.is_finance(user):
-        raise PermissionDenied
-    with transaction.atomic():
-        app = lock_application(application.pk)
-        if app.state not in PAYABLE_STATES:
+def drawdown_book(*, drawdown, user, paid_on, reference="", run=None):
+    """Books a released drawdown as paid; never more than the grant in total.
+
+    Part of a payment run (``run``) or on its own, never on its own while a
+    run holds it. A Schlusszahlung, once booked, closes the file.
+    """
+    check_four_eyes(drawdown, user)
+
+    def prepare(row):
+        if row.run_id != (run.pk if run else None):
+            raise WorkflowError(_("Dieser Mittelabruf ist Teil eines Zahllaufs und wird mit ihm gebucht."))
+        if row.application.state not in (*PAYABLE_STATES, State.FINAL_PAYMENT_DUE):
             raise WorkflowError(_("Für diesen Antrag kann keine Auszahlung gebucht werden."))
-        _check_bank_details_confirmed(app)
-        available = (app.approved_amount or ZERO) - paid_total(app)
-        _check_amount(amount, available, _("Es können höchstens noch %(available)s ausgezahlt werden."))
-        if drawdown is not None:
-            drawdown = Drawdown.objects.select_for_update().get(pk=drawdown.pk, application=app)
-            if drawdown.status == Drawdown.Status.PAID:
-                raise WorkflowError(_("Dieser Mittelabruf ist bereits ausgezahlt."))
-            drawdown.status = Drawdown.Status.PAID
-            drawdown.decided_by = drawdown.decided_by or user
-            drawdown.decided_at = drawdown.decided_at or timezone.now()
-            drawdown.save()
+        check_bank_details_confirmed(row.application)
+
+    def after(row):
+        app = row.application
         payment = Payment.objects.create(
-            application=app, drawdown=drawdown, amount=amount, paid_on=paid_on, reference=reference, recorded_by=user
+            application=app, drawdown=row, amount=row.amount, paid_on=paid_on, reference=reference, recorded_by=user
         )
-        summary.update(app.pk)  # the reports' paid sums, in this transaction
         queue_email(
-            "payment_recorded",
-            to=organisation_addresses(app.organisation),
-            context={"application": app, "payment": payment},
+            "payment_recorded", to=organisation_addresses(app.organisation), context={"application": app, "payment": payment}
         )
-        return payment
+        if row.kind == Drawdown.Kind.FINAL:
+            perform_transition(app, "close_after_final_payment", user=user)
+
+    return perform_transition(drawdown, "book_drawdown", user=user, reason=reference, prepare=prepare, after=after)

@@ -1,13 +1,35 @@
-"""Proof of use (Verwendungsnachweis), its audit, and recovery."""
+"""Proof of use (Verwendungsnachweis) and its audit with the settlement (Festsetzung).
+
+Completing the audit needs a Prüfvermerk and fixes the final grant by the
+line's financing type (``funding.audit.audit_settlement``). What follows
+depends on the outcome, and each is its own transition:
+
+- nothing owed either way: the file closes (``accept_proof``);
+- paid less than the final grant: the Schlusszahlung is released as a
+  drawdown that finance books like any other (``accept_proof_with_final_payment``);
+  the file closes with its booking;
+- paid more: the hearing on the refund begins (``accept_proof_with_refund``,
+  see ``funding.services.recoveries``).
+
+Every outcome sends the Prüfmitteilung: the result of the audit, the
+settled grant, and what happens next.
+"""
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from funding.interest import recovery_interest, recovery_interest_rate
-from funding.models import ProofOfUse, Recovery
+from funding.audit import audit_settlement
+from funding.models import Drawdown, ProofOfUse
 from funding.services.applications import _message_applicant
-from funding.services.letters import issue_recovery_letter
+from funding.services.letters import issue_audit_letter
 from funding.services.transitions import perform_transition
+from funding.settlement import Outcome
+
+ACCEPTING_TRANSITIONS = {
+    Outcome.NOTHING_OWED: "accept_proof",
+    Outcome.FINAL_PAYMENT: "accept_proof_with_final_payment",
+    Outcome.REFUND: "accept_proof_with_refund",
+}
 
 
 def proof_for(application):
@@ -37,43 +59,60 @@ def proof_request_changes(*, application, user, message):
     )
 
 
-def proof_accept(*, application, user, note=""):
-    def after(app):
-        ProofOfUse.objects.filter(application=app).update(audited_by=user, audited_at=timezone.now(), audit_note=note)
-
-    return perform_transition(application, "accept_proof", user=user, reason=note, after=after)
+def proof_settlement_preview(application, recognised=None):
+    """The settlement the audit would fix now (unlocked; the step recomputes it under the lock)."""
+    return audit_settlement(application, application.proof, recognised)
 
 
-def recovery_claim(*, application, user, amount, reason, repayable_since, interest_until=None, hearing_held_on=None):
-    """Rückforderung with interest; the Rückforderungsbescheid is issued at once."""
-    interest_until = interest_until or timezone.localdate()
+def proof_accept(*, application, user, note, recognised_expenditure=None, hearing=None):
+    """Completes the audit: Prüfvermerk, settlement, Prüfmitteilung; the outcome picks the step.
+
+    ``hearing`` (a dict with ``legal_basis``, ``reasons``, ``deadline``) is
+    needed when the settlement leaves a refund: the hearing starts with it.
+    The outcome is computed again on the locked row; if it changed since the
+    page was shown, the step's conditions refuse.
+    """
+    from funding.services.recoveries import open_hearing
+
+    expected = proof_settlement_preview(application, recognised_expenditure).outcome
 
     def prepare(app):
-        app.pending_reasons = reason
-        app.pending_recovery_amount = amount
+        app.pending_audit_note = note
+        app.pending_settlement = settlement = audit_settlement(app, app.proof, recognised_expenditure)
+        if settlement.outcome == Outcome.REFUND and hearing:
+            app.pending_reasons = hearing.get("reasons", "")
+            app.pending_refund, app.pending_refundable = settlement.refund, settlement.paid
+            app.pending_deadline = hearing.get("deadline")
 
     def after(app):
-        rate = recovery_interest_rate(app.call.programme.authority.base_interest_rate)
-        recovery = Recovery.objects.create(
-            application=app,
-            amount=amount,
-            reason=reason,
-            repayable_since=repayable_since,
-            interest_rate_percent=rate,
-            interest_until=interest_until,
-            interest_amount=recovery_interest(amount, rate, repayable_since, interest_until),
-            hearing_held_on=hearing_held_on,
-            claimed_by=user,
+        settlement = app.pending_settlement
+        ProofOfUse.objects.filter(application=app).update(
+            audited_by=user, audited_at=timezone.now(), audit_note=note,
+            recognised_expenditure=settlement.expenditure, settled_amount=settlement.final_grant,
+            paid_at_settlement=settlement.paid,
         )
-        issue_recovery_letter(app, recovery, user)
+        app.proof.refresh_from_db()
+        found = None
+        if settlement.outcome == Outcome.FINAL_PAYMENT:
+            _release_final_payment(app, user, settlement.final_payment)
+        elif settlement.outcome == Outcome.REFUND:
+            found = open_hearing(app, user, settlement.refund, settlement.final_grant, **hearing)
+        issue_audit_letter(app, settlement, user, hearing=found)
 
-    return perform_transition(application, "claim_recovery", user=user, reason=reason, prepare=prepare, after=after)
+    name = ACCEPTING_TRANSITIONS[expected]
+    return perform_transition(application, name, user=user, reason=note, prepare=prepare, after=after)
 
 
-def recovery_record_repayment(*, application, user, repaid_on, amount):
-    def after(app):
-        recovery = app.recoveries.order_by("-claimed_at").first()
-        recovery.repaid_on, recovery.repaid_amount, recovery.repayment_recorded_by = repaid_on, amount, user
-        recovery.save(update_fields=["repaid_on", "repaid_amount", "repayment_recorded_by"])
+def _release_final_payment(app, user, amount):
+    """The Schlusszahlung as a drawdown released by the auditor; finance books it (four eyes)."""
+    drawdown = Drawdown.objects.create(
+        application=app, kind=Drawdown.Kind.FINAL, amount=amount, requested_by=user, needed_confirmed=True,
+        purpose=_("Schlusszahlung nach Prüfung des Verwendungsnachweises"),
+    )
+    note = _("Festsetzung nach Prüfung des Verwendungsnachweises")
 
-    return perform_transition(application, "record_repayment", user=user, after=after)
+    def after(row):
+        row.decided_by, row.decided_at, row.note = user, timezone.now(), note
+        row.save(update_fields=["decided_by", "decided_at", "note"])
+
+    perform_transition(drawdown, "release_drawdown", user=user, reason=note, after=after)

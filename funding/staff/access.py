@@ -6,7 +6,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from funding import roles
-from funding.models import Application, Attachment, BulkLetterJob, Drawdown, Letter
+from funding.models import Amendment, Application, Attachment, BulkLetterJob, Drawdown, Letter
 from funding.workflow import State
 
 
@@ -46,3 +46,9 @@ def get_job_for_user(user, pk):
     """A bulk letter job; only its creator sees it."""
     _require_staff(user)
     return get_object_or_404(BulkLetterJob, pk=pk, created_by=user)
+
+
+def get_amendment_for_staff(user, pk):
+    _require_staff(user)
+    queryset = Amendment.objects.select_related("application__organisation", "application__call", "application__line")
+    return get_object_or_404(queryset, pk=pk)

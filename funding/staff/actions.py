@@ -3,8 +3,8 @@
 Which workflow steps are open comes from the state machine
 (``funding.workflow.offered_transitions``: state and permission); this
 module only knows the page where each step is taken and how its button
-reads. Work beside the workflow (assigning a reviewer, recording a
-payment) is offered by the state groups of ``funding.workflow``.
+reads. Work beside the workflow (assigning a reviewer, starting an
+amendment) is offered by the state groups of ``funding.workflow``.
 """
 
 from typing import NamedTuple
@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from funding import roles
-from funding.workflow import ASSIGNABLE_STATES, PAYABLE_STATES, can_audit_proof, offered_transitions
+from funding.workflow import AMENDABLE_STATES, ASSIGNABLE_STATES, can_audit_proof, offered_transitions
 
 
 class Page(NamedTuple):
@@ -31,9 +31,12 @@ PAGES = {
     "approve": Page("staff:approve", _("Bewilligen")),
     "reject": Page("staff:reject", _("Ablehnen"), "button button-danger"),
     "accept_proof": PROOF_AUDIT,
+    "accept_proof_with_final_payment": PROOF_AUDIT,
+    "accept_proof_with_refund": PROOF_AUDIT,
     "request_proof_changes": PROOF_AUDIT,
-    "claim_recovery": Page("staff:recovery", _("Rückforderung erfassen"), "button button-danger"),
-    "record_repayment": Page("staff:repayment", _("Rückzahlung verbuchen")),
+    "start_hearing": Page("staff:hearing", _("Anhörung zur Rückforderung"), "button button-danger"),
+    "decide_recovery": Page("staff:recovery", _("Rückforderung entscheiden"), "button button-danger"),
+    "record_repayment": Page("staff:repayment", _("Rückzahlung buchen")),
 }
 
 
@@ -57,5 +60,5 @@ def staff_actions(application, user):
         "offered": offered,
         "may_assign": roles.is_approver(user) and assignable,
         "may_take_over": REVIEW in pages and assignable and application.assigned_reviewer_id is None,
-        "may_pay": roles.is_finance(user) and application.state in PAYABLE_STATES,
+        "may_amend": (roles.is_reviewer(user) or roles.is_approver(user)) and application.state in AMENDABLE_STATES,
     }

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from funding.amounts import format_plain
 from funding.inputs import AmountField, DateField
-from funding.models import Review, StandardReason
+from funding.models import Amendment, LegalBasis, Review, StandardReason
 from funding.services.reviews import reviewer_candidates
 
 
@@ -160,30 +160,67 @@ class DrawdownDecisionForm(forms.Form):
     note = forms.CharField(label=_("Anmerkung"), required=False, max_length=500)
 
 
-class PaymentForm(forms.Form):
-    amount = AmountField(label=_("Betrag (€)"))
+class BookingForm(forms.Form):
     paid_on = DateField(label=_("Auszahlungsdatum"))
     reference = forms.CharField(label=_("Buchungszeichen"), max_length=100)
 
 
+class PaymentRunForm(forms.Form):
+    execution_date = DateField(label=_("Ausführungstag"))
+
+
 class ProofNoteForm(forms.Form):
-    note = _text(_("Prüfvermerk zum Verwendungsnachweis (intern)"), required=False, rows=3)
+    note = _text(_("Prüfvermerk zum Verwendungsnachweis"), rows=4, help_text=_("Pflicht: Was wurde geprüft, was ist das Ergebnis?"))
+    recognised_expenditure = AmountField(
+        label=_("Anerkannte zuwendungsfähige Ausgaben (€)"), required=False,
+        help_text=_("Vorgeschlagen: jede Position höchstens Plan + 20 %, insgesamt höchstens der Plan, ohne Belege außerhalb des Bewilligungszeitraums."),
+    )
 
 
 class ProofChangesForm(forms.Form):
     message = _text(_("Nachricht an den Antragsteller: Was fehlt oder ist zu korrigieren?"))
 
 
+class HearingForm(forms.Form):
+    """Anhörung: intended refund, legal basis, reasons, deadline (§ 28 VwVfG NRW)."""
+
+    refund = AmountField(label=_("Beabsichtigter Erstattungsbetrag (€)"))
+    legal_basis = forms.ChoiceField(label=_("Rechtsgrundlage"), choices=LegalBasis.choices)
+    reasons = _text(_("Gründe (erscheinen im Anhörungsschreiben)"), rows=6)
+    deadline = DateField(label=_("Frist zur Stellungnahme bis"), help_text=_("Üblich sind zwei bis vier Wochen."))
+
+
+class HearingWithAuditForm(HearingForm):
+    """After an audit the refund follows from the settlement; it is not typed in."""
+
+    refund = None
+
+
+class HearingAnswerForm(forms.Form):
+    answer = _text(_("Stellungnahme des Vereins (Inhalt)"), rows=5)
+    received_on = DateField(label=_("Eingegangen am"))
+
+
 class RecoveryForm(forms.Form):
-    amount = AmountField(label=_("Rückforderungsbetrag (€)"))
+    refund = AmountField(label=_("Erstattungsbetrag (€)"))
+    legal_basis = forms.ChoiceField(label=_("Rechtsgrundlage"), choices=LegalBasis.choices)
     reason = _text(_("Begründung (erscheint im Rückforderungsbescheid)"), rows=6)
-    repayable_since = DateField(
-        label=_("Zu erstatten ab"),
-        help_text=_("Tag, ab dem die Zuwendung zu erstatten ist; ab hier laufen die Zinsen (§ 49a Abs. 3 VwVfG)."),
+    effective_date = DateField(
+        label=_("Widerruf wirksam ab"),
+        help_text=_("Nicht vor dem Tag der Bewilligung. Ab hier laufen die Zinsen, für jede Auszahlung frühestens ab ihrem Tag (§ 49a Abs. 3 VwVfG)."),
     )
-    hearing_held_on = DateField(label=_("Anhörung am (§ 28 VwVfG)"))
+    due_date = DateField(label=_("Fällig am"))
 
 
 class RepaymentForm(forms.Form):
-    repaid_on = DateField(label=_("Zahlungseingang am"))
+    received_on = DateField(label=_("Zahlungseingang am"))
     amount = AmountField(label=_("Eingegangener Betrag (€)"))
+
+
+class AmendmentReviewForm(forms.Form):
+    recommendation = forms.ChoiceField(label=_("Empfehlung"), choices=Amendment.Recommendation.choices)
+    note = _text(_("Prüfvermerk"), rows=4)
+
+
+class AmendmentDecisionForm(forms.Form):
+    reasons = _text(_("Begründung der Entscheidung"), required=False, rows=4, help_text=_("Pflicht bei einer Ablehnung."))

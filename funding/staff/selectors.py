@@ -4,15 +4,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, Sum
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applicants.models import Membership, Organisation
-from funding import history
-from funding.interest import recovery_interest
-from funding.models import Application, CostLine, Decision, Drawdown, Payment, Recovery, ReportCell, StateCount
+from funding import audit, history, roles
+from funding.models import Application, CostLine, Decision, Drawdown, Payment, PaymentRun, Recovery, ReportCell, StateCount
+from funding.services import payment_runs
 from funding.rules import is_overrun
-from funding.services.payments import paid_total
 from funding.staff.access import staff_applications
 from funding.staff.filters import STATE_CHOICES, ApplicationFilter
 from funding.keyset import keyset_page
@@ -154,7 +152,7 @@ def application_changes(application):
         history.Source(_("Entscheidung"), Decision.history.filter(**mine), ("outcome", "amount")),
         history.Source(_("Mittelabruf"), Drawdown.history.filter(**mine), ("amount", "status", "purpose")),
         history.Source(_("Auszahlung"), Payment.history.filter(**mine), ("amount", "paid_on", "reference")),
-        history.Source(_("Rückforderung"), Recovery.history.filter(**mine), ("amount", "interest_rate_percent")),
+        history.Source(_("Rückforderung"), Recovery.history.filter(**mine), ("amount", "interest_amount", "due_date")),
     ]
     return history.visible(history.change_log(sources))
 
@@ -188,21 +186,63 @@ def bank_details_changes(organisation):
 def money_overview(application):
     payments = list(application.payments.select_related("recorded_by").all())
     return {
-        "drawdowns": application.drawdowns.select_related("requested_by").order_by("-requested_at"),
+        "drawdowns": application.drawdowns.select_related("requested_by", "decided_by").order_by("-requested_at"),
         "payments": payments,
         "recoveries": application.recoveries.all(),
+        "repayments": application.repayments.all(),
+        "hearings": application.hearings.all(),
+        "amendments": application.amendments.all(),
         "paid": sum((payment.amount for payment in payments), ZERO),  # paid_total without another query
     }
 
 
 def open_drawdowns():
-    """Drawdowns waiting for finance: requested or released, not yet paid."""
-    waiting = (Drawdown.Status.REQUESTED, Drawdown.Status.APPROVED)
+    """Drawdowns waiting for someone: requested (to release) or released (to book), not yet paid."""
+    waiting = (Drawdown.Status.REQUESTED, Drawdown.Status.RELEASED)
     return (
         Drawdown.objects.filter(status__in=waiting)
-        .select_related("application__organisation", "requested_by")
+        .select_related("application__organisation", "requested_by", "decided_by", "run")
         .order_by("requested_at")
     )
+
+
+def _count_and_total(rows):
+    figures = rows.aggregate(count=Count("pk"), total=Sum("amount"))
+    return {"count": figures["count"], "total": figures["total"] or ZERO}
+
+
+def money_work(user):
+    """The money work list of ``user``'s roles, each part with its count and total."""
+    work = {}
+    if roles.is_reviewer(user) or roles.is_approver(user):
+        to_release = open_drawdowns().filter(status=Drawdown.Status.REQUESTED).exclude(application__organisation__memberships__user=user)
+        work["to_release"] = to_release
+        work["to_release_figures"] = _count_and_total(to_release)
+    if roles.is_finance(user):
+        to_book = open_drawdowns().filter(status=Drawdown.Status.RELEASED, run__isnull=True)
+        work["to_book"] = to_book
+        work["to_book_figures"] = _count_and_total(to_book)
+        work["held_back"] = payment_runs.held_back_drawdowns()
+        runs = PaymentRun.objects.filter(status=PaymentRun.Status.OPEN).select_related("created_by")
+        work["open_runs"] = runs
+        work["open_runs_figures"] = {"count": len(runs), "total": sum((run.total for run in runs), ZERO)}
+        work["booked_runs"] = PaymentRun.objects.filter(status=PaymentRun.Status.BOOKED).select_related("booked_by")[:10]
+        recoveries = Recovery.objects.filter(application__state=State.RECOVERY_PENDING, settled_on__isnull=True)
+        work["repayments_due"] = recoveries.select_related("application__organisation").order_by("due_date")
+    return work
+
+
+MONEY_FIGURES = ("to_release_figures", "to_book_figures", "open_runs_figures")
+
+
+def money_figures(work):
+    """The counts and totals of a ``money_work`` result: to release, to book, open payment runs."""
+    return {name: work[name] for name in MONEY_FIGURES if name in work}
+
+
+def dashboard_money(user):
+    """Counts and totals for the start page ("freizugeben / zu buchen")."""
+    return money_figures(money_work(user))
 
 
 # --- Proof-of-use audit ------------------------------------------------------
@@ -261,11 +301,15 @@ def financing_comparison(application, proof):
     return [ComparisonRow(label, "", planned, actual, cost_line=False) for label, planned, actual in pairs]
 
 
-def proof_audit(application, proof):
-    """Everything the proof-of-use audit page shows, with totals."""
+def proof_audit(application, proof, recognised=None):
+    """Everything the proof-of-use audit page shows: comparisons, findings, settlement, late use."""
     costs = cost_comparison(application, proof)
     receipts = list(proof.receipts.all())
     actual_total = sum((row.actual for row in costs), ZERO)
+    lines = [(row.description or row.label, row.planned, row.actual) for row in costs]
+    default = audit.recognised_default(application, proof, receipts, lines)
+    settlement = audit.audit_settlement(application, proof, default if recognised is None else recognised)
+    late_rows, late_interest = audit.late_use_proposal(application)
     return {
         "cost_rows": costs,
         "financing_rows": financing_comparison(application, proof),
@@ -273,16 +317,12 @@ def proof_audit(application, proof):
         "actual_total": actual_total,
         "receipts": receipts,
         "receipts_total": sum((receipt.amount for receipt in receipts), ZERO),
-        "paid": paid_total(application),
-        "unspent_grant": max((application.approved_amount or ZERO) - proof.grant_actual, ZERO),
+        "paid": settlement.paid,
+        "unspent_grant": settlement.refund,
         "flagged": sum(1 for row in costs if row.flagged),
+        "findings": audit.findings(application, proof, receipts, lines),
+        "recognised_default": default,
+        "settlement": settlement,
+        "late_use": [row for row in late_rows if row.flagged],
+        "late_use_interest": late_interest,
     }
-
-
-def recovery_due(recovery, day=None):
-    """Amount plus interest owed if the repayment arrives on ``day`` (today)."""
-    if recovery is None:
-        return None
-    day = day or timezone.localdate()
-    interest = recovery_interest(recovery.amount, recovery.interest_rate_percent, recovery.repayable_since, day)
-    return {"day": day, "interest": interest, "total": recovery.amount + interest}

@@ -3,7 +3,6 @@ side before the next payment, is recorded beside the payment, and every
 representative is told by e-mail."""
 
 from datetime import date
-from decimal import Decimal
 
 import pytest
 from django.core import mail
@@ -48,27 +47,29 @@ def _change_iban(client, user, organisation, iban=NEW_IBAN, holder="Kulturverein
     return Organisation.objects.get(pk=organisation.pk)
 
 
-def test_it_holds_payments_until_staff_confirm_a_changed_iban(client, approved, alice, finn, anton):
+def test_it_holds_payments_until_staff_confirm_a_changed_iban(client, approved, alice, rita, finn, anton):
+    drawdown = steps.released(approved, alice, rita, "1000.00")
     organisation = _change_iban(client, alice, approved.organisation)
     assert organisation.bank_details_pending and organisation.bank_details_changed_by == alice
 
     with pytest.raises(WorkflowError) as refused:
-        payments.payment_record(application=approved, user=finn, amount=Decimal("1000.00"), paid_on=date(2027, 3, 1))
+        payments.drawdown_book(drawdown=drawdown, user=finn, paid_on=date(2027, 3, 1))
     assert "Bankverbindung" in str(refused.value) and "noch nicht bestätigt" in str(refused.value)
     assert not Payment.objects.exists()
 
     bank_details_confirm(organisation=organisation, user=anton)
     organisation.refresh_from_db()
     assert not organisation.bank_details_pending and organisation.bank_details_confirmed_by == anton
-    payments.payment_record(application=approved, user=finn, amount=Decimal("1000.00"), paid_on=date(2027, 3, 1))
+    payments.drawdown_book(drawdown=drawdown, user=finn, paid_on=date(2027, 3, 1))
     assert Payment.objects.count() == 1
 
 
-def test_it_shows_the_refusal_on_the_payment_page(client, approved, alice, finn):
+def test_it_shows_the_refusal_on_the_payment_page(client, approved, alice, rita, finn):
+    drawdown = steps.released(approved, alice, rita, "1000.00")
     _change_iban(client, alice, approved.organisation)
     client.force_login(finn)
-    url = reverse("staff:payment", args=[approved.pk])
-    response = client.post(url, {"amount": "1.000,00", "paid_on": "2027-03-15", "reference": "KA-1"})
+    url = reverse("staff:drawdown_booking", args=[drawdown.pk])
+    response = client.post(url, {"paid_on": "2027-03-15", "reference": "KA-1"})
     assert response.status_code == 200
     assert "noch nicht bestätigt" in response.content.decode()
     assert not Payment.objects.exists()
@@ -96,22 +97,23 @@ def test_it_mails_every_representative_about_the_change(client, approved, alice,
     assert "endet auf 2051" in notices[0].body
 
 
-def test_it_does_not_hold_payments_for_other_profile_changes(client, approved, alice, finn):
+def test_it_does_not_hold_payments_for_other_profile_changes(client, approved, alice, rita, finn):
     organisation = approved.organisation
     Organisation.objects.filter(pk=organisation.pk).update(iban="DE89370400440532013000", account_holder="Verein")
     organisation.refresh_from_db()
     changed = _change_iban(client, alice, organisation, iban="DE89 3704 0044 0532 0130 00", holder="Verein")
     assert not changed.bank_details_pending
-    payments.payment_record(application=approved, user=finn, amount=Decimal("500.00"), paid_on=date(2027, 3, 1))
+    steps.paid(approved, alice, rita, finn, "500.00")
 
 
-def test_it_shows_finance_the_bank_history_beside_the_payment(client, approved, alice, anton, finn):
+def test_it_shows_finance_the_bank_history_beside_the_payment(client, approved, alice, rita, anton, finn):
+    drawdown = steps.released(approved, alice, rita, "1000.00")
     organisation = approved.organisation
     organisation.iban = "DE89370400440532013000"
     organisation.save()  # the details staff knew before
     _change_iban(client, alice, organisation)
     client.force_login(finn)
-    page = client.get(reverse("staff:payment", args=[approved.pk])).content.decode()
+    page = client.get(reverse("staff:drawdown_booking", args=[drawdown.pk])).content.decode()
     assert "DE89370400440532013000" in page and "DE02120300000000202051" in page
     assert "noch nicht bestätigt" in page
     assert f'action="{reverse("staff:bank_details_confirm", args=[organisation.pk])}"' in page
@@ -120,7 +122,7 @@ def test_it_shows_finance_the_bank_history_beside_the_payment(client, approved, 
     response = client.post(reverse("staff:bank_details_confirm", args=[organisation.pk]))
     assert response.status_code == 302
     client.force_login(finn)
-    page = client.get(reverse("staff:payment", args=[approved.pk])).content.decode()
+    page = client.get(reverse("staff:drawdown_booking", args=[drawdown.pk])).content.decode()
     assert "Bestätigt am" in page and "noch nicht bestätigt" not in page
 
 

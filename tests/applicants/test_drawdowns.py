@@ -7,13 +7,14 @@ import pytest
 from django.core import mail
 
 from funding.models import Drawdown
-from funding.services.payments import payment_record
+from tests.funding import steps
 
 pytestmark = pytest.mark.django_db
 
 
 def request(client, application, amount, purpose="Honorare"):
-    return client.post(f"/portal/antraege/{application.pk}/mittelabruf/", {"amount": amount, "purpose": purpose})
+    data = {"amount": amount, "purpose": purpose, "needed_confirmed": "on"}
+    return client.post(f"/portal/antraege/{application.pk}/mittelabruf/", data)
 
 
 def test_it_requests_money_and_confirms_by_e_mail(client, bob, approved, run_tasks):
@@ -26,14 +27,14 @@ def test_it_requests_money_and_confirms_by_e_mail(client, bob, approved, run_tas
     assert any("Mittelabruf" in m.subject for m in mail.outbox)
 
 
-def test_it_refuses_more_than_is_left(client, alice, approved, finn):
-    payment_record(application=approved, user=finn, amount=Decimal("5000"), paid_on=date(2027, 4, 1))
+def test_it_refuses_more_than_is_left(client, alice, approved, rita, finn):
+    steps.paid(approved, alice, rita, finn, "5000", paid_on=date(2027, 4, 1))
     client.force_login(alice)
     request(client, approved, "2000")
     response = request(client, approved, "1000,01")
     assert response.status_code == 400
     assert "höchstens 1.000,00" in " ".join(response.context["form"].errors["amount"])
-    assert Drawdown.objects.count() == 1
+    assert Drawdown.objects.count() == 2  # the paid one and the one just requested
 
 
 @pytest.mark.parametrize("amount", ["0", "-5", "viel", "", "1,2,3"])
@@ -44,13 +45,22 @@ def test_it_explains_a_bad_amount(client, alice, approved, amount):
     assert not Drawdown.objects.exists()
 
 
-def test_it_shows_drawdowns_and_payments(client, alice, approved, finn):
-    payment_record(application=approved, user=finn, amount=Decimal("1234.56"), paid_on=date(2027, 4, 1), reference="KA-1")
+def test_it_shows_drawdowns_and_payments(client, alice, approved, rita, finn):
+    steps.paid(approved, alice, rita, finn, "1234.56", paid_on=date(2027, 4, 1), reference="KA-1")
     client.force_login(alice)
     request(client, approved, "100")
     content = client.get(f"/portal/antraege/{approved.pk}/").content.decode()
     assert "1.234,56" in content and "KA-1" in content and "Beantragt" in content
     assert "6.665,44" in content  # 8.000 approved − 1.234,56 paid − 100 requested
+
+
+def test_it_asks_for_the_planned_use_and_the_two_month_need(client, alice, approved):
+    client.force_login(alice)
+    response = client.post(f"/portal/antraege/{approved.pk}/mittelabruf/", {"amount": "100", "purpose": ""})
+    assert response.status_code == 400
+    assert set(response.context["form"].errors) == {"purpose", "needed_confirmed"}
+    assert response.context["form"]["amount"].value() == "100"
+    assert not Drawdown.objects.exists()
 
 
 def test_it_offers_no_drawdown_before_approval(client, alice, submitted):

@@ -3,7 +3,7 @@
 from datetime import date
 from decimal import Decimal
 
-from funding.models import ProofLine, Receipt
+from funding.models import Payment, ProofLine, Receipt
 from funding.services import applications as services
 from funding.services import payments, proofs, reviews
 
@@ -42,10 +42,25 @@ def approved(application, alice, rita, anton, amount=None, reasons=""):
     return services.application_approve(no_conflict=True, application=application, user=anton, amount=amount, reasons=reasons)
 
 
+def released(app, requester, releaser, amount):
+    """A drawdown requested by the organisation and released (sachlich und rechnerisch richtig) by a reviewer."""
+    drawdown = payments.drawdown_request(
+        application=app, user=requester, amount=Decimal(amount), purpose="Honorare März und April"
+    )
+    return payments.drawdown_release(drawdown=drawdown, user=releaser)
+
+
+def paid(app, requester, releaser, booker, amount, paid_on=date(2027, 3, 1), reference="KA-1"):
+    """A drawdown requested, released and booked: the one way money is paid."""
+    drawdown = released(app, requester, releaser, amount)
+    payments.drawdown_book(drawdown=drawdown, user=booker, paid_on=paid_on, reference=reference)
+    return Payment.objects.get(drawdown=drawdown)
+
+
 def proof_submitted(application, alice, rita, anton, finn, spent=Decimal("7000.00")):
     """Approved for 8.000 €, paid in full, proof shows ``spent`` of 10.000 € planned."""
     app = approved(application, alice, rita, anton)
-    payments.payment_record(application=app, user=finn, amount=app.approved_amount, paid_on=date(2027, 3, 1), reference="KA-1")
+    paid(app, alice, rita, finn, app.approved_amount)
     proof = proofs.proof_for(app)
     line = app.cost_lines.get()
     ProofLine.objects.create(proof=proof, cost_line=line, category=line.category, planned_amount=line.amount, actual_amount=spent)
@@ -55,3 +70,14 @@ def proof_submitted(application, alice, rita, anton, finn, spent=Decimal("7000.0
     proof.activities, proof.participants_reached = "Treffen", 30
     proof.save()
     return proofs.proof_submit(application=app, user=alice)
+
+
+def with_bank_details(app):
+    """The organisation's account and the authority's paying account, as a payment run needs them."""
+    org = app.organisation
+    org.account_holder, org.iban = "Kulturverein Rheine", "DE89370400440532013000"
+    org.save()
+    authority = app.call.programme.authority
+    authority.payer_iban, authority.payer_name = "DE02120300000000202051", "Kreis Steinfurt"
+    authority.save()
+    return app

@@ -3,7 +3,6 @@ transition log are read-only, submitted applications change only through the
 workflow, and people who appear in records are deactivated, not deleted."""
 
 from datetime import date
-from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -14,7 +13,6 @@ from django.urls import reverse
 from django_fsm_log.models import StateLog
 
 from funding.models import Application, Decision, Letter, Payment
-from funding.services import payments
 from tests.factories import OrganisationFactory, UserFactory
 from tests.funding import steps
 
@@ -31,7 +29,7 @@ def superuser(client):
 @pytest.fixture
 def paid(application, alice, rita, anton, finn):
     app = steps.approved(application, alice, rita, anton)
-    payments.payment_record(application=app, user=finn, amount=Decimal("1000.00"), paid_on=date(2027, 3, 1))
+    steps.paid(app, alice, rita, finn, "1000.00", paid_on=date(2027, 3, 1))
     return app
 
 

@@ -27,9 +27,10 @@ def _rows(entries):
     return [(entry.subject, entry.who, label, old, new) for entry in entries for label, old, new in entry.changes]
 
 
-def test_it_shows_staff_who_changed_the_amounts_and_booked_the_money(client, approved, anton, finn):
+def test_it_shows_staff_who_changed_the_amounts_and_booked_the_money(client, approved, alice, rita, anton, finn):
+    drawdown = steps.released(approved, alice, rita, "2000.00")
     client.force_login(finn)
-    client.post(reverse("staff:payment", args=[approved.pk]), {"amount": "2.000,00", "paid_on": "2027-03-15", "reference": "KA-1"})
+    client.post(reverse("staff:drawdown_booking", args=[drawdown.pk]), {"paid_on": "2027-03-15", "reference": "KA-1"})
     assert Payment.objects.count() == 1
 
     response = client.get(reverse("staff:application_detail", args=[approved.pk]))

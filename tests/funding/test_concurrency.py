@@ -6,18 +6,20 @@ what keeps the limits, exactly as with several app servers.
 """
 
 import threading
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 from django_fsm_log.models import StateLog
 
-from funding.models import Application, Payment
+from funding import roles
+from funding.models import Application, Drawdown, Payment, PaymentRun, Recovery
+from funding.services import amendments, payment_runs, payments, recoveries
 from funding.services import applications as services
-from funding.services import payments
 from funding.services.transitions import WorkflowError
-from tests.factories import ApplicationFactory, LineFactory
+from tests.factories import ApplicationFactory, LineFactory, UserFactory
 from tests.funding import steps
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -102,33 +104,102 @@ def test_it_assigns_unique_gapless_file_references(organisation, documents, alic
     assert references == [f"MSO-2017-{n:04d}" for n in range(1, 21)]
 
 
-def test_it_never_pays_more_than_approved(alice, rita, anton, finn, organisation, documents):
-    line = LineFactory(max_rate_percent=Decimal("100"))
-    (app,) = _in_review(1, line, alice, rita, organisation, Decimal("8000.00"))
-    app = services.application_approve(no_conflict=True, application=app, user=anton, amount=Decimal("8000.00"))
+def _approved(line, alice, rita, anton, organisation, amount, count=1):
+    apps = _in_review(count, line, alice, rita, organisation, amount)
+    return [services.application_approve(no_conflict=True, application=app, user=anton, amount=amount) for app in apps]
+
+
+def test_it_books_a_released_drawdown_exactly_once(alice, rita, anton, finn, organisation, documents):
+    (app,) = _approved(LineFactory(max_rate_percent=Decimal("100")), alice, rita, anton, organisation, Decimal("8000.00"))
+    drawdown = payments.drawdown_request(application=app, user=alice, amount=Decimal("8000.00"), purpose="Honorare")
+    drawdown = payments.drawdown_release(drawdown=drawdown, user=rita)
 
     results = run_concurrently(
         [
-            lambda: payments.payment_record(
-                application=app, user=finn, amount=Decimal("1000.00"), paid_on=date(2027, 4, 1), reference="KA"
-            )
-            for _ in range(10)
+            lambda: payments.drawdown_book(drawdown=drawdown, user=finn, paid_on=date(2027, 4, 1), reference="KA")
+            for _ in range(6)
         ]
     )
 
-    assert [r[0] for r in results].count("ok") == 8
+    assert [r[0] for r in results].count("ok") == 1
     assert all(isinstance(exc, WorkflowError) for kind, exc in results if kind == "error")
     assert sum(p.amount for p in Payment.objects.filter(application=app)) == Decimal("8000.00")
 
 
 def test_it_never_lets_drawdowns_exceed_the_grant(alice, rita, anton, organisation, documents):
-    line = LineFactory(max_rate_percent=Decimal("100"))
-    (app,) = _in_review(1, line, alice, rita, organisation, Decimal("5000.00"))
-    app = services.application_approve(no_conflict=True, application=app, user=anton, amount=Decimal("5000.00"))
+    (app,) = _approved(LineFactory(max_rate_percent=Decimal("100")), alice, rita, anton, organisation, Decimal("5000.00"))
 
     results = run_concurrently(
-        [lambda: payments.drawdown_request(application=app, user=alice, amount=Decimal("2000.00")) for _ in range(6)]
+        [
+            lambda: payments.drawdown_request(application=app, user=alice, amount=Decimal("2000.00"), purpose="Miete")
+            for _ in range(6)
+        ]
     )
 
     assert [r[0] for r in results].count("ok") == 2
     assert payments.drawdown_available(app) == Decimal("1000.00")
+
+
+def test_it_puts_each_drawdown_into_one_payment_run(alice, rita, anton, finn, organisation, documents):
+    organisation.iban = "DE89370400440532013000"
+    organisation.save()
+    apps = _approved(LineFactory(max_rate_percent=Decimal("100")), alice, rita, anton, organisation, Decimal("3000.00"), 4)
+    for app in apps:
+        drawdown = payments.drawdown_request(application=app, user=alice, amount=Decimal("1000.00"), purpose="Miete")
+        payments.drawdown_release(drawdown=drawdown, user=rita)
+    finn2 = UserFactory(username="kasse2", roles=[roles.FINANCE])
+
+    results = run_concurrently(
+        [lambda user=user: payment_runs.payment_run_create(user=user, execution_date=date(2030, 1, 2)) for user in (finn, finn2)]
+    )
+
+    runs = PaymentRun.objects.all()
+    assert [r[0] for r in results].count("ok") == runs.count() >= 1
+    assert sum(run.count for run in runs) == 4 and sum(run.total for run in runs) == Decimal("4000.00")
+    assert Drawdown.objects.filter(run__isnull=True).count() == 0
+
+
+def test_it_raises_a_grant_by_amendment_only_within_the_remaining_budget(alice, rita, anton, organisation, documents):
+    line = LineFactory(call__budget=Decimal("10000.00"), max_grant=Decimal("15000.00"), max_rate_percent=Decimal("100"))
+    first, second = _approved(line, alice, rita, anton, organisation, Decimal("4000.00"), 2)
+    pending = []
+    for app in (first, second):
+        amendment = amendments.amendment_request(
+            application=app, user=rita, new_amount=Decimal("5500.00"), reasons="Höhere Raummiete"
+        )
+        amendment = amendments.amendment_start_review(amendment=amendment, user=rita)
+        pending.append(amendments.amendment_review_save(amendment=amendment, user=rita, recommendation="approve", note="ok"))
+    # 8.000 € approved of 10.000 €: room for one increase of 1.500 €, not for two.
+
+    results = run_concurrently([lambda a=a: amendments.amendment_approve(amendment=a, user=anton) for a in pending])
+
+    assert [r[0] for r in results].count("ok") == 1
+    assert all("Budget" in str(exc) for kind, exc in results if kind == "error")
+    approved = Application.objects.filter(call=line.call)
+    assert sum(app.approved_amount for app in approved) == Decimal("9500.00")
+
+
+def test_it_decides_a_recovery_once_and_never_above_what_was_paid(alice, rita, anton, finn, organisation, documents):
+    (app,) = _approved(LineFactory(max_rate_percent=Decimal("100")), alice, rita, anton, organisation, Decimal("5000.00"))
+    drawdown = payments.drawdown_request(application=app, user=alice, amount=Decimal("2000.00"), purpose="Miete")
+    payments.drawdown_book(drawdown=payments.drawdown_release(drawdown=drawdown, user=rita), user=finn, paid_on=date(2027, 3, 1))
+    today = timezone.localdate()
+    app = recoveries.hearing_start(
+        application=app, user=rita, refund=Decimal("2000.00"), legal_basis="49_3_1", reasons="Nicht verwendet",
+        deadline=today + timedelta(days=14),
+    )
+    recoveries.hearing_record_answer(application=app, user=rita, answer="Einverstanden.", received_on=today)
+
+    results = run_concurrently(
+        [
+            lambda: recoveries.recovery_decide(
+                application=app, user=rita, refund=Decimal("2000.00"), legal_basis="49_3_1", reasons="Nicht verwendet",
+                effective_date=timezone.localdate(app.decided_at), due_date=today + timedelta(days=30),
+            )
+            for _ in range(4)
+        ]
+    )
+
+    assert [r[0] for r in results].count("ok") == 1
+    assert Recovery.objects.filter(application=app).count() == 1
+    assert Recovery.objects.get(application=app).amount == Decimal("2000.00")

@@ -2,19 +2,20 @@
 
 import io
 import re
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 from pypdf import PdfReader
 
 from funding.letters import sha256_hex
 from funding.management.commands.benchmark_letters import percentile
 from funding.models import FundingLine, Letter
 from funding.services import applications as services
-from funding.services import proofs
+from funding.services import recoveries
 from funding.services.letters import LetterIntegrityError, issue_decision_letter
 from tests.factories import ApplicationFactory, LineFactory, MembershipFactory, OrganisationFactory, UserFactory, standing_documents
 from tests.funding import steps
@@ -112,21 +113,37 @@ def test_it_issues_an_ablehnungsbescheid_with_its_reasons(application, alice, ri
         assert expected in text, expected
 
 
-def test_it_issues_a_rueckforderungsbescheid_with_interest(application, alice, rita, anton, finn):
-    app = steps.proof_submitted(application, alice, rita, anton, finn)
-    proofs.recovery_claim(
-        application=app, user=rita, amount=Decimal("1000.00"), reason="Die Ausgaben lagen unter dem Plan.",
-        repayable_since=date(2027, 12, 1), interest_until=date(2028, 3, 1), hearing_held_on=date(2028, 2, 1),
+def recovered(app, rita, reason, refund="1000.00", due=date(2027, 5, 30)):
+    """Hearing, the organisation's answer, then the Rückforderungsbescheid effective from the approval."""
+    refund = Decimal(refund)
+    app = recoveries.hearing_start(
+        application=app, user=rita, refund=refund, legal_basis="49_3_1", reasons=reason,
+        deadline=timezone.localdate() + timedelta(days=14),
+    )
+    recoveries.hearing_record_answer(application=app, user=rita, answer="Einverstanden.", received_on=timezone.localdate())
+    return recoveries.recovery_decide(
+        application=app, user=rita, refund=refund, legal_basis="49_3_1", reasons=reason,
+        effective_date=timezone.localdate(app.decided_at), due_date=due,
     )
 
+
+def test_it_issues_a_rueckforderungsbescheid_with_interest(application, alice, rita, anton, finn):
+    app = steps.approved(application, alice, rita, anton)
+    steps.paid(app, alice, rita, finn, "3000.00", paid_on=date(2027, 3, 1))
+    app = recovered(app, rita, "Die Ausgaben lagen unter dem Plan.")
+
     text = letter_text(letter_of(app, Letter.Kind.RECOVERY))
-    # 1.000 € at 6,27 % (1,27 + 5) for 91 days: 1000 * 0.0627 * 91 / 365 = 15,63 €.
+    # 1.000 € from the payout (01.03.2027) to the due date (30.05.2027), 90 days at 6,27 % (1,27 + 5):
+    # 1000 × 0,0627 × 90 / 365 = 15,4602… → 15,46 €.
+    effective = timezone.localdate(app.decided_at).strftime("%d.%m.%Y")
     for expected in [
-        "Rückforderungsbescheid", app.file_reference, "1.000,00 €", "eintausend Euro", "mit Wirkung vom 01.12.2027",
-        "6,27 % jährlich", "(91 Tage)", "15,63 €", "zusammen 1.015,63 €", "Anhörung vom 01.02.2028",
-        "Die Ausgaben lagen unter dem Plan.", "Verwaltungsgericht Münster",
+        "Rückforderungsbescheid", "Teilwiderruf", app.file_reference, "1.000,00 €", "eintausend Euro",
+        f"mit Wirkung vom {effective}", "§ 49 Abs. 3 Satz 1 Nr. 1 VwVfG NRW", "01.03.2027 – 29.05.2027", "90",
+        "6,27", "15,46 €", "1.015,46 €", "30.05.2027", "Die Ausgaben lagen unter dem Plan.", "angehört (§ 28 VwVfG NRW)",
+        "Verwaltungsgericht Münster",
     ]:
         assert expected in text, expected
+    assert "Sie müssen jetzt noch nichts zahlen" in letter_text(letter_of(app, Letter.Kind.HEARING))
 
 
 def test_it_stores_each_letter_once_and_downloads_identical_bytes(client, application, alice, rita, anton):
@@ -219,11 +236,8 @@ def test_it_shows_hostile_text_literally_in_an_ablehnungsbescheid(listener, rita
 def test_it_shows_hostile_text_literally_in_a_rueckforderungsbescheid(listener, rita, anton, finn):
     app, representative, found = hostile_application(listener.port)
     app = steps.approved(app, representative, rita, anton)
-    reason = " ".join(found.values())
-    proofs.recovery_claim(
-        application=app, user=rita, amount=Decimal("100.00"), reason=reason,
-        repayable_since=date(2027, 12, 1), hearing_held_on=date(2028, 1, 5),
-    )
+    steps.paid(app, representative, rita, finn, "100.00")
+    recovered(app, rita, " ".join(found.values()), refund="100.00")
 
     assert_safe(letter_of(app, Letter.Kind.RECOVERY), found, listener)
 

@@ -1,7 +1,11 @@
 """The staff page offers what the workflow offers, and tells the history in words."""
 
+from decimal import Decimal
+
 import pytest
 from django.urls import reverse
+
+from funding.models import ProofLine
 
 from tests.funding import steps
 
@@ -37,9 +41,12 @@ def test_it_offers_no_decision_before_the_review(client, application, alice, ant
 def test_it_offers_payment_and_recovery_after_the_approval(client, application, alice, rita, anton, finn):
     steps.approved(application, alice, rita, anton)
 
-    assert page(client, finn, application).context["may_pay"] is True
-    assert "Auszahlung buchen" in page(client, finn, application).content.decode()
-    assert set(links(page(client, rita, application))) == {"Rückforderung erfassen"}
+    # Finance books released drawdowns from the money pages; the file offers it no step of its own.
+    assert page(client, finn, application).context["may_amend"] is False
+    assert set(links(page(client, finn, application))) == set()
+    response = page(client, rita, application)
+    assert set(links(response)) == {"Anhörung zur Rückforderung"}
+    assert response.context["may_amend"] is True and "Änderung anlegen" in response.content.decode()
 
 
 def test_it_shows_the_history_in_words_not_code_names(client, application, alice, rita):
@@ -54,11 +61,13 @@ def test_it_shows_the_history_in_words_not_code_names(client, application, alice
 def test_it_shows_the_audit_forms_only_while_the_proof_waits(client, application, alice, rita, anton, finn):
     app = steps.proof_submitted(application, alice, rita, anton, finn)
     client.force_login(rita)
+    ProofLine.objects.filter(proof__application=app).update(actual_amount=Decimal("10000.00"))
+    app.proof.receipts.update(amount=Decimal("10000.00"))  # spent as planned: nothing owed
     url = reverse("staff:proof_audit", args=[app.pk])
-    assert "Anerkennen und Akte schließen" in client.get(url).content.decode()
+    assert "Anerkennen, festsetzen und Akte schließen" in client.get(url).content.decode()
 
-    client.post(reverse("staff:proof_accept", args=[app.pk]), {"note": ""})
+    client.post(reverse("staff:proof_accept", args=[app.pk]), {"note": "Vollständig."})
 
     html = client.get(url).content.decode()
-    assert "Anerkennen und Akte schließen" not in html and "Rückforderung erfassen" not in html
+    assert "Anerkennen, festsetzen" not in html and "Anhörung" not in html
     assert set(links(page(client, rita, app))) == {"Verwendungsnachweis ansehen"}

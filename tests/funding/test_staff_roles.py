@@ -73,10 +73,14 @@ def test_it_refuses_the_decision_to_the_assigned_reviewer(client, application, a
 
 def test_it_refuses_finance_pages_to_reviewers_and_approvers(client, application, alice, rita, anton):
     app = steps.approved(application, alice, rita, anton)
+    drawdown = steps.released(app, alice, rita, "1000.00")
     for user in (rita, anton):
         client.force_login(user)
-        assert client.get(reverse("staff:finance_queue")).status_code == 404
-        assert client.get(reverse("staff:payment", args=[app.pk])).status_code == 404
+        # Case workers release drawdowns on the money page, but see nothing to book there.
+        page = client.get(reverse("staff:finance_queue")).content.decode()
+        assert "Zu buchen" not in page and "Zahllauf anlegen" not in page
+        assert client.get(reverse("staff:drawdown_booking", args=[drawdown.pk])).status_code == 404
+        assert client.post(reverse("staff:payment_run_create"), {"execution_date": "2030-01-01"}).status_code == 404
         assert client.get(reverse("staff:repayment", args=[app.pk])).status_code == 404
     assert not app.payments.exists()
 

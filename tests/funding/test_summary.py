@@ -38,7 +38,7 @@ def test_every_workflow_step_keeps_the_figures_current(alice, bob, rita, anton, 
     paid = steps.proof_submitted(ApplicationFactory(organisation=organisation, line=line), alice, rita, anton, finn)
     proofs.proof_accept(application=paid, user=rita)
     rejected = steps.reviewed(ApplicationFactory(organisation=organisation, line=line), alice, rita, "reject")
-    services.application_reject(application=rejected, user=anton, reasons="Nicht förderfähig.")
+    services.application_reject(no_conflict=True, application=rejected, user=anton, reasons="Nicht förderfähig.")
     running = steps.approved(ApplicationFactory(organisation=organisation, line=line), alice, rita, anton)
     payments.payment_record(application=running, user=finn, amount=Decimal("100.50"), paid_on=date(2027, 3, 1))
     withdrawn = steps.submitted(ApplicationFactory(organisation=organisation, line=line), alice)

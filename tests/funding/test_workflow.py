@@ -1,17 +1,18 @@
 """Permissions, conditions and data of single workflow steps."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 from django_fsm import TransitionNotAllowed
 from django_fsm_log.models import StateLog
 
 from funding import workflow
 from funding.models import Application, Decision, FundingCall, FundingLine
 from funding.services import applications as services
-from funding.services import proofs
+from funding.services import recoveries
 from funding.services.transitions import WorkflowError
 from funding.workflow import State
 from tests.factories import ApplicationFactory
@@ -131,20 +132,26 @@ def test_it_lets_members_withdraw_but_not_after_approval(application, alice, bob
 def test_it_runs_the_whole_way_to_a_recovery(application, alice, rita, anton, finn):
     app = _reviewed(application, alice, rita)
     app = services.application_approve(no_conflict=True, application=app, user=anton, amount=Decimal("8000.00"))
-    app = proofs.proof_submit(application=app, user=alice)
-    app = proofs.recovery_claim(
-        application=app, user=rita, amount=Decimal("1000.00"), reason="Minderausgaben",
-        repayable_since=date(2027, 1, 1), interest_until=date(2028, 1, 1),
+    steps.paid(app, alice, rita, finn, "8000.00", paid_on=date(2027, 3, 1))
+    deadline = timezone.localdate() + timedelta(days=14)
+    app = recoveries.hearing_start(
+        application=app, user=rita, refund=Decimal("1000.00"), legal_basis="49_3_1", reasons="Minderausgaben",
+        deadline=deadline,
+    )
+    recoveries.hearing_record_answer(application=app, user=rita, answer="Einverstanden.", received_on=timezone.localdate())
+    app = recoveries.recovery_decide(
+        application=app, user=rita, refund=Decimal("1000.00"), legal_basis="49_3_1", reasons="Minderausgaben",
+        effective_date=timezone.localdate(app.decided_at), due_date=date(2027, 12, 1),
     )
     recovery = app.recoveries.get()
-    assert recovery.interest_rate_percent == Decimal("6.27")
-    assert recovery.interest_amount == Decimal("62.70")
+    # From the payout (01.03.2027) to the due date, 275 days: 1.000 € × 6,27 % × 275 / 365 = 47,2397… → 47,24 €.
+    assert recovery.interest_amount == Decimal("47.24")
     with pytest.raises(PermissionDenied):
-        proofs.recovery_record_repayment(application=app, user=rita, repaid_on=date(2028, 2, 1), amount=Decimal("1062.70"))
-    app = proofs.recovery_record_repayment(application=app, user=finn, repaid_on=date(2028, 2, 1), amount=Decimal("1062.70"))
+        recoveries.repayment_record(application=app, user=rita, received_on=date(2027, 12, 1), amount=Decimal("1047.24"))
+    app = recoveries.repayment_record(application=app, user=finn, received_on=date(2027, 12, 1), amount=Decimal("1047.24"))
     assert app.state == "closed"
-    transitions = list(StateLog.objects.filter(object_id=app.pk).order_by("timestamp", "pk").values_list("transition", flat=True))
-    assert transitions == ["submit", "start_review", "approve", "submit_proof", "claim_recovery", "record_repayment"]
+    transitions = list(StateLog.objects.filter(object_id=app.pk, content_type__model="application").order_by("timestamp", "pk").values_list("transition", flat=True))
+    assert transitions == ["submit", "start_review", "approve", "start_hearing", "decide_recovery", "record_repayment"]
 
 
 def test_the_model_method_alone_cannot_skip_the_rules(application):
@@ -170,7 +177,7 @@ def test_it_keeps_the_decision_rules_as_conditions_of_the_transitions():
 
 def test_it_reads_the_transition_names_from_the_state_machine():
     coded = {transition.name for transition in Application._meta.get_field("state").get_all_transitions(Application)}
-    assert set(workflow.TRANSITION_NAMES) == coded and len(workflow.TRANSITION_NAMES) == 12
+    assert set(workflow.TRANSITION_NAMES) == coded and len(workflow.TRANSITION_NAMES) == 16
 
 
 def test_it_labels_every_transition_in_plain_german():

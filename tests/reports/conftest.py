@@ -79,8 +79,9 @@ def known(finn):
     _pay(a8, "3000.00", finn)
     _proof(a2, 120), _proof(a3, 30)
     Recovery.objects.create(
-        application=a3, amount=Decimal("1500.00"), reason="Nicht verbraucht",
-        repayable_since=datetime.date(2024, 12, 1), interest_rate_percent=Decimal("6.27"), interest_until=datetime.date(2024, 12, 31), claimed_by=finn,
+        application=a3, amount=Decimal("1500.00"), new_grant_amount=Decimal("4500.00"), legal_basis="49_3_1",
+        reason="Nicht verbraucht", effective_date=datetime.date(2024, 12, 1), due_date=datetime.date(2024, 12, 31),
+        claimed_by=finn,
     )
     summary.rebuild()  # loaded past the workflow services, like an import
     return SimpleNamespace(

@@ -24,7 +24,7 @@ from funding.seeding import ApplicationSeeder
 PLAN = [
     ("draft", 4), ("submitted", 4), ("in_review", 4), ("changes_requested", 3), ("approved", 6),
     ("rejected", 3), ("withdrawn", 2), ("proof_submitted", 4), ("proof_changes_requested", 2),
-    ("recovery_pending", 2), ("closed", 6),
+    ("final_payment_due", 1), ("hearing", 1), ("recovery_pending", 2), ("closed", 6),
 ]
 
 
@@ -55,6 +55,7 @@ class Command(BaseCommand):
             states = [state for state, count in PLAN for _ in range(count)]
             for index, state in enumerate(states):
                 seeder.create(organisations[_owner(index)], state, index)
+            seeder.finish()
         self.stdout.write(self.style.SUCCESS("Demodaten geladen."))
 
     def _reference_data(self):

@@ -1,55 +1,71 @@
-"""Finance (Kasse): drawdowns, payments, repayments of recoveries."""
+"""Money: drawdowns to release (case workers) and to book (finance), payment runs, repayments."""
 
 from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from funding.decorators import finance_required
-from funding.errors import run_form_step, run_step
-from funding.services.payments import drawdown_decide, payment_record
-from funding.services.proofs import recovery_record_repayment
+from funding import roles
+from funding.decorators import case_worker_required, finance_required, staff_required
+from funding.errors import run_form_step, run_step, show_refusal, SERVICE_ERRORS
+from funding.models import PaymentRun
+from funding.services import payment_runs
+from funding.services.payments import drawdown_book, drawdown_reject, drawdown_release
+from funding.services.recoveries import current_recovery, recovery_balance, repayment_record
 from funding.staff import selectors
 from funding.staff.access import get_application_for_staff, get_drawdown_for_staff
-from funding.staff.forms import DrawdownDecisionForm, PaymentForm, RepaymentForm
+from funding.staff.forms import BookingForm, DrawdownDecisionForm, PaymentRunForm, RepaymentForm
 from funding.staff.views.organisations import may_confirm_bank_details
+from funding.workflow import offered_transitions
 
 
-@finance_required
+@staff_required
 def finance_queue(request):
-    return render(request, "staff/finance_queue.html", {"drawdowns": selectors.open_drawdowns()})
+    """The money work list: "freizugeben" for case workers, "zu buchen" and payment runs for finance."""
+    work = selectors.money_work(request.user)
+    context = {
+        **work, "money_figures": selectors.money_figures(work),
+        "run_form": PaymentRunForm(initial={"execution_date": timezone.localdate()}),
+    }
+    return render(request, "staff/finance_queue.html", context)
 
 
-@finance_required
-@require_POST
-def drawdown_decision(request, pk):
+def _decision(request, pk, service, success):
     drawdown = get_drawdown_for_staff(request.user, pk)
     form = DrawdownDecisionForm(request.POST)
-    approve = request.POST.get("decision") == "approve"
     note = form.cleaned_data["note"] if form.is_valid() else ""
-    success = _("Der Mittelabruf wurde freigegeben.") if approve else _("Der Mittelabruf wurde abgelehnt.")
-    run_step(request, drawdown_decide, success, drawdown=drawdown, user=request.user, approve=approve, note=note)
+    run_step(request, service, success, drawdown=drawdown, user=request.user, note=note)
     return redirect("staff:finance_queue")
+
+
+@case_worker_required
+@require_POST
+def drawdown_release_view(request, pk):
+    return _decision(request, pk, drawdown_release, _("Der Mittelabruf ist freigegeben (sachlich und rechnerisch richtig)."))
+
+
+@case_worker_required
+@require_POST
+def drawdown_reject_view(request, pk):
+    return _decision(request, pk, drawdown_reject, _("Der Mittelabruf ist abgelehnt; er wird nicht ausgezahlt."))
 
 
 @finance_required
 @require_http_methods(["GET", "POST"])
-def payment(request, pk):
-    """Records a payment, for a drawdown (``?drawdown=``) or on its own."""
-    app = get_application_for_staff(request.user, pk)
-    drawdown = app.drawdowns.filter(pk=request.GET.get("drawdown") or None).first()
-    initial = {"amount": drawdown.amount if drawdown else None, "paid_on": timezone.localdate()}
-    form = PaymentForm(request.POST or None, initial=initial)
+def drawdown_booking(request, pk):
+    """Books one released drawdown on its own (outside a payment run)."""
+    drawdown = get_drawdown_for_staff(request.user, pk)
+    app = get_application_for_staff(request.user, drawdown.application_id)
+    form = BookingForm(request.POST or None, initial={"paid_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
-        kwargs = {"application": app, "user": request.user, "drawdown": drawdown, **form.cleaned_data}
-        if run_form_step(form, payment_record, **kwargs):
+        if run_form_step(form, drawdown_book, drawdown=drawdown, user=request.user, **form.cleaned_data):
             messages.success(request, _("Die Auszahlung wurde gebucht."))
-            return redirect("staff:finance_queue") if drawdown else redirect("staff:application_detail", pk=app.pk)
+            return redirect("staff:finance_queue")
     context = {
-        "application": app,
-        "drawdown": drawdown,
-        "form": form,
+        "application": app, "drawdown": drawdown, "form": form,
+        "may_book": "book_drawdown" in offered_transitions(drawdown, request.user),
         "bank_changes": selectors.bank_details_changes(app.organisation),
         "may_confirm_bank_details": may_confirm_bank_details(app.organisation, request.user),
         **selectors.money_overview(app),
@@ -58,16 +74,92 @@ def payment(request, pk):
 
 
 @finance_required
+@require_POST
+def payment_run_create(request):
+    form = PaymentRunForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Bitte geben Sie einen gültigen Ausführungstag an."))
+        return redirect("staff:finance_queue")
+    try:
+        run = payment_runs.payment_run_create(user=request.user, **form.cleaned_data)
+    except SERVICE_ERRORS as error:
+        show_refusal(request, error)
+        return redirect("staff:finance_queue")
+    messages.success(request, _("Der Zahllauf ist angelegt. Prüfen Sie die Liste und laden Sie die SEPA-Datei herunter."))
+    return redirect("staff:payment_run", pk=run.pk)
+
+
+def _run(pk):
+    return get_object_or_404(PaymentRun.objects.select_related("created_by", "booked_by"), pk=pk)
+
+
+@finance_required
+def payment_run(request, pk):
+    run = _run(pk)
+    rows = payment_runs.run_rows(run)
+    context = {"run": run, "rows": rows, "offered": offered_transitions(run, request.user)}
+    return render(request, "staff/payment_run.html", context)
+
+
+@finance_required
+@require_POST
+def payment_run_book_view(request, pk):
+    success = _("Der Zahllauf ist gebucht; alle Mittelabrufe darin sind als ausgezahlt verbucht.")
+    run_step(request, payment_runs.payment_run_book, success, run=_run(pk), user=request.user)
+    return redirect("staff:payment_run", pk=pk)
+
+
+@finance_required
+@require_POST
+def payment_run_cancel_view(request, pk):
+    success = _("Der Zahllauf ist verworfen; die Mittelabrufe bleiben freigegeben.")
+    run_step(request, payment_runs.payment_run_cancel, success, run=_run(pk), user=request.user)
+    return redirect("staff:finance_queue")
+
+
+@finance_required
+@require_POST
+def payment_run_remove_view(request, pk, drawdown_pk):
+    drawdown = get_drawdown_for_staff(request.user, drawdown_pk)
+    success = _("Der Mittelabruf ist aus dem Zahllauf genommen.")
+    run_step(request, payment_runs.payment_run_remove, success, run=_run(pk), drawdown=drawdown, user=request.user)
+    return redirect("staff:payment_run", pk=pk)
+
+
+@finance_required
+def payment_run_sepa(request, pk):
+    run = _run(pk)
+    try:
+        xml = payment_runs.sepa_xml(run)
+    except SERVICE_ERRORS as error:
+        show_refusal(request, error)
+        return redirect("staff:payment_run", pk=pk)
+    response = HttpResponse(xml, content_type="application/xml")
+    response["Content-Disposition"] = f'attachment; filename="{run.reference}.xml"'
+    return response
+
+
+@finance_required
+def payment_run_xlsx(request, pk):
+    run = _run(pk)
+    return FileResponse(
+        payment_runs.run_xlsx(run), as_attachment=True, filename=f"{run.reference}.xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+@finance_required
 @require_http_methods(["GET", "POST"])
 def repayment(request, pk):
-    """Records the repayment of a recovery; the file closes."""
+    """Books a repayment of a recovery, partly or in full; settled in full, the file closes."""
     app = get_application_for_staff(request.user, pk)
-    recovery = app.recoveries.order_by("-claimed_at").first()
-    form = RepaymentForm(request.POST or None, initial={"repaid_on": timezone.localdate()})
+    recovery = current_recovery(app)
+    form = RepaymentForm(request.POST or None, initial={"received_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
-        kwargs = {"application": app, "user": request.user, **form.cleaned_data}
-        if run_form_step(form, recovery_record_repayment, **kwargs):
-            messages.success(request, _("Die Rückzahlung wurde verbucht; die Akte ist geschlossen."))
+        result = run_form_step(form, repayment_record, application=app, user=request.user, **form.cleaned_data)
+        if result is not None:
+            messages.success(request, _("Die Rückzahlung ist gebucht."))
             return redirect("staff:application_detail", pk=app.pk)
-    context = {"application": app, "recovery": recovery, "form": form, "due": selectors.recovery_due(recovery)}
+    due = recovery_balance(recovery, timezone.localdate()) if recovery else None
+    context = {"application": app, "recovery": recovery, "form": form, "due": due, "is_finance": roles.is_finance(request.user)}
     return render(request, "staff/repayment.html", context)

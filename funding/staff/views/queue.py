@@ -26,7 +26,7 @@ def dashboard(request):
     counts = dict(staff_applications().values_list("state").annotate(n=Count("pk")).order_by())
     states = [(value, label, counts.get(value, 0)) for value, label in STATE_CHOICES]
     mine = staff_applications().filter(assigned_reviewer=request.user, state=State.IN_REVIEW).count()
-    context = {"states": states, "mine": mine, "open_drawdowns": selectors.open_drawdowns().count()}
+    context = {"states": states, "mine": mine, "money_figures": selectors.dashboard_money(request.user)}
     return render(request, "staff/dashboard.html", context)
 
 

@@ -8,9 +8,11 @@ class FundingConfig(AppConfig):
 
     def ready(self):
         from django.contrib.auth import get_user_model
+        from django.contrib.auth.signals import user_logged_in
         from django.db.backends.signals import connection_created
         from django.db.models.signals import post_migrate, pre_delete
 
+        from funding.languages import on_login
         from funding.records import ensure_sqlite_triggers, register_sqlite_function
         from funding.services.users import protect_users_in_records
 
@@ -18,3 +20,4 @@ class FundingConfig(AppConfig):
         post_migrate.connect(ensure_sqlite_triggers, sender=self, dispatch_uid="mso_sqlite_triggers")
 
         pre_delete.connect(protect_users_in_records, sender=get_user_model(), dispatch_uid="protect_users_in_records")
+        user_logged_in.connect(on_login, dispatch_uid="mso_language_on_login")

@@ -39,6 +39,7 @@ ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    "modeltranslation",
     "funding.admin_site.MsoAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -72,6 +73,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "funding.languages.UserLanguageMiddleware",
     # Before any middleware reads request.POST (CSRF does, in process_view).
     "funding.request_limits.RequestSizeLimitMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -158,7 +160,19 @@ REQUIRE_STAFF_2FA = envbool("REQUIRE_STAFF_2FA", not DEBUG)
 OTP_TOTP_ISSUER = "MSO-Förderung"
 
 LANGUAGE_CODE = "de"
-LANGUAGES = [("de", _("Deutsch")), ("en", _("Englisch"))]
+LANGUAGES = [
+    ("de", _("Deutsch")),
+    ("en", _("Englisch")),
+    ("tr", _("Türkisch")),
+    ("ar", _("Arabisch")),
+    ("uk", _("Ukrainisch")),
+]
+# Configured content (calls, funding lines, criteria, document types, the
+# exchange platform's categories) per language in the admin; German fills gaps.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "de"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("de",)
+# A row created in code (demo data, tests) gets its German text from the plain field.
+MODELTRANSLATION_AUTO_POPULATE = "default"
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/Berlin")
 USE_I18N = True

@@ -1,3 +1,4 @@
+from funding.models.accounts import UserPreference
 from funding.models.applications import Application, Attachment, CostLine, Decision, Review, ReviewScore
 from funding.models.calls import (
     Authority,
@@ -38,5 +39,6 @@ __all__ = [
     "ScoreCriterion",
     "SecondFactorReset",
     "StandardReason",
+    "UserPreference",
     "WorkerHeartbeat",
 ]

@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "funding.middleware.StaffTwoFactorMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "funding.middleware.NotFoundPageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -215,7 +216,10 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "MSO-Förderung <foerderung@kreis-steinfurt.example>")
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# Links in e-mails; by default the address `make run` serves (RUN_HOST, RUN_PORT).
+SITE_URL = os.environ.get(
+    "SITE_URL", f"http://{os.environ.get('RUN_HOST', '127.0.0.1')}:{os.environ.get('RUN_PORT', '8000')}"
+)
 
 # Passkeys (django-otp-webauthn) only as a second factor after the password.
 # The relying party is the host name users see; credentials are bound to it.

@@ -89,6 +89,7 @@ def link_terms(text):
         if term.slug in seen:
             return match.group(0)
         seen.add(term.slug)
-        return format_html('<a class="term" href="{}">{}</a>', glossary_url(term), match.group(1))
+        # The word stays German (it is the word in the letters): lang tells screen readers.
+        return format_html('<a class="term" href="{}" lang="de">{}</a>', glossary_url(term), match.group(1))
 
     return mark_safe(_PATTERN.sub(link, escaped))

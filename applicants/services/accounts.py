@@ -58,10 +58,13 @@ def user_register(*, first_name, last_name, email, password, next_path=""):
         user.save()
         # The language the person registered in is the language of their account.
         UserPreference.objects.update_or_create(user=user, defaults={"language": translation.get_language() or "de"})
+        # The account is not active yet, so it does not speak for itself: the person registering reads
+        # the language they registered in.
         queue_email(
             "registration_confirm",
             to=[email],
             context={"user": user, "confirm_path": confirmation_path(user, next_path)},
+            language=translation.get_language(),
         )
     return user
 

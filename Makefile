@@ -18,6 +18,7 @@ PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip --disable-pip-version-check --quiet
 STAMP_REQ := $(VENV)/.stamp-requirements
 STAMP_DEV := $(VENV)/.stamp-requirements-dev
+STAMP_NPM := node_modules/.stamp-package-lock
 
 PYTEST_ARGS ?=
 TEST_DATABASES ?= sqlite postgres
@@ -50,6 +51,12 @@ $(STAMP_DEV): requirements-dev.txt requirements.txt | $(PY)
 	$(PIP) install -r requirements-dev.txt
 	@touch $@
 
+# axe-core for the accessibility gate, from the npm registry at the version
+# package-lock.json pins.
+$(STAMP_NPM): package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	@touch $@
+
 venv: sysdeps $(STAMP_REQ)
 
 venv-dev: venv $(STAMP_DEV)
@@ -69,7 +76,7 @@ run: venv messages
 # --- tests ----------------------------------------------------------------
 
 test: export DJANGO_ALLOW_ASYNC_UNSAFE := true
-test: sysdeps-test venv-dev messages
+test: sysdeps-test venv-dev $(STAMP_NPM) messages
 	@mkdir -p var
 	scripts/run-tests.sh
 
@@ -90,4 +97,4 @@ benchmark: venv messages
 	scripts/pg-throwaway bash -c '$(PY) manage.py migrate -v0 --noinput && $(PY) manage.py benchmark $(BENCHMARK_ARGS)'
 
 clean:
-	rm -rf var $(STAMP_REQ) $(STAMP_DEV)
+	rm -rf var node_modules $(STAMP_REQ) $(STAMP_DEV)

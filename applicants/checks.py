@@ -67,6 +67,22 @@ def charitable_warning(organisation, day=None):
     return None
 
 
+def document_checklist(call, organisations):
+    """Before starting: each document the call requires, and whether each organisation has it on file.
+
+    Rows ``{kind, label, organisations: [{organisation, document}]}``; ``document``
+    is the newest one on file or None.
+    """
+    rows = []
+    for kind in rules.required_document_kinds(call):
+        held = []
+        for organisation in organisations:
+            documents = [d for d in organisation.documents.all() if d.kind == kind.value]
+            held.append({"organisation": organisation, "document": documents[0] if documents else None})
+        rows.append({"kind": kind.value, "label": kind.label, "organisations": held})
+    return rows
+
+
 def completeness_problems(app, step):
     """What the form asks for at ``step`` beyond the call's rules."""
     if step == COSTS and not app.cost_lines.all():

@@ -19,6 +19,16 @@ STATE_HELP = {
     State.CLOSED: _("Das Verfahren ist abgeschlossen. Vielen Dank für Ihr Engagement!"),
 }
 
+# State names the office uses that a volunteer would not understand.
+APPLICANT_STATE_LABELS = {
+    State.CLOSED: _("Abgeschlossen"),
+}
+
+
+def applicant_state_label(app):
+    return APPLICANT_STATE_LABELS.get(app.state) or app.get_state_display()
+
+
 # Transitions whose description is the staff's text to the applicant.
 SHOWN_DESCRIPTIONS = {"request_changes", "request_proof_changes", "withdraw"}
 

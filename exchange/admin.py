@@ -1,17 +1,18 @@
 from django.contrib import admin
+from modeltranslation.admin import TranslationAdmin
 
 from exchange import models
 
 
 @admin.register(models.OfferCategory)
-class OfferCategoryAdmin(admin.ModelAdmin):
-    list_display = ["name", "name_en", "slug", "asks_languages", "is_active", "order"]
+class OfferCategoryAdmin(TranslationAdmin):
+    list_display = ["name", "slug", "asks_languages", "is_active", "order"]
     list_editable = ["order", "is_active"]
 
 
 @admin.register(models.Language)
-class LanguageAdmin(admin.ModelAdmin):
-    list_display = ["name", "name_en", "code", "order"]
+class LanguageAdmin(TranslationAdmin):
+    list_display = ["name", "code", "order"]
     list_editable = ["order"]
 
 

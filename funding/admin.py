@@ -4,18 +4,19 @@ read-only here: it changes only through the workflow services."""
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from django_fsm_log.models import StateLog
+from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
 
 from funding import models
 from funding import admin_texts  # noqa: F401 - registers the letter text admins
 from funding.admin_accounts import ReadOnlyAdmin
 
 
-class FundingLineInline(admin.TabularInline):
+class FundingLineInline(TranslationStackedInline):  # names and descriptions per language
     model = models.FundingLine
     extra = 0
 
 
-class ScoreCriterionInline(admin.TabularInline):
+class ScoreCriterionInline(TranslationTabularInline):
     model = models.ScoreCriterion
     extra = 0
 
@@ -26,12 +27,12 @@ class AuthorityAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.FundingProgramme)
-class FundingProgrammeAdmin(admin.ModelAdmin):
+class FundingProgrammeAdmin(TranslationAdmin):
     list_display = ["name", "authority"]
 
 
 @admin.register(models.FundingCall)
-class FundingCallAdmin(admin.ModelAdmin):
+class FundingCallAdmin(TranslationAdmin):
     list_display = ["name", "reference_prefix", "opens_on", "closes_on", "budget"]
     inlines = [FundingLineInline, ScoreCriterionInline]
 

@@ -1,10 +1,13 @@
-from funding import roles
+from funding import languages, roles
 
 
 def staff_roles(request):
     user = request.user
+    staff = roles.is_staff_member(user)
     return {
-        "is_staff_member": roles.is_staff_member(user),
+        "is_staff_member": staff,
+        "offered_languages": languages.offered_languages(request, staff=staff),
+        "text_direction": "rtl" if languages.is_rtl() else "ltr",
         "is_reviewer": roles.is_reviewer(user),
         "is_approver": roles.is_approver(user),
         "is_finance": roles.is_finance(user),

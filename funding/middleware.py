@@ -1,7 +1,8 @@
 """Two-factor enforcement for staff roles."""
 
 from django.conf import settings
-from django.shortcuts import redirect
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 
@@ -47,3 +48,20 @@ class StaffTwoFactorMiddleware:
     def _exempt(self, path):
         exempt = {reverse(name) for name in _EXEMPT_URL_NAMES}
         return path in exempt or path.startswith(settings.STATIC_URL)
+
+
+class NotFoundPageMiddleware:
+    """A 404 raised by a view (no such object, or not yours, or not your role) shows
+    the app's own page in the reader's language, also with DEBUG on, never the
+    debug page that lists the URL patterns."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, Http404):
+            return render(request, "404.html", status=404)
+        return None

@@ -166,7 +166,8 @@ def grant_limits(app, day, documents):
     if requested > line.max_grant:
         problems.append(_("In der Förderlinie „%(line)s“ beträgt die Zuwendung höchstens %(max)s.") % values)
     rate_max = rate_maximum(app, costs)
-    if requested > rate_max and costs > 0:
+    # Only the lower of the two limits is named: the line's maximum or the rate's.
+    if requested > rate_max and costs > 0 and rate_max < line.max_grant:
         problems.append(
             _("Sie können höchstens %(rate)s %% der Gesamtkosten beantragen, hier also höchstens %(max)s.")
             % {"rate": format_plain(line.max_rate_percent), "max": format_money(rate_max)}
@@ -229,8 +230,9 @@ def missing_document_kinds(app, documents=None):
 
 
 def documents_present(app, day, documents):
+    """Each missing standing document, as (its kind, message): it is uploaded in the profile."""
     return [
-        _("Es fehlt: %(kind)s. Bitte laden Sie das Dokument im Profil Ihres Vereins hoch.") % {"kind": kind.label}
+        (kind.value, _("Es fehlt: %(kind)s. Bitte laden Sie das Dokument im Profil Ihres Vereins hoch.") % {"kind": kind.label})
         for kind in missing_document_kinds(app, documents)
     ]
 

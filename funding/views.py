@@ -3,8 +3,10 @@
 from django.db import DatabaseError, connection
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language as django_set_language
 
-from funding import roles
+from funding import glossary, languages, roles
 
 
 def home(request):
@@ -27,3 +29,23 @@ def healthz(request):
 
 def accessibility(request):
     return render(request, "accessibility.html")
+
+
+def guide(request):
+    """The whole process in plain words: who may apply, costs, documents, what follows."""
+    return render(request, "guide.html", {"terms": glossary.TERMS})
+
+
+def glossary_page(request):
+    return render(request, "glossary.html", {"terms": glossary.TERMS})
+
+
+@require_POST
+def set_language(request):
+    """The language switch: cookie and session, and the account of a signed-in user."""
+    language = request.POST.get("language")
+    allowed = languages.STAFF_LANGUAGES if roles.is_staff_member(request.user) else languages.applicant_languages()
+    if language not in allowed:
+        return redirect("home")
+    languages.remember(request, request.user, language)
+    return django_set_language(request)

@@ -41,3 +41,20 @@ def test_production_settings_have_no_test_seams():
     assert "sys.modules" not in text and "pytest" not in text
     assert settings.SETTINGS_MODULE == "funding.settings_test"
     assert settings.SECURE_SSL_REDIRECT is False and settings.DEBUG is False
+
+
+def test_stylesheets_use_logical_properties_so_arabic_mirrors():
+    # Letters (PDF, always German) may place things physically; the pages may not.
+    physical = re.compile(
+        r"\b(margin|padding|border)-(left|right)\b|(?<![-\w])(left|right)\s*:|text-align\s*:\s*(left|right)"
+        r"|float\s*:\s*(left|right)|clear\s*:\s*(left|right)"
+    )
+    sheets = [path for path in (ROOT / "static").rglob("*.css") if "letters" not in path.parts]
+    pages = [path for path in (ROOT / "templates").rglob("*.html") if not {"letters", "pdf"} & set(path.parts)]
+    found = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in sheets + pages
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if physical.search(line) and (path.suffix == ".css" or "style=" in line)
+    ]
+    assert sheets and found == []

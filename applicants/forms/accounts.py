@@ -10,6 +10,13 @@ from django.utils.translation import gettext_lazy as _
 from funding.notifications import queue_email
 
 
+# Every rule of AUTH_PASSWORD_VALIDATORS, all at once, before the first try.
+PASSWORD_RULES = _(
+    "Ihr Passwort braucht alle diese Regeln: mindestens 8 Zeichen; nicht nur Ziffern; kein bekanntes, "
+    "einfaches Passwort (wie „passwort123“); nicht ähnlich wie Ihr Name oder Ihre E-Mail-Adresse."
+)
+
+
 class RegistrationForm(forms.Form):
     first_name = forms.CharField(
         label=_("Vorname"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "given-name"})
@@ -26,7 +33,7 @@ class RegistrationForm(forms.Form):
     password1 = forms.CharField(
         label=_("Passwort"),
         strip=False,
-        help_text=_("Mindestens 8 Zeichen. Nicht nur Zahlen und nicht zu einfach."),
+        help_text=PASSWORD_RULES,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
     password2 = forms.CharField(

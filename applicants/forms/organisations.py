@@ -1,6 +1,7 @@
 """The organisation profile, its members and its standing documents."""
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from applicants.fields import upload_field
@@ -88,7 +89,20 @@ class OrganisationForm(forms.ModelForm):
             self.add_error("charitable_valid_until", _("Dieses Datum liegt vor dem Datum des Bescheids."))
         if cleaned.get("is_charitable") and not until and "charitable_valid_until" not in self.errors:
             self.add_error("charitable_valid_until", _("Bitte geben Sie an, bis wann der Freistellungsbescheid gilt."))
+        if until and "charitable_valid_until" in self.changed_data and "charitable_valid_until" not in self.errors:
+            if expired(until):
+                self.add_error("charitable_valid_until", EXPIRED)
         return cleaned
+
+
+EXPIRED = _(
+    "Dieses Datum ist schon vorbei: Der Freistellungsbescheid ist abgelaufen. Bitte tragen Sie das Datum "
+    "Ihres neuen Bescheids ein. Einen neuen Bescheid bekommen Sie beim Finanzamt."
+)
+
+
+def expired(day):
+    return day < timezone.localdate()
 
 
 class DocumentForm(forms.Form):
@@ -109,6 +123,9 @@ class DocumentForm(forms.Form):
         if cleaned.get("kind") == OrganisationDocument.Kind.TAX_EXEMPTION and not cleaned.get("valid_until"):
             if "valid_until" not in self.errors:
                 self.add_error("valid_until", _("Bitte geben Sie an, bis wann der Freistellungsbescheid gilt."))
+        if cleaned.get("kind") == OrganisationDocument.Kind.TAX_EXEMPTION and cleaned.get("valid_until"):
+            if expired(cleaned["valid_until"]):
+                self.add_error("valid_until", EXPIRED)
         return cleaned
 
 

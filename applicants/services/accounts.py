@@ -12,9 +12,11 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.db import transaction
 from django.urls import reverse
+from django.utils import translation
 from django.utils.encoding import force_bytes, force_str
 from django.utils.http import urlencode, urlsafe_base64_decode, urlsafe_base64_encode
 
+from funding.models import UserPreference
 from funding.notifications import queue_email
 
 
@@ -54,10 +56,15 @@ def user_register(*, first_name, last_name, email, password, next_path=""):
         user = user or User(username=email, email=email, is_active=False)
         user.first_name, user.last_name, user.password = first_name, last_name, password_hash
         user.save()
+        # The language the person registered in is the language of their account.
+        UserPreference.objects.update_or_create(user=user, defaults={"language": translation.get_language() or "de"})
+        # The account is not active yet, so it does not speak for itself: the person registering reads
+        # the language they registered in.
         queue_email(
             "registration_confirm",
             to=[email],
             context={"user": user, "confirm_path": confirmation_path(user, next_path)},
+            language=translation.get_language(),
         )
     return user
 

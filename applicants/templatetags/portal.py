@@ -18,3 +18,11 @@ def epoch(value):
     """A datetime as seconds since 1970 (float); "0" for None."""
     return f"{value.timestamp():.3f}" if value else "0"
 
+
+
+@register.filter
+def applicant_state(application):
+    """The state as the applicant reads it: plain words, no office shorthand."""
+    from applicants.presentation import applicant_state_label
+
+    return applicant_state_label(application)

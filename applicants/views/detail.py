@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from applicants.access import get_application_for_user, membership_for
 from applicants.forms.detail import DrawdownForm, MessageForm, WithdrawForm
 from applicants.models import Membership
+from applicants.letter_help import explained_letters
 from applicants.presentation import STATE_HELP, timeline
 from applicants.services import submission as services
 from applicants.services.drafts import is_editable
@@ -74,6 +75,7 @@ def _page_context(request, app, message_form=None):
         "money": money_summary(app) if funded else None,
         "proof_due": (app.proof_due_date or proof_due_date(app)) if funded else None,
         "attachments": list(app.attachments.all()),
+        "letters": explained_letters(app),
     }
 
 

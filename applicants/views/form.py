@@ -90,7 +90,22 @@ def step_url(app, key):
 
 def step_navigation(app, current):
     items = [(key, label) for key, label, _name in NAVIGATION]
-    return {**navigation(items, current, lambda key: step_url(app, key)), "first_submission": is_first_submission(app)}
+    result = navigation(items, current, lambda key: step_url(app, key))
+    done = done_steps(app)
+    for item in result["steps"]:
+        item["done"] = item["key"] in done
+    return {**result, "first_submission": is_first_submission(app)}
+
+
+def done_steps(app):
+    """The steps of the form with nothing left to do (the last one: once submitted)."""
+    drafts = [draft.step for draft in app.form_drafts.all()]
+    problems = checks.application_problems(app, documents=list(app.organisation.documents.all()), drafts=drafts)
+    open_steps = {problem.step for problem in problems}
+    done = {key for key, _label, _name in NAVIGATION if key not in open_steps and key != checks.SUBMIT}
+    if app.submitted_at and not open_steps:
+        done.add(checks.SUBMIT)
+    return done
 
 
 def load_for_form(user, pk):
@@ -180,7 +195,8 @@ def _extra_context(app, step):
     if step == checks.PROJECT:
         return {"eligibility": checks.rule_problems(app, [checks.ORGANISATION])}
     if step == checks.FINANCING:
-        return {"rate_max": rules.rate_maximum(app)}
+        rate_max = rules.rate_maximum(app)
+        return {"grant_max": min(rate_max, app.line.max_grant), "rate_binding": rate_max < app.line.max_grant}
     return {}
 
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from applicants.access import applications_for, user_organisations
-from applicants.checks import charitable_warning
+from applicants.checks import charitable_warning, document_checklist
 from applicants.forms.application import ApplicationCreateForm
 from applicants.models import Membership
 from applicants.presentation import next_step
@@ -52,10 +52,15 @@ def open_calls():
 
 @login_required
 def call_list(request):
-    calls = open_calls().select_related("programme").prefetch_related(
-        Prefetch("lines", queryset=FundingLine.objects.order_by("order", "name"))
+    calls = list(
+        open_calls().select_related("programme").prefetch_related(
+            Prefetch("lines", queryset=FundingLine.objects.order_by("order", "name"))
+        )
     )
-    context = {"calls": calls, "has_organisation": user_organisations(request.user).exists()}
+    organisations = list(user_organisations(request.user).order_by("name").prefetch_related("documents"))
+    for call in calls:
+        call.checklist = document_checklist(call, organisations)
+    context = {"calls": calls, "has_organisation": bool(organisations), "several_organisations": len(organisations) > 1}
     return render(request, "applicants/calls.html", context)
 
 
@@ -76,4 +81,6 @@ def application_create(request, line_pk):
         else:
             messages.success(request, _("Ihr Entwurf ist angelegt. Alles, was Sie eingeben, wird gespeichert."))
             return redirect("applicants:application_step", application.pk, "projekt")
-    return render(request, "applicants/application_create.html", {"form": form, "line": line, "call": line.call})
+    checklist = document_checklist(line.call, list(organisations.prefetch_related("documents")))
+    context = {"form": form, "line": line, "call": line.call, "checklist": checklist}
+    return render(request, "applicants/application_create.html", context)

@@ -5,13 +5,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from applicants import checks
 from applicants.access import get_application_for_user, membership_for
 from applicants.forms.application import AttachmentForm, DeclarationForm
-from applicants.models import Membership
+from applicants.models import Membership, OrganisationDocument
 from applicants.services.drafts import is_editable
 from applicants.services.submission import application_submit_by_applicant
 from applicants.views.common import store_upload
@@ -92,6 +93,10 @@ def _submitted_message(app, first_submission):
 def _problem_url(app, problem):
     if problem.step == checks.ORGANISATION:
         return reverse("applicants:organisation_edit", args=[app.organisation_id])
+    if problem.step == checks.ATTACHMENTS and problem.field in OrganisationDocument.Kind.values:
+        # A standing document is uploaded once, in the organisation's profile.
+        upload = reverse("applicants:document_upload", args=[app.organisation_id])
+        return f"{upload}?{urlencode({'art': problem.field})}"
     url = step_url(app, problem.step)
     return f"{url}?pruefen=1" if problem.step in DATA_STEPS else url
 

@@ -6,15 +6,13 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
 class Labelled(models.Model):
-    """Reference data named in German with an English name beside it."""
+    """Reference data named per language (``exchange/translation.py``), German first."""
 
-    name = models.CharField(_("Name (deutsch)"), max_length=100)
-    name_en = models.CharField(_("Name (englisch)"), max_length=100, blank=True)
+    name = models.CharField(_("Name"), max_length=100)
     order = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
 
     class Meta:
@@ -26,8 +24,7 @@ class Labelled(models.Model):
 
     @property
     def label(self):
-        if self.name_en and (get_language() or "de").startswith("en"):
-            return self.name_en
+        """The name in the reader's language, German where none was entered."""
         return self.name
 
 

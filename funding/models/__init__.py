@@ -1,3 +1,4 @@
+from funding.models.accounts import UserPreference
 from funding.models.applications import (
     Application,
     ApproverDeclaration,
@@ -63,5 +64,6 @@ __all__ = [
     "SecondFactorReset",
     "StandardReason",
     "StateCount",
+    "UserPreference",
     "WorkerHeartbeat",
 ]

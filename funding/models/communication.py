@@ -11,12 +11,24 @@ from funding.models.applications import Application
 
 
 class Message(models.Model):
-    """A message between staff and the applicant, visible to both."""
+    """A message between staff and the applicant, visible to both.
+
+    A message the system writes on an event (a request for changes, a
+    hearing ...) stores the ``event``, not a subject text: its subject is the
+    event's label, translated when someone reads it. A new kind of event is
+    one entry in ``Event``; create such messages with
+    ``funding.services.applications.message_from_event``.
+    """
+
+    class Event(models.TextChoices):
+        CHANGES_REQUESTED = "changes_requested", _("Nachforderung zu Ihrem Antrag")
+        PROOF_CHANGES_REQUESTED = "proof_changes_requested", _("Nachforderung zum Verwendungsnachweis")
 
     application = models.ForeignKey(Application, models.CASCADE, related_name="messages")
     sender = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+")
     from_staff = models.BooleanField(default=False)
     subject = models.CharField(_("Betreff"), max_length=200, blank=True)
+    event = models.CharField(_("Anlass"), max_length=40, blank=True, choices=Event.choices)
     body = models.TextField(_("Nachricht"))
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
@@ -27,7 +39,12 @@ class Message(models.Model):
         verbose_name_plural = _("Nachrichten")
 
     def __str__(self):
-        return self.subject or self.body[:50]
+        return str(self.shown_subject) or self.body[:50]
+
+    @property
+    def shown_subject(self):
+        """The subject in the reader's language: the event's label, or what staff typed."""
+        return self.get_event_display() if self.event else self.subject
 
 
 class Note(models.Model):

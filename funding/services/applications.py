@@ -72,7 +72,7 @@ def application_request_changes(*, application, user, message):
     def after(app):
         app.changes_requested_at = timezone.now()
         app.save(update_fields=["changes_requested_at"])
-        _message_applicant(app, user, _("Nachforderung zu Ihrem Antrag"), message, "changes_requested")
+        message_from_event(application=app, sender=user, event=Message.Event.CHANGES_REQUESTED, body=message)
 
     return perform_transition(application, "request_changes", user=user, reason=message, prepare=prepare, after=after)
 
@@ -171,14 +171,27 @@ def proof_due_date(application):
     return end.replace(year=year, month=month, day=day)
 
 
-def _message_applicant(app, sender, subject, body, email_name):
-    message = Message.objects.create(application=app, sender=sender, from_staff=True, subject=subject, body=body)
+def _message_applicant(app, sender, subject, body, email_name, event=""):
+    message = Message.objects.create(
+        application=app, sender=sender, from_staff=True, subject=subject, event=event, body=body
+    )
     queue_email(
         email_name,
         to=organisation_addresses(app.organisation),
         context={"application": app, "message": message},
     )
     return message
+
+
+def message_from_event(*, application, sender, event, body, email_name=None):
+    """A staff message on ``event`` (a ``Message.Event``), mailed to the organisation.
+
+    The subject is not stored as text: every reader sees the event's label
+    in their own language. ``email_name`` defaults to the event's name
+    (``templates/emails/<event>-*.txt``). Call inside the transaction of the step.
+    """
+    event = Message.Event(event)
+    return _message_applicant(application, sender, "", body, email_name or event.value, event=event.value)
 
 
 def message_applicant(*, application, sender, subject, body):

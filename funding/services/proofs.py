@@ -19,8 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from funding.audit import audit_settlement
-from funding.models import Drawdown, ProofOfUse
-from funding.services.applications import _message_applicant
+from funding.models import Drawdown, Message, ProofOfUse
+from funding.services.applications import message_from_event
 from funding.services.letters import issue_audit_letter
 from funding.services.transitions import perform_transition
 from funding.settlement import Outcome
@@ -52,7 +52,7 @@ def proof_request_changes(*, application, user, message):
     def after(app):
         app.changes_requested_at = timezone.now()
         app.save(update_fields=["changes_requested_at"])
-        _message_applicant(app, user, _("Nachforderung zum Verwendungsnachweis"), message, "proof_changes_requested")
+        message_from_event(application=app, sender=user, event=Message.Event.PROOF_CHANGES_REQUESTED, body=message)
 
     return perform_transition(
         application, "request_proof_changes", user=user, reason=message, prepare=prepare, after=after

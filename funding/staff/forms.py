@@ -58,6 +58,12 @@ class ReviewForm(forms.Form):
     )
 
     def __init__(self, *args, checks, criteria, review, **kwargs):
+        # A saved review reopens with everything it holds, not only the scores.
+        kwargs.setdefault("initial", {
+            "recommendation": review.recommendation,
+            "recommended_amount": review.recommended_amount,
+            "note": review.note,
+        })
         super().__init__(*args, **kwargs)
         self.checks, self.criteria = checks, criteria
         saved = review.checklist or {}
@@ -93,7 +99,13 @@ class ReviewForm(forms.Form):
 
 
 class NoteForm(forms.Form):
+    """Shown beside the message form: its own ids, so no label of one focuses the other."""
+
     body = _text(_("Interne Notiz (nur für Mitarbeitende sichtbar)"), rows=3)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "note_%s")
+        super().__init__(*args, **kwargs)
 
 
 class MessageForm(forms.Form):

@@ -59,9 +59,9 @@ def _register_and_confirm(page, base, run_tasks):
     page.get_by_role("heading", name="Meine Anträge").wait_for()
 
 
-def _create_organisation(page):
-    page.get_by_role("link", name="Verein anlegen").click()
-    page.fill("#id_name", "Syrisches Haus Emsdetten e.V.")
+def fill_organisation(page, name="Syrisches Haus Emsdetten e.V.", town="Emsdetten", contact="Samira Haddad"):
+    """The organisation profile form, filled as a new organisation would (shared by the language walks)."""
+    page.fill("#id_name", name)
     page.select_option("#id_legal_form", "ev")
     page.fill("#id_register_court", "Amtsgericht Steinfurt")
     page.fill("#id_register_number", "VR 2001")
@@ -74,10 +74,15 @@ def _create_organisation(page):
     page.fill("#id_charitable_valid_until", (timezone.localdate() + timedelta(days=700)).isoformat())
     page.fill("#id_street", "Kirchstraße 5")
     page.fill("#id_postcode", "48282")
-    page.fill("#id_city", "Emsdetten")
-    page.select_option("#id_municipality", label="Emsdetten")
-    page.fill("#id_contact_name", "Samira Haddad")
+    page.fill("#id_city", town)
+    page.select_option("#id_municipality", label=town)
+    page.fill("#id_contact_name", contact)
     page.fill("#id_iban", "DE89 3704 0044 0532 0130 00")
+
+
+def _create_organisation(page):
+    page.get_by_role("link", name="Verein anlegen").click()
+    fill_organisation(page)
     page.get_by_role("button", name="Speichern").click()
     page.get_by_text("Ihr Verein ist angelegt").wait_for()
     _fits_a_phone(page)
@@ -100,18 +105,26 @@ def _fill_application(page, line):
     page.get_by_role("link", name=f"Antrag stellen für {line.name}").click()
     page.fill("#id_title", "Begleitung zu Ämtern")
     page.get_by_role("button", name="Entwurf anlegen").click()
+    fill_project(page)
+    page.get_by_role("button", name="Speichern und weiter").click()
+    page.get_by_role("heading", name="Schritt 2 von 5: Kosten").wait_for()
+    _fits_a_phone(page)
+
+
+def fill_project(page, town="Emsdetten"):
+    """Step 1 of the application form (shared by the language walks)."""
     start = timezone.localdate() + timedelta(days=30)
     page.fill("#id_summary", "Ehrenamtliche begleiten Neuzugewanderte zu Ämtern.")
     page.fill("#id_goals", "Mehr Selbstständigkeit im Alltag.")
     page.fill("#id_target_group", "Geflüchtete Familien in Emsdetten")
     page.fill("#id_activities", "Sprechstunde jeden Mittwoch, Begleitung nach Termin.")
     page.fill("#id_expected_participants", "40")
-    page.select_option("#id_municipality", label="Emsdetten")
+    page.select_option("#id_municipality", label=town)
     page.fill("#id_start_date", start.isoformat())
     page.fill("#id_end_date", (start + timedelta(days=180)).isoformat())
-    page.get_by_role("button", name="Speichern und weiter").click()
-    page.get_by_role("heading", name="Schritt 2 von 5: Kosten").wait_for()
-    _fits_a_phone(page)
+
+
+DECLARATIONS = ("declared_truthful", "declared_not_started", "declared_no_double_funding", "declared_data_consent")
 
 
 def _fill_costs_and_financing(page):
@@ -141,7 +154,7 @@ def _fill_costs_and_financing(page):
 def _submit(page):
     page.get_by_text("Ihr Antrag ist vollständig.").wait_for()
     _fits_a_phone(page)
-    for name in ("declared_truthful", "declared_not_started", "declared_no_double_funding", "declared_data_consent"):
+    for name in DECLARATIONS:
         page.check(f"#id_{name}")
     page.get_by_role("button", name="Antrag verbindlich einreichen").click()
     page.get_by_text("Ihr Antrag ist eingereicht.").wait_for()

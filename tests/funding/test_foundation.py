@@ -85,7 +85,7 @@ def test_it_sends_each_demo_user_to_their_start_page(settings):
         assert response.redirect_chain[-1][0] == reverse(start_page), username
         content = response.content.decode()
         assert text in content, username
-        assert '<html lang="de">' in content
+        assert '<html lang="de" dir="ltr">' in content
     request = RequestFactory().post(reverse("login"))
     assert authenticate(request, username="verein1", password="demo") is not None
     settings.DEBUG = False

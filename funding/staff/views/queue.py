@@ -17,6 +17,7 @@ from funding.staff.access import get_application_for_staff, get_attachment_for_s
 from funding.staff.actions import staff_actions
 from funding.staff.filters import STATE_CHOICES
 from funding.staff.forms import AssignForm, MessageForm, NoteForm
+from funding.staff.worklists import work_lists
 from funding.workflow import State, history
 
 
@@ -26,7 +27,12 @@ def dashboard(request):
     counts = dict(staff_applications().values_list("state").annotate(n=Count("pk")).order_by())
     states = [(value, label, counts.get(value, 0)) for value, label in STATE_CHOICES]
     mine = staff_applications().filter(assigned_reviewer=request.user, state=State.IN_REVIEW).count()
-    context = {"states": states, "mine": mine, "money_figures": selectors.dashboard_money(request.user)}
+    context = {
+        "states": states,
+        "mine": mine,
+        "money_figures": selectors.dashboard_money(request.user),
+        "work_lists": work_lists(request.user),
+    }
     return render(request, "staff/dashboard.html", context)
 
 

@@ -34,6 +34,7 @@ APPLICANT_SOURCES = (
     "funding/services/second_factor.py", "funding/notifications.py", "funding/passwords.py",
     "templates/includes/field.html", "templates/includes/amendment_fields.html", "funding/money_workflow.py",
     "funding/services/payments.py", "funding/services/amendments.py", "funding/services/recoveries.py",
+    "funding/amendment_forms.py",
 )
 # Staff pages inside those folders: German and English only.
 STAFF_SOURCES = (

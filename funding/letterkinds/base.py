@@ -219,6 +219,14 @@ placeholder("court_address", "Anschrift des Gerichts")(lambda c: c["authority"].
 placeholder("contact_name", "Ansprechperson der Behörde")(lambda c: c["contact_name"])
 placeholder("contact_phone", "Telefon der Ansprechperson")(lambda c: c["contact_phone"])
 placeholder("contact_email", "E-Mail der Ansprechperson")(lambda c: c["contact_email"])
+
+
+@placeholder("contact", "Ansprechperson mit Telefon und E-Mail, soweit angegeben")
+def _contact(c):
+    """“Frau Beispiel (Telefon …, E-Mail …)”: only what the authority configured, never an empty “Telefon ,”."""
+    reach = [f"{label} {value}" for label, value in (("Telefon", c["contact_phone"]), ("E-Mail", c["contact_email"])) if value]
+    name = c["contact_name"] or c["authority"].name
+    return f"{name} ({', '.join(reach)})" if reach else name
 placeholder("file_reference", "Aktenzeichen")(lambda c: c["file_reference"])
 placeholder("letter_date", "Datum des Schreibens")(lambda c: day(c["letter_date"]))
 placeholder("submitted_on", "Datum des Antrags (Eingang)")(lambda c: day(c["submitted_on"]))

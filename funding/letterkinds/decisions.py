@@ -163,8 +163,8 @@ OTHER_FUNDING = block(
     "Ablehnung: Hinweis auf andere Förderung",
     "Gerne beraten wir Sie zu anderen Fördermöglichkeiten, etwa Landesprogrammen für Migrantenselbstorganisationen, "
     "Stiftungen oder der Vereinsförderung Ihrer Kommune, und zu einer erneuten Antragstellung in einem späteren "
-    "Förderaufruf. Ihre Ansprechperson ist {contact_name}, Telefon {contact_phone}, E-Mail {contact_email}.",
-    placeholders=("contact_name", "contact_phone", "contact_email"),
+    "Förderaufruf. Ihre Ansprechperson: {contact}.",
+    placeholders=("contact", "contact_name", "contact_phone", "contact_email"),
 )
 
 

@@ -10,7 +10,7 @@ from applicants.services.drafts import application_create, application_save_fiel
 from funding import summary
 from funding.models import ReportCell, StateCount
 from funding.services import applications as services
-from funding.services import payments, proofs
+from funding.services import proofs
 from tests.factories import ApplicationFactory
 from tests.funding import steps
 
@@ -35,12 +35,14 @@ def test_every_workflow_step_keeps_the_figures_current(alice, bob, rita, anton, 
     assert StateCount.objects.get(call_id=line.call_id, state="draft").applications == 1
     _assert_live_equals_rebuilt()
 
-    paid = steps.proof_submitted(ApplicationFactory(organisation=organisation, line=line), alice, rita, anton, finn)
-    proofs.proof_accept(application=paid, user=rita)
+    paid = steps.proof_submitted(
+        ApplicationFactory(organisation=organisation, line=line), alice, rita, anton, finn, spent=Decimal("10000.00")
+    )
+    proofs.proof_accept(application=paid, user=rita, note="Geprüft, ohne Beanstandung.")
     rejected = steps.reviewed(ApplicationFactory(organisation=organisation, line=line), alice, rita, "reject")
     services.application_reject(no_conflict=True, application=rejected, user=anton, reasons="Nicht förderfähig.")
     running = steps.approved(ApplicationFactory(organisation=organisation, line=line), alice, rita, anton)
-    payments.payment_record(application=running, user=finn, amount=Decimal("100.50"), paid_on=date(2027, 3, 1))
+    steps.paid(running, alice, rita, finn, "100.50", paid_on=date(2027, 3, 1))
     withdrawn = steps.submitted(ApplicationFactory(organisation=organisation, line=line), alice)
     services.application_withdraw(application=withdrawn, user=alice, reason="Verschoben.")
 

@@ -24,7 +24,7 @@ def copy_german(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('funding', '0011_user_language_and_message_event'),
+        ('funding', '0016_user_language_and_message_event'),
     ]
 
     operations = [

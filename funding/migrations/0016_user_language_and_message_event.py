@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('auth', '0012_alter_user_first_name_max_length'),
-        ('funding', '0010_append_only_records'),
+        ('funding', '0015_merge_decisions_money_and_summary'),
     ]
 
     operations = [

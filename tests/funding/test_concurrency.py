@@ -165,7 +165,7 @@ def test_it_raises_a_grant_by_amendment_only_within_the_remaining_budget(alice, 
     pending = []
     for app in (first, second):
         amendment = amendments.amendment_request(
-            application=app, user=rita, new_amount=Decimal("5500.00"), reasons="Höhere Raummiete"
+            application=app, user=alice, new_amount=Decimal("5500.00"), reasons="Höhere Raummiete"
         )
         amendment = amendments.amendment_start_review(amendment=amendment, user=rita)
         pending.append(amendments.amendment_review_save(amendment=amendment, user=rita, recommendation="approve", note="ok"))

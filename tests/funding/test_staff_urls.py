@@ -7,7 +7,7 @@ from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_2fa")]
 
-FORM_PAGES = ["declare", "review", "approve", "reject", "payment", "repayment", "recovery"]
+FORM_PAGES = ["declare", "review", "approve", "reject", "hearing", "repayment", "recovery", "amendment_create"]
 
 
 @pytest.mark.parametrize("name", FORM_PAGES)

@@ -78,9 +78,9 @@ def test_it_reads_english_amounts_in_the_english_interface():
 
 def test_staff_and_applicants_use_the_same_amount_field():
     from applicants.forms.detail import DrawdownForm
-    from funding.staff.forms import PaymentForm
+    from funding.staff.forms import ApproveForm
 
-    assert type(DrawdownForm.base_fields["amount"]) is type(PaymentForm.base_fields["amount"]) is AmountField
+    assert type(DrawdownForm.base_fields["amount"]) is type(ApproveForm.base_fields["amount"]) is AmountField
 
 
 def test_it_takes_dates_from_the_picker_and_typed_the_german_way():

@@ -133,8 +133,8 @@ def test_current_text_is_the_one_in_force_for_a_new_version():
 def test_the_contact_names_only_what_the_authority_configured():
     ctx = context()
     ctx.update(contact_name="Frau Beispiel", contact_phone="", contact_email="")
-    assert texts.fill("rejection_other_funding", "Ansprechperson: {contact}.", ctx).paragraphs == ["Ansprechperson: Frau Beispiel."]
+    assert texts.fill("rejection_other_funding", "Ansprechperson: {contact}.", ctx).paragraphs == ("Ansprechperson: Frau Beispiel.",)
     ctx.update(contact_name="", contact_email="ki@kreis.example")
     [paragraph] = texts.fill("rejection_other_funding", "Ansprechperson: {contact}.", ctx).paragraphs
-    assert paragraph.startswith(ctx["authority"].name.replace("&", "&amp;")) and paragraph.endswith("(E-Mail ki@kreis.example).")
+    assert paragraph.startswith(f"Ansprechperson: {ctx['authority'].name} (E-Mail ") and "ki@kreis.example" in paragraph
     assert "Telefon" not in paragraph

@@ -1,12 +1,13 @@
 """Who signs (§ 37 Abs. 3 VwVfG NRW): the decider "Im Auftrag", or the configured signatory; recoveries by who recorded them."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from funding.models import Letter
-from funding.services import proofs
+from funding.services import recoveries
 from funding.services.letters import send_receipt
 from tests.funding import steps
 from tests.funding.test_letter_pdfs import letter_of, letter_text
@@ -49,10 +50,16 @@ def test_the_authority_can_have_its_signatory_named_on_whose_behalf_the_decider_
 
 
 def test_a_recovery_is_signed_by_the_reviewer_who_recorded_it(application, alice, rita, anton, finn, people):
-    app = steps.proof_submitted(application, alice, rita, anton, finn)
-    proofs.recovery_claim(
-        application=app, user=rita, amount=Decimal("500.00"), reason="Minderausgaben.",
-        repayable_since=date(2027, 12, 1), interest_until=date(2028, 3, 1), hearing_held_on=date(2028, 2, 1),
+    app = steps.approved(application, alice, rita, anton)
+    steps.paid(app, alice, rita, finn, app.approved_amount)
+    app = recoveries.hearing_start(
+        application=app, user=rita, refund=Decimal("500.00"), legal_basis="49_3_1", reasons="Minderausgaben.",
+        deadline=timezone.localdate() + timedelta(days=14),
+    )
+    recoveries.hearing_record_answer(application=app, user=rita, answer="Einverstanden.", received_on=timezone.localdate())
+    recoveries.recovery_decide(
+        application=app, user=rita, refund=Decimal("500.00"), legal_basis="49_3_1", reasons="Minderausgaben.",
+        effective_date=timezone.localdate(app.decided_at), due_date=date(2027, 12, 1),
     )
     signature = signature_part(letter_text(letter_of(app, Letter.Kind.RECOVERY)))
     assert "Im Auftrag Rita Prüfer" in signature and "Anton Leiter" not in signature

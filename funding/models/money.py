@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext, gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from funding.models.applications import Application, CostLine
@@ -45,6 +45,13 @@ class Drawdown(DrawdownWorkflow):
         verbose_name = _("Mittelabruf")
         verbose_name_plural = _("Mittelabrufe")
         indexes = [models.Index(fields=["status", "requested_at"]), models.Index(fields=["status", "run"])]
+
+    @property
+    def purpose_label(self):
+        """The purpose as shown: the Schlusszahlung's in the reader's language, otherwise as the organisation wrote it."""
+        if self.kind == self.Kind.FINAL:
+            return gettext("Schlusszahlung nach Prüfung des Verwendungsnachweises")
+        return self.purpose
 
     def __str__(self):
         return f"{self.application} – {self.amount} €"

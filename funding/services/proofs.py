@@ -16,7 +16,6 @@ settled grant, and what happens next.
 """
 
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from funding.audit import audit_settlement
 from funding.models import Drawdown, Message, ProofOfUse
@@ -24,6 +23,11 @@ from funding.services.applications import message_from_event
 from funding.services.letters import issue_audit_letter
 from funding.services.transitions import perform_transition
 from funding.settlement import Outcome
+
+# Stored as data in German whatever the auditor's language; pages show
+# ``Drawdown.purpose_label`` in the reader's.
+FINAL_PAYMENT_PURPOSE = "Schlusszahlung nach Prüfung des Verwendungsnachweises"
+FINAL_PAYMENT_NOTE = "Festsetzung nach Prüfung des Verwendungsnachweises"
 
 ACCEPTING_TRANSITIONS = {
     Outcome.NOTHING_OWED: "accept_proof",
@@ -107,12 +111,12 @@ def _release_final_payment(app, user, amount):
     """The Schlusszahlung as a drawdown released by the auditor; finance books it (four eyes)."""
     drawdown = Drawdown.objects.create(
         application=app, kind=Drawdown.Kind.FINAL, amount=amount, requested_by=user, needed_confirmed=True,
-        purpose=_("Schlusszahlung nach Prüfung des Verwendungsnachweises"),
+        purpose=FINAL_PAYMENT_PURPOSE,  # German: it is the purpose line of the transfer
     )
-    note = _("Festsetzung nach Prüfung des Verwendungsnachweises")
+    note = FINAL_PAYMENT_NOTE
 
     def after(row):
         row.decided_by, row.decided_at, row.note = user, timezone.now(), note
         row.save(update_fields=["decided_by", "decided_at", "note"])
 
-    perform_transition(drawdown, "release_drawdown", user=user, reason=note, after=after)
+    perform_transition(drawdown, "release_drawdown", user=user, after=after)

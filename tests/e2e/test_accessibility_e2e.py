@@ -16,7 +16,7 @@ from playwright import sync_api
 
 from applicants.models import Organisation
 from funding.management.commands import seed_demo
-from funding.models import Application, CostLine, ProofLine
+from funding.models import Application, CostLine, Drawdown, ProofLine
 from funding.seeding import ApplicationSeeder
 from tests.e2e.axe import AXE_SCRIPT, Gate
 
@@ -64,9 +64,10 @@ def _login(page, base, username):
 
 
 def _user_content():
-    """Texts the demo's users typed (cost lines named like a category): not interface texts."""
+    """Texts the demo's users typed (cost lines named like a category) and stored data the change
+    history shows as stored (a drawdown's purpose, German in the transfer): not interface texts."""
     return set(CostLine.objects.values_list("description", flat=True)) | set(
-        ProofLine.objects.values_list("description", flat=True))
+        ProofLine.objects.values_list("description", flat=True)) | set(Drawdown.objects.values_list("purpose", flat=True))
 
 
 def test_every_page_of_every_role_meets_wcag_21_aa(live_server, demo):

@@ -43,11 +43,13 @@ describe() {   # pytest exit status -> word for the summary
 total_passed=0 total_failed=0 total_skipped=0
 count() {   # count <logfile>
     local line n
-    line="$(sed 's/\x1b\[[0-9;]*m//g' "$1" | grep -E '^=* *[0-9]+ (passed|failed|errors?|skipped|deselected)|no tests ran' | tail -n1)"
-    n="$(grep -oE '[0-9]+ passed' <<<"$line" | cut -d' ' -f1)";   total_passed=$((total_passed + ${n:-0}))
-    n="$(grep -oE '[0-9]+ failed' <<<"$line" | cut -d' ' -f1)";   total_failed=$((total_failed + ${n:-0}))
-    n="$(grep -oE '[0-9]+ errors?' <<<"$line" | cut -d' ' -f1)";  total_failed=$((total_failed + ${n:-0}))
-    n="$(grep -oE '[0-9]+ skipped' <<<"$line" | cut -d' ' -f1)";  total_skipped=$((total_skipped + ${n:-0}))
+    # every pytest run in the log (the PostgreSQL run is several)
+    while read -r line; do
+        n="$(grep -oE '[0-9]+ passed' <<<"$line" | cut -d' ' -f1)";   total_passed=$((total_passed + ${n:-0}))
+        n="$(grep -oE '[0-9]+ failed' <<<"$line" | cut -d' ' -f1)";   total_failed=$((total_failed + ${n:-0}))
+        n="$(grep -oE '[0-9]+ errors?' <<<"$line" | cut -d' ' -f1)";  total_failed=$((total_failed + ${n:-0}))
+        n="$(grep -oE '[0-9]+ skipped' <<<"$line" | cut -d' ' -f1)";  total_skipped=$((total_skipped + ${n:-0}))
+    done < <(sed 's/\x1b\[[0-9;]*m//g' "$1" | grep -E '^=* *[0-9]+ (passed|failed|errors?|skipped|deselected)|no tests ran')
 }
 
 mkdir -p var
@@ -73,9 +75,21 @@ for db in $TEST_DATABASES; do
             ;;
         postgres)
             echo
+            # The browser suites run one file per pytest process: after one
+            # live-server test module, the next module's tests found the data
+            # of the migrations missing (groups, municipalities) on
+            # PostgreSQL (measured 02.12.2026, cause not yet found); alone,
+            # each passes.
             scripts/pg-throwaway bash -c '
                 echo "=== Test run '"$n/$runs"': PostgreSQL $PG_MAJOR ($PGHOST:$PGPORT) ==="
-                exec "$0" "$@"' "$PYTEST" "$@" 2>&1 | tee -i "$log"
+                pytest="$0"; rc=0
+                "$pytest" -m "not e2e" "$@" || rc=1
+                for file in tests/e2e/test_*.py; do
+                    echo "--- $file"
+                    "$pytest" -m e2e "$file" "$@"; status=$?
+                    [ "$status" -eq 0 ] || [ "$status" -eq 5 ] || rc=1
+                done
+                exit "$rc"' "$PYTEST" "$@" 2>&1 | tee -i "$log"
             rc=${PIPESTATUS[0]}
             summary+=("PostgreSQL: $(describe "$rc")")
             ;;

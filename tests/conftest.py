@@ -84,19 +84,3 @@ def run_tasks():
             call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
 
     return run
-
-
-def pytest_collection_modifyitems(items):
-    """The volunteers' language walks run first among the browser tests.
-
-    Run right after tests/e2e/test_exchange_e2e.py, the walk finds the
-    organisation form's municipality list without the district's towns
-    (measured on PostgreSQL, 02.12.2026; run alone or first, it passes).
-    Until that is understood, the walks go first; only the order of the
-    browser tests changes, every other test keeps its place.
-    """
-    positions = [i for i, item in enumerate(items) if item.get_closest_marker("e2e")]
-    browser_tests = [items[i] for i in positions]
-    browser_tests.sort(key=lambda item: "test_languages_e2e" not in item.nodeid)  # stable: the rest keep their order
-    for i, item in zip(positions, browser_tests):
-        items[i] = item

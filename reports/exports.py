@@ -31,7 +31,7 @@ from openpyxl.utils import get_column_letter
 
 from applicants.models import Organisation
 from funding.amounts import CENT
-from funding.models import Payment, Recovery
+from funding.models import Payment, Recovery, Repayment
 from funding.workflow import FUNDED_STATES, State
 from reports.figures import BUDGET_COLUMNS, GROUP_COLUMNS, MONEY, ZERO
 
@@ -91,6 +91,8 @@ GRANTS = Export(
         Column("start", gettext_lazy("Förderzeitraum von"), "start_date", DATE, 12),
         Column("end", gettext_lazy("Förderzeitraum bis"), "end_date", DATE, 12),
         Column("decided", gettext_lazy("Bewilligt am"), "decided_at", DATE, 12),
+        Column("settled", gettext_lazy("Festgesetzt"), "proof__settled_amount", MONEY),
+        Column("repaid", gettext_lazy("Zurückgezahlt"), "report_repaid", MONEY),
     ),
 )
 APPLICATIONS = Export(
@@ -118,6 +120,8 @@ def export_rows(export, applications):
     """Tuples of raw values (Decimal, date, str) in column order, streamed."""
     queryset = applications.filter(state__in=FUNDED_STATES) if export.funded_only else applications
     queryset = queryset.annotate(report_paid=_sum_of(Payment, "amount"), report_recovered=_sum_of(Recovery, "amount"))
+    if export is GRANTS:
+        queryset = queryset.annotate(report_repaid=_sum_of(Repayment, "principal_part"))
     queryset = queryset.annotate(report_net=Coalesce("approved_amount", Value(ZERO)) - F("report_recovered"))
     queryset = queryset.order_by(F("file_reference").asc(nulls_last=True), "pk")
     converters = [_converter(column) for column in export.columns]
@@ -267,6 +271,7 @@ def write_overview(sheet, figures):
     for label, value, kind in figures.summary():
         sheet.row([label, value], [None, kind])
     _budget_block(sheet, figures)
+    _flow_block(sheet, figures.flow)
     for title, rows in (
         (_("Kommune"), figures.municipalities),
         (_("Art des Vereins"), figures.org_types),
@@ -276,6 +281,15 @@ def write_overview(sheet, figures):
         for row in rows:
             values = row.measures.group_values()
             sheet.row([row.label, *(v for v, _k in values)], [None, *(k for _v, k in values)])
+
+
+def _flow_block(sheet, flow):
+    """Settled, paid, final payments, recovered and repaid by funding line (``reports.flow``)."""
+    sheet.row([], [])
+    sheet.header([_("Förderlinie"), *(str(label) for label in flow.columns)])
+    for label, row in (*flow.rows, (_("Summe"), flow.total)):
+        values = row.values()
+        sheet.row([label, *(v for v, _k in values)], [None, *(k for _v, k in values)])
 
 
 def _budget_block(sheet, figures):

@@ -22,6 +22,7 @@ from funding.models import Application, FundingLine
 from funding.workflow import FUNDED_STATES, SUBMITTED_STATES, State
 from reports import cells
 from reports.aggregates import FUNDED_STATE_SET, ZERO, breakdowns, organisation_counts, report_planning
+from reports.flow import flow_table
 from reports.months import monthly_counts
 from reports.percentiles import processing_percentiles
 
@@ -144,6 +145,7 @@ class Figures:
     p90_days: Decimal | None
     first_time_organisations: int
     filter_rows: list
+    flow: object = None  # reports.flow.FlowTable: settled, paid, final payments, recovered, repaid
 
     @property
     def lines(self):
@@ -199,6 +201,7 @@ def report_figures(report_filter, *, live=False):
             months = monthly_counts(applications)
         percentiles = processing_percentiles(applications)
         calls = _call_rows(report_filter, breakdown.by_line, live)
+        flow = flow_table(applications)
     totals = _total(breakdown.by_line.values())
     totals.organisations = breakdown.funded_organisations
     return Figures(
@@ -211,6 +214,7 @@ def report_figures(report_filter, *, live=False):
         p90_days=_days(percentiles[0.9]),
         first_time_organisations=breakdown.first_time_organisations,
         filter_rows=report_filter.description(),
+        flow=flow,
     )
 
 

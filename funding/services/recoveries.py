@@ -23,7 +23,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from funding import interest, roles
+from funding import interest, roles, summary
 from funding.amounts import format_money
 from funding.models import Hearing, Recovery, Repayment
 from funding.services.letters import issue_hearing_letter, issue_recovery_letter
@@ -163,6 +163,7 @@ def repayment_record(*, application, user, received_on, amount):
             application=app, recovery=recovery, received_on=received_on, amount=amount,
             interest_part=interest_part, principal_part=amount - interest_part, recorded_by=user,
         )
+        summary.update(app.pk)  # a part payment counts in the reports at once, not only when the file closes
         if recovery_balance(recovery, received_on).total > 0:
             return app
 

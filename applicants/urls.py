@@ -69,6 +69,7 @@ APPLICATION_URLS = [
     path("antraege/<int:pk>/schreiben/<int:letter_pk>/", files.letter_download, name="letter_download"),
     path("antraege/<int:pk>/nachrichten/", detail.message_send, name="message_send"),
     path("antraege/<int:pk>/zurueckziehen/", detail.application_withdraw, name="application_withdraw"),
+    path("antraege/<int:pk>/anhoerung/", detail.hearing_answer, name="hearing_answer"),
     path("antraege/<int:pk>/mittelabruf/", detail.drawdown_create, name="drawdown_create"),
     path("antraege/<int:pk>/aenderung/", amendments.amendment_create, name="amendment_create"),
     path("antraege/<int:pk>/nachweis/anlagen/", proof.proof_attachments, name="proof_attachments"),

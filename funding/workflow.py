@@ -73,6 +73,8 @@ BOOKABLE_STATES = (*PAYABLE_STATES, State.FINAL_PAYMENT_DUE)
 AMENDABLE_STATES = (State.APPROVED,)
 # The authority waits for the applicant's answer to a Nachforderung.
 AWAITING_APPLICANT_STATES = (State.CHANGES_REQUESTED, State.PROOF_CHANGES_REQUESTED)
+# The applicant's page shows the hearing (and, while it is open, the answer form).
+HEARING_STATES = (State.HEARING, State.RECOVERY_PENDING)
 # The file has ended; retention periods run from here.
 FINAL_STATES = (State.CLOSED, State.REJECTED, State.WITHDRAWN)
 

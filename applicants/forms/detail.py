@@ -41,3 +41,12 @@ class WithdrawForm(forms.Form):
         help_text=_("Freiwillig. Das hilft uns, das Programm zu verbessern."),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class HearingAnswerForm(forms.Form):
+    answer = forms.CharField(
+        label=_("Ihre Stellungnahme"),
+        max_length=10000,
+        help_text=_("Schreiben Sie, warum Sie das Geld behalten möchten oder was wir noch wissen sollten. Sie können in Ihrer Sprache schreiben."),
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )

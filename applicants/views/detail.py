@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from applicants.access import get_application_for_user, membership_for
-from applicants.forms.detail import DrawdownForm, MessageForm, WithdrawForm
+from applicants.forms.detail import DrawdownForm, HearingAnswerForm, MessageForm, WithdrawForm
 from applicants.models import Membership
 from applicants.letter_help import explained_letters
 from applicants.presentation import STATE_HELP, timeline
@@ -19,10 +19,12 @@ from applicants.services.drafts import is_editable
 from funding.errors import SERVICE_ERRORS, add_errors
 from funding.models import Application, Drawdown
 from funding.services.applications import proof_due_date
+from funding.services.recoveries import current_hearing, hearing_answer_by_applicant, open_hearing_for
 from funding.workflow import (
     AMENDABLE_STATES,
     AWAITING_APPLICANT_STATES,
     FUNDED_STATES,
+    HEARING_STATES,
     PAYABLE_STATES,
     PROOF_EDITABLE_STATES,
     RECEIVED_STATES,
@@ -51,7 +53,7 @@ def money_summary(app):
     return {"approved": approved, "paid": paid, "pending": pending, "available": max(approved - paid - pending, ZERO)}
 
 
-def _page_context(request, app, message_form=None):
+def _page_context(request, app, message_form=None, hearing_form=None):
     member_ids = set(Membership.objects.filter(organisation_id=app.organisation_id).values_list("user_id", flat=True))
     staff_messages = [m for m in app.messages.all() if m.from_staff]
     funded = app.state in FUNDED_STATES
@@ -76,6 +78,21 @@ def _page_context(request, app, message_form=None):
         "proof_due": (app.proof_due_date or proof_due_date(app)) if funded else None,
         "attachments": list(app.attachments.all()),
         "letters": explained_letters(app),
+        **_hearing_context(request, app, hearing_form),
+    }
+
+
+def _hearing_context(request, app, form):
+    """The latest hearing; the answer form while it is open and the user represents the organisation."""
+    if app.state not in HEARING_STATES:
+        return {"hearing": None}
+    hearing = current_hearing(app)
+    is_open = hearing is not None and open_hearing_for(app) is not None
+    can_answer = is_open and is_representative(app, request.user)
+    return {
+        "hearing": hearing,
+        "hearing_closed": not is_open,
+        "hearing_form": (form or HearingAnswerForm()) if can_answer else None,
     }
 
 
@@ -99,6 +116,24 @@ def message_send(request, pk):
             messages.success(request, _("Ihre Nachricht ist verschickt."))
             return redirect(f"{app.get_absolute_url()}#nachrichten")
     context = _page_context(request, app, message_form=form)
+    return render(request, "applicants/application_detail.html", context, status=400)
+
+
+@login_required
+@require_POST
+def hearing_answer(request, pk):
+    """The organisation's comments on the intended recovery, until the deadline."""
+    app = load_for_page(request.user, pk)
+    form = HearingAnswerForm(request.POST)
+    if form.is_valid():
+        try:
+            hearing_answer_by_applicant(application=app, user=request.user, answer=form.cleaned_data["answer"])
+        except SERVICE_ERRORS as error:
+            add_errors(form, error, "answer")
+        else:
+            messages.success(request, _("Ihre Stellungnahme ist bei uns eingegangen. Wir berücksichtigen sie bei der Entscheidung."))
+            return redirect(f"{app.get_absolute_url()}#anhoerung")
+    context = _page_context(request, app, hearing_form=form)
     return render(request, "applicants/application_detail.html", context, status=400)
 
 

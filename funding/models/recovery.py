@@ -62,6 +62,13 @@ class Hearing(models.Model):
     def __str__(self):
         return f"{_('Anhörung')} {self.application}"
 
+    @property
+    def answered_in_portal(self):
+        """The organisation gave its answer itself (staff record written ones)."""
+        from funding.roles import is_staff_member
+
+        return self.answer_recorded_by_id is not None and not is_staff_member(self.answer_recorded_by)
+
     def concluded_on(self, day):
         """The decision may follow: the answer is recorded or the deadline has passed."""
         return self.answer_received_on is not None or day > self.deadline

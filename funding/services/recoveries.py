@@ -29,6 +29,7 @@ from funding.models import Hearing, Recovery, Repayment
 from funding.services.letters import issue_hearing_letter, issue_recovery_letter
 from funding.services.locks import lock_application
 from funding.services.transitions import WorkflowError, perform_transition
+from funding.workflow import is_representative
 
 ZERO = Decimal("0.00")
 
@@ -85,6 +86,34 @@ def hearing_record_answer(*, application, user, answer, received_on):
         if hearing is None or hasattr(hearing, "recovery"):
             raise WorkflowError(_("Zu diesem Antrag läuft keine Anhörung."))
         hearing.answer, hearing.answer_received_on, hearing.answer_recorded_by = answer.strip(), received_on, user
+        hearing.save(update_fields=["answer", "answer_received_on", "answer_recorded_by"])
+        return hearing
+
+
+def open_hearing_for(application):
+    """The hearing the organisation can still answer: no decision yet, no answer yet, deadline not passed."""
+    hearing = current_hearing(application)
+    if hearing is None or hasattr(hearing, "recovery") or hearing.answer_received_on:
+        return None
+    return hearing if timezone.localdate() <= hearing.deadline else None
+
+
+def hearing_answer_by_applicant(*, application, user, answer):
+    """The organisation's own comments, given in the portal until the deadline (§ 28 VwVfG NRW).
+
+    Recorded as staff record a written answer: text, day of receipt
+    (today), who gave it; the decision may follow at once.
+    """
+    if not is_representative(application, user):
+        raise PermissionDenied
+    if not answer.strip():
+        raise WorkflowError(_("Bitte schreiben Sie Ihre Stellungnahme."))
+    with transaction.atomic():
+        app = lock_application(application.pk)
+        hearing = open_hearing_for(app)
+        if hearing is None:
+            raise WorkflowError(_("Eine Stellungnahme ist nicht mehr möglich: Die Frist ist abgelaufen oder es wurde bereits entschieden."))
+        hearing.answer, hearing.answer_received_on, hearing.answer_recorded_by = answer.strip(), timezone.localdate(), user
         hearing.save(update_fields=["answer", "answer_received_on", "answer_recorded_by"])
         return hearing
 

@@ -20,6 +20,13 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_2fa")]
 TODAY = timezone.localdate()
 
 
+@pytest.fixture(autouse=True)
+def german_afterwards():
+    """The pages in another language leave it active in this thread; later tests expect German."""
+    yield
+    translation.activate("de")
+
+
 @pytest.fixture
 def no_2fa(settings):
     settings.REQUIRE_STAFF_2FA = False

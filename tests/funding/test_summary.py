@@ -103,3 +103,16 @@ def test_a_new_seat_of_the_organisation_moves_its_applications_in_the_report(
         organisation_update(organisation=organisation, user=alice, values={"municipality": greven})
     assert ReportCell.objects.get(grain=GRAIN_SEAT).municipality_id == greven.pk
     _assert_live_equals_rebuilt()
+
+
+def test_an_application_leaving_the_funded_ones_moves_its_organisations_first_grant(
+    alice, rita, anton, organisation, line, documents
+):
+    first = steps.approved(ApplicationFactory(organisation=organisation, line=line), alice, rita, anton)
+    steps.approved(ApplicationFactory(organisation=organisation, line=line), alice, rita, anton)
+    type(first).objects.filter(pk=first.pk).update(state="rejected")  # past the services, as a data correction
+    summary.update(first.pk)
+    figures = summary.stored_organisation_figures()
+    assert figures == summary.computed_organisation_figures()
+    assert figures[(organisation.pk, 0, 0)][0] == 1
+    _assert_live_equals_rebuilt()

@@ -11,6 +11,9 @@ import re
 from decimal import Decimal
 
 from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from funding.amounts import MAX_AMOUNT, format_amount, format_money, parse_amount, uses_english_notation
@@ -124,3 +127,32 @@ class DateField(forms.DateField):
     default_error_messages = {
         "invalid": _("Bitte geben Sie ein gültiges Datum ein, zum Beispiel 31.12.2027."),
     }
+
+
+class PythonSelect(forms.Select):
+    """A select rendered in Python, with the same HTML as Django's templates.
+
+    Django renders every option through two included templates; a filter
+    form with a few dozen options spends milliseconds on that per page.
+    """
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        parts = [format_html('<select name="{}"{}>', widget["name"], flatatt(widget["attrs"]))]
+        for group_name, options, _index in widget["optgroups"]:
+            if group_name:
+                parts.append(format_html('<optgroup label="{}">', group_name))
+            parts.extend(format_html('<option value="{}"{}>{}</option>', str(option["value"]), flatatt(option["attrs"]),
+                                     option["label"]) for option in options)
+            if group_name:
+                parts.append("</optgroup>")
+        parts.append("</select>")
+        return mark_safe("".join(parts))
+
+
+def python_selects(form):
+    """Renders the form's plain selects in Python (``PythonSelect``); returns the form."""
+    for field in form.fields.values():
+        if type(field.widget) is forms.Select:
+            field.widget.__class__ = PythonSelect
+    return form

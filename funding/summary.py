@@ -1,4 +1,4 @@
-"""Keeps ``StateCount`` and ``ReportCell`` current, and rebuilds them.
+"""Keeps ``StateCount``, ``ReportCell`` and ``OrganisationFigure`` current, and rebuilds them.
 
 Every write that changes what an application contributes to the figures
 (its state, amounts, payments, recoveries, proof of use) calls ``update``
@@ -7,7 +7,13 @@ and edits, payment booking). ``update`` compares the application's
 contribution now with the one it was last counted with (``ReportEntry``)
 and adds the difference to the cells with an upsert (``INSERT … ON
 CONFLICT DO UPDATE``), so two transactions that touch the same cell both
-count; emptied cells are removed. The application row is locked by then,
+count; emptied cells are removed. One application counts in a few cells of
+every grain (``funding.models.summary``): per seat and over all seats. An
+organisation's funded applications per line, call and in all are counted
+the same way; the earliest decision date of them only ever moves earlier
+in the workflow (a funded application stays funded), so it is kept with
+``LEAST``; when an application leaves the funded ones past that rule, the
+date is computed again from the applications. The application row is locked by then,
 so its entry has one writer at a time.
 ``rebuild`` computes every cell from the applications anew
 (``manage.py rebuild_summary``); tests check that it equals the live cells.
@@ -23,22 +29,51 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import connection, transaction
-from django.db.models import IntegerField, OuterRef, Subquery, Sum
+from django.db.models import IntegerField, Min, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from funding.models import Application, Payment, ProofOfUse, Recovery, Repayment, ReportCell, ReportEntry, StateCount
-from funding.models.summary import NO_MONTH, NO_MUNICIPALITY
+from funding.models import (
+    Application,
+    OrganisationFigure,
+    Payment,
+    ProofOfUse,
+    Recovery,
+    Repayment,
+    ReportCell,
+    ReportEntry,
+    StateCount,
+)
+from funding.models.summary import (
+    ALL_MUNICIPALITIES,
+    GRAIN_DAYS,
+    GRAIN_DECIDED,
+    GRAIN_SEAT,
+    GRAIN_STATE,
+    GRAIN_SUBMITTED,
+    GRAIN_TYPE,
+    NO_MONTH,
+    NO_MUNICIPALITY,
+)
+from funding.workflow import FUNDED_STATES, SUBMITTED_STATES, State
 
 ZERO = Decimal("0.00")
+# What one application is counted with (ReportEntry's columns).
 KEY_FIELDS = ("call_id", "line_id", "municipality_id", "org_type", "submitted_month", "decided_month", "state")
+EXTRA_FIELDS = ("organisation_id", "funded_at", "processing_days")
 MEASURES = ("applications", "requested", "approved", "paid", "recovered", "repaid", "participants")
+# A report cell's key.
+CELL_FIELDS = ("grain", "municipality_id", "call_id", "line_id", "org_type", "state", "bucket")
+FUNDED_STATE_SET = frozenset(FUNDED_STATES)
+SUBMITTED_STATE_SET = frozenset(SUBMITTED_STATES)
+SECONDS_PER_DAY = 86400
 
 
 @dataclass(frozen=True)
 class Contribution:
     key: tuple  # values of KEY_FIELDS
     measures: tuple  # values of MEASURES
+    extra: tuple = (0, None, None)  # values of EXTRA_FIELDS
 
 
 def _sum_of(model, column):
@@ -48,7 +83,8 @@ def _sum_of(model, column):
 
 COLUMNS = (
     "call_id", "line_id", "organisation__municipality_id", "organisation__org_type", "submitted_at", "decided_at",
-    "state", "requested_amount", "approved_amount", "paid_sum", "recovered_sum", "repaid_sum", "participants_sum",
+    "state", "requested_amount", "approved_amount", "organisation_id",
+    "paid_sum", "recovered_sum", "repaid_sum", "participants_sum",
 )
 
 
@@ -69,11 +105,48 @@ def _month(moment):
     return local.year * 100 + local.month
 
 
+def processing_days(submitted, decided):
+    """Whole days from receipt to decision (the bucket of the percentiles), None without both."""
+    if submitted is None or decided is None:
+        return None
+    return int((decided - submitted).total_seconds() // SECONDS_PER_DAY)
+
+
 def _contribution(row):
-    call, line, seat, org_type, submitted, decided, state, requested, approved, *sums = row
+    call, line, seat, org_type, submitted, decided, state, requested, approved, organisation, *sums = row
     key = (call, line, seat or NO_MUNICIPALITY, org_type or "", _month(submitted), _month(decided), state)
     paid, recovered, repaid, participants = sums
-    return Contribution(key, (1, requested, approved or ZERO, paid, recovered, repaid, participants))
+    funded_at = decided if state in FUNDED_STATE_SET else None
+    return Contribution(key, (1, requested, approved or ZERO, paid, recovered, repaid, participants),
+                        (organisation, funded_at, processing_days(submitted, decided)))
+
+
+def outcome(state):
+    """The state that stands for the state's outcome in the coarser cells: funded, rejected, submitted, neither."""
+    if state in FUNDED_STATE_SET:
+        return State.APPROVED.value
+    if state == State.REJECTED:
+        return State.REJECTED.value
+    return State.SUBMITTED.value if state in SUBMITTED_STATE_SET else State.DRAFT.value
+
+
+def cells_of(contribution):
+    """[(cell key, measures)]: the cells of every grain the application counts in."""
+    call, line, seat, org_type, submitted, decided, state = contribution.key
+    measures, days = contribution.measures, contribution.extra[2]
+    count = (1,) + (0,) * (len(MEASURES) - 1)
+    result = []
+    for municipality in (ALL_MUNICIPALITIES, seat):
+        result.append(((GRAIN_STATE, municipality, call, line, "", state, 0), measures))
+        for grain, bucket in ((GRAIN_SUBMITTED, submitted), (GRAIN_DECIDED, decided)):
+            if bucket != NO_MONTH:
+                result.append(((grain, municipality, call, line, "", "", bucket), count))
+        if days is not None:
+            result.append(((GRAIN_DAYS, municipality, call, line, "", "", days), count))
+    result.append(((GRAIN_TYPE, ALL_MUNICIPALITIES, call, line, org_type, state, 0), measures))
+    result.append(((GRAIN_TYPE, seat, call, line, org_type, outcome(state), 0), measures))
+    result.append(((GRAIN_SEAT, seat, call, line, "", outcome(state), 0), measures))
+    return result
 
 
 def snapshot(application_id):
@@ -84,12 +157,22 @@ def snapshot(application_id):
 
 def _entry_contribution(entry):
     return Contribution(
-        tuple(getattr(entry, name) for name in KEY_FIELDS), tuple(getattr(entry, name) for name in MEASURES)
+        tuple(getattr(entry, name) for name in KEY_FIELDS),
+        tuple(getattr(entry, name) for name in MEASURES),
+        tuple(getattr(entry, name) for name in EXTRA_FIELDS),
     )
 
 
+def _add(cells, contributions, sign=1):
+    for contribution in contributions:
+        for key, measures in cells_of(contribution):
+            cell = cells[key]
+            for i, value in enumerate(measures):
+                cell[i] += sign * value
+
+
 def update(application_id):
-    """Brings the cells up to date with the application's contribution now.
+    """Brings the figures up to date with the application's contribution now.
 
     The difference to what the application was last counted with
     (``ReportEntry``; none for a new application) goes into the cells.
@@ -101,26 +184,75 @@ def update(application_id):
     if after == before:
         return
     cells = defaultdict(lambda: [0] * len(MEASURES))
-    for contribution, sign in ((before, -1), (after, 1)):
-        if contribution is not None:
-            cell = cells[contribution.key]
-            for i, value in enumerate(contribution.measures):
-                cell[i] += sign * value
-    states = defaultdict(int)
+    _add(cells, [before] if before else [], -1)
+    _add(cells, [after] if after else [])
     # Cells in key order: two transactions moving applications between the
     # same two cells in opposite directions lock them in the same order.
-    for key in sorted(cells):
-        values = cells[key]
-        states[(key[0], key[-1])] += values[0]
-        if any(values):
-            _add_cell(key, values)
-    for (call_id, state) in sorted(states):
-        if states[(call_id, state)]:
-            _add_state_count(call_id, state, states[(call_id, state)])
+    changed = sorted((key, values) for key, values in cells.items() if any(values))
+    if changed:
+        _upsert(ReportCell._meta.db_table, CELL_FIELDS, MEASURES, changed)
+    states = defaultdict(int)
+    for contribution, sign in ((before, -1), (after, 1)):
+        if contribution is not None:
+            states[(contribution.key[0], contribution.key[-1])] += sign
+    counts = sorted((key, (n,)) for key, n in states.items() if n)
+    if counts:
+        _upsert(StateCount._meta.db_table, ("call_id", "state"), ("applications",), counts)
+    _update_organisation_figures(before, after)
     if after is None:
         ReportEntry.objects.filter(pk=application_id).delete()
     else:
         ReportEntry.objects.update_or_create(pk=application_id, defaults=_entry_fields(after))
+
+
+def _funding(contribution):
+    """(organisation, call, line, decision date) if the application is funded, else None."""
+    if contribution is None or contribution.key[-1] not in FUNDED_STATE_SET:
+        return None
+    organisation, funded_at, _days = contribution.extra
+    return organisation, contribution.key[0], contribution.key[1], funded_at
+
+
+def _scopes(organisation, call, line):
+    return [(organisation, call, line), (organisation, call, 0), (organisation, 0, 0)]
+
+
+def _update_organisation_figures(before, after):
+    """Counts the application's funding in its organisation's rows per line, call and in all."""
+    old, new = _funding(before), _funding(after)
+    if old == new:
+        return
+    changes = defaultdict(lambda: [0, None])  # scope: [funded, earliest new date]
+    if new is not None:
+        for scope in _scopes(*new[:3]):
+            changes[scope] = [1, new[3]]
+    if old is not None:
+        for scope in _scopes(*old[:3]):
+            changes[scope][0] -= 1
+    table = OrganisationFigure._meta.db_table
+    for (organisation, call, line), (delta, earliest) in sorted(changes.items()):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} (organisation_id, call_id, line_id, funded, first_funded) "
+                f"VALUES (%s, %s, %s, %s, %s) ON CONFLICT (call_id, line_id, organisation_id) DO UPDATE SET "
+                f"funded = {table}.funded + excluded.funded, "
+                f"first_funded = CASE WHEN excluded.first_funded IS NULL THEN {table}.first_funded "
+                f"WHEN {table}.first_funded IS NULL OR excluded.first_funded < {table}.first_funded "
+                f"THEN excluded.first_funded ELSE {table}.first_funded END",
+                [organisation, call, line, delta, earliest],
+            )
+            cursor.execute(f"DELETE FROM {table} WHERE organisation_id = %s AND call_id = %s AND line_id = %s "
+                           "AND funded <= 0", [organisation, call, line])
+    if old is not None and old[3] is not None:  # left the funded ones or changed its date: the earliest anew
+        for organisation, call, line in _scopes(*old[:3]):
+            funded = Application.objects.filter(organisation_id=organisation, state__in=FUNDED_STATES,
+                                                decided_at__isnull=False)
+            if call:
+                funded = funded.filter(call_id=call)
+            if line:
+                funded = funded.filter(line_id=line)
+            OrganisationFigure.objects.filter(organisation_id=organisation, call_id=call, line_id=line).update(
+                first_funded=funded.aggregate(first=Min("decided_at"))["first"])
 
 
 def organisation_refresh(organisation_id):
@@ -138,29 +270,25 @@ def organisation_refresh(organisation_id):
 
 
 def _entry_fields(contribution):
-    return {**dict(zip(KEY_FIELDS, contribution.key)), **dict(zip(MEASURES, contribution.measures))}
+    return {**dict(zip(KEY_FIELDS, contribution.key)), **dict(zip(MEASURES, contribution.measures)),
+            **dict(zip(EXTRA_FIELDS, contribution.extra))}
 
 
-def _upsert(table, keys, values, key_values, measure_values):
+def _upsert(table, keys, values, rows):
+    """Adds [(key values, measure values)] to the rows of ``table`` in one statement; removes emptied ones."""
     columns = [*keys, *values]
     assignments = ", ".join(f"{name} = {table}.{name} + excluded.{name}" for name in values)
+    placeholders = "(" + ", ".join(["%s"] * len(columns)) + ")"
     sql = (
-        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))}) "
+        f"INSERT INTO {table} ({', '.join(columns)}) VALUES {', '.join([placeholders] * len(rows))} "
         f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {assignments}"
     )
-    where = " AND ".join(f"{name} = %s" for name in keys)
+    where = " OR ".join(["(" + " AND ".join(f"{name} = %s" for name in keys) + ")"] * len(rows))
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*key_values, *measure_values])
-        # Every application counts 1 in exactly one cell: an empty cell has no sums left either.
-        cursor.execute(f"DELETE FROM {table} WHERE {where} AND applications = 0", list(key_values))
-
-
-def _add_cell(key, values):
-    _upsert(ReportCell._meta.db_table, KEY_FIELDS, MEASURES, key, values)
-
-
-def _add_state_count(call_id, state, count):
-    _upsert(StateCount._meta.db_table, ("call_id", "state"), ("applications",), (call_id, state), (count,))
+        cursor.execute(sql, [value for key, measures in rows for value in (*key, *measures)])
+        # Every application counts 1 in each cell it is in: an empty cell has no sums left either.
+        cursor.execute(f"DELETE FROM {table} WHERE applications = 0 AND ({where})",
+                       [value for key, _measures in rows for value in key])
 
 
 def _computed():
@@ -171,11 +299,21 @@ def _computed():
 
 def _cells(contributions):
     cells = defaultdict(lambda: [0] * len(MEASURES))
-    for contribution in contributions:
-        cell = cells[contribution.key]
-        for i, value in enumerate(contribution.measures):
-            cell[i] += value
+    _add(cells, contributions)
     return dict(cells)
+
+
+def _organisation_figures(contributions):
+    figures = {}
+    for contribution in contributions:
+        funding = _funding(contribution)
+        if funding is None:
+            continue
+        for scope in _scopes(*funding[:3]):
+            funded, first = figures.get(scope, (0, None))
+            earliest = funding[3] if first is None or (funding[3] is not None and funding[3] < first) else first
+            figures[scope] = (funded + 1, earliest)
+    return figures
 
 
 def computed_cells():
@@ -183,12 +321,21 @@ def computed_cells():
     return _cells(contribution for _pk, contribution in _computed())
 
 
+def computed_organisation_figures():
+    return _organisation_figures(contribution for _pk, contribution in _computed())
+
+
 def stored_cells():
     """{key: [measures]} as stored."""
     return {
-        tuple(row[: len(KEY_FIELDS)]): list(row[len(KEY_FIELDS):])
-        for row in ReportCell.objects.values_list(*KEY_FIELDS, *MEASURES)
+        tuple(row[: len(CELL_FIELDS)]): list(row[len(CELL_FIELDS):])
+        for row in ReportCell.objects.values_list(*CELL_FIELDS, *MEASURES)
     }
+
+
+def stored_organisation_figures():
+    rows = OrganisationFigure.objects.values_list("organisation_id", "call_id", "line_id", "funded", "first_funded")
+    return {(organisation, call, line): (funded, first) for organisation, call, line, funded, first in rows}
 
 
 def stored_state_counts():
@@ -196,23 +343,30 @@ def stored_state_counts():
 
 
 def rebuild():
-    """Replaces the three tables with figures computed from the applications; returns the number of cells."""
+    """Replaces the kept figures with figures computed from the applications; returns the number of cells."""
     with transaction.atomic():
         computed = _computed()
-        cells = _cells(contribution for _pk, contribution in computed)
-        for model in (ReportEntry, ReportCell, StateCount):
+        contributions = [contribution for _pk, contribution in computed]
+        cells = _cells(contributions)
+        for model in (ReportEntry, ReportCell, StateCount, OrganisationFigure):
             model.objects.all().delete()
         ReportEntry.objects.bulk_create(
             (ReportEntry(application_id=pk, **_entry_fields(contribution)) for pk, contribution in computed),
             batch_size=5000,
         )
         ReportCell.objects.bulk_create(
-            (ReportCell(**dict(zip(KEY_FIELDS, key)), **dict(zip(MEASURES, values))) for key, values in cells.items()),
+            (ReportCell(**dict(zip(CELL_FIELDS, key)), **dict(zip(MEASURES, values))) for key, values in cells.items()),
+            batch_size=5000,
+        )
+        OrganisationFigure.objects.bulk_create(
+            (OrganisationFigure(organisation_id=organisation, call_id=call, line_id=line, funded=funded,
+                                first_funded=first)
+             for (organisation, call, line), (funded, first) in _organisation_figures(contributions).items()),
             batch_size=5000,
         )
         counts = defaultdict(int)
-        for key, values in cells.items():
-            counts[(key[0], key[-1])] += values[0]
+        for contribution in contributions:
+            counts[(contribution.key[0], contribution.key[-1])] += 1
         StateCount.objects.bulk_create(
             StateCount(call_id=call_id, state=state, applications=n) for (call_id, state), n in counts.items()
         )

@@ -181,13 +181,6 @@ class Breakdown:
     first_time_organisations: int = 0
 
 
-def organisation_counts(applications, measures_class):
-    """(funded organisations, first-time funded organisations) of the selection (two queries)."""
-    breakdown = Breakdown(*(defaultdict(measures_class) for _ in range(3)))
-    _add_organisations(breakdown, applications)
-    return breakdown.funded_organisations, breakdown.first_time_organisations
-
-
 def breakdowns(applications, measures_class):
     """The Breakdown of the selection (six queries)."""
     breakdown = Breakdown(*(defaultdict(measures_class) for _ in range(3)))

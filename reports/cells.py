@@ -1,22 +1,35 @@
-"""The report's breakdowns and months from the summary cells the workflow keeps.
+"""The report's figures from the cells the workflow keeps (``funding.summary``).
 
-``funding.models.ReportCell`` holds the sums per (call, line, seat and type
-of the organisation, month of receipt, month of decision, state), kept
-current in the transaction of every step (``funding.summary``). A selection
-by call, funding line and municipality (the organisation's seat) is a set
-of cells, so these figures cost a scan of a few thousand cells whatever the
-number of applications. A period (date of receipt by day) is finer than the
-cells: then ``reports.figures`` aggregates the applications
+``funding.models.ReportCell`` holds, per grain, what the dashboard shows:
+sums per (line, state), per (line, organisation type, state), per (line,
+seat, outcome), submissions and decisions per month, processing times
+in whole days, each once over all seats and once per seat; the
+organisations' funded applications per line, call and in all are in
+``OrganisationFigure``. A selection by call, funding line and municipality
+(the organisation's seat) is a set of cells, so these figures cost a few
+grouped scans of at most a few thousand cells, whatever the number of
+applications. A period (date of receipt by day) is finer than the cells:
+then ``reports.figures`` aggregates the applications
 (``reports.aggregates``). Both give the same figures; tests compare them.
 """
 
 import datetime
 from collections import defaultdict
 
-from django.db.models import Sum
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
 
-from funding.models import ReportCell
-from funding.models.summary import NO_MONTH, NO_MUNICIPALITY
+from applicants.models import Organisation
+from funding.models import OrganisationFigure, ReportCell
+from funding.models.summary import (
+    ALL_MUNICIPALITIES,
+    GRAIN_DAYS,
+    GRAIN_DECIDED,
+    GRAIN_SEAT,
+    GRAIN_STATE,
+    GRAIN_SUBMITTED,
+    GRAIN_TYPE,
+    NO_MUNICIPALITY,
+)
 from funding.workflow import FUNDED_STATES
 from reports.aggregates import Breakdown
 from reports.months import MonthRow, _months
@@ -30,14 +43,19 @@ def answers(report_filter):
     return not (values["date_from"] or values["date_to"])
 
 
-def _cells(report_filter):
-    values, cells = report_filter.values, ReportCell.objects.all()
+def _cells(report_filter, *grains, per_seat=False):
+    """The selection's cells of the grains: over all seats, or those of the filtered seat (or of every seat)."""
+    values, cells = report_filter.values, ReportCell.objects.filter(grain__in=grains)
+    if values["municipality"]:
+        cells = cells.filter(municipality_id=values["municipality"].pk)
+    elif per_seat:
+        cells = cells.exclude(municipality_id=ALL_MUNICIPALITIES)
+    else:
+        cells = cells.filter(municipality_id=ALL_MUNICIPALITIES)
     if values["call"]:
         cells = cells.filter(call_id=values["call"].pk)
     if values["line"]:
         cells = cells.filter(line_id=values["line"].pk)
-    if values["municipality"]:
-        cells = cells.filter(municipality_id=values["municipality"].pk)
     return cells
 
 
@@ -46,27 +64,32 @@ def _grouped(cells, *keys):
 
 
 def breakdowns(report_filter, measures_class):
-    """The Breakdown of the selection by line, seat and type (two grouped queries over the cells).
+    """The Breakdown of the selection by line, seat and type (three grouped queries over the cells).
 
-    Funded and first-time funded organisations are not in the cells; the
-    caller adds them (``reports.aggregates.organisation_counts``).
+    Seat and type cells count outcomes (funded, rejected, submitted), not
+    states: their counts by state stay empty, as in the live aggregation.
     """
     breakdown = Breakdown(*(defaultdict(measures_class) for _ in range(3)))
-    cells = _cells(report_filter)
-    for line, state, count, requested, approved, *related in _grouped(cells, "line_id", "state"):
+    for line, state, count, requested, approved, *related in _grouped(
+        _cells(report_filter, GRAIN_STATE), "line_id", "state"
+    ):
         measures = breakdown.by_line[line]
         measures.add_state(state, count, requested, approved)
         _add_related(measures, *related)
-    for seat, org_type, state, count, requested, approved, *related in _grouped(
-        cells, "municipality_id", "org_type", "state"
-    ):
-        seat = None if seat == NO_MUNICIPALITY else seat
-        for measures in (breakdown.by_seat[seat], breakdown.by_type[org_type]):
+    for key, grain, groups in (("municipality_id", GRAIN_SEAT, breakdown.by_seat),
+                               ("org_type", GRAIN_TYPE, breakdown.by_type)):
+        for value, state, count, requested, approved, *related in _grouped(
+            _cells(report_filter, grain, per_seat=grain == GRAIN_SEAT), key, "state"
+        ):
+            if grain == GRAIN_SEAT and value == NO_MUNICIPALITY:
+                value = None
+            measures = groups[value]
             measures.add_state(state, count, requested, approved)
             _add_related(measures, *related)
     for groups in (breakdown.by_seat, breakdown.by_type):
         for measures in groups.values():
             measures.states.clear()  # counts by state: per line, call and total only
+    breakdown.funded_organisations, breakdown.first_time_organisations = organisation_counts(report_filter)
     return breakdown
 
 
@@ -77,26 +100,54 @@ def _add_related(measures, paid, recovered, repaid, participants):
     measures.participants += participants
 
 
+def organisation_counts(report_filter):
+    """(funded organisations, first-time funded organisations) of the selection (one query).
+
+    First time: the organisation's earliest funded decision in the selection
+    is its earliest over all calls.
+    """
+    values = report_filter.values
+    if values["line"]:
+        scope = (values["line"].call_id, values["line"].pk)
+    elif values["call"]:
+        scope = (values["call"].pk, 0)
+    else:
+        scope = (0, 0)
+    rows = OrganisationFigure.objects.filter(call_id=scope[0], line_id=scope[1], funded__gt=0)
+    if values["municipality"]:
+        rows = rows.filter(organisation_id__in=Organisation.objects.filter(
+            municipality=values["municipality"]).values("pk"))
+    ever = OrganisationFigure.objects.filter(organisation_id=OuterRef("organisation_id"), call_id=0, line_id=0)
+    first_time = Q(first_funded=Subquery(ever.values("first_funded")[:1]))
+    counts = rows.aggregate(funded=Count("pk"), first_time=Count("pk", filter=first_time))
+    return counts["funded"], counts["first_time"]
+
+
 def _month_date(value):
     return datetime.date(value // 100, value % 100, 1)
 
 
 def monthly_counts(report_filter):
     """[MonthRow] as ``reports.months.monthly_counts``: first to last month of the selection, gaps as zeros."""
-    submitted, decided = defaultdict(int), defaultdict(int)
-    rows = _cells(report_filter).values_list("submitted_month", "decided_month").annotate(Sum("applications"))
-    for submitted_month, decided_month, count in rows.order_by():
-        if submitted_month != NO_MONTH:
-            submitted[_month_date(submitted_month)] += count
-        if decided_month != NO_MONTH:
-            decided[_month_date(decided_month)] += count
+    series = {GRAIN_SUBMITTED: defaultdict(int), GRAIN_DECIDED: defaultdict(int)}
+    rows = _cells(report_filter, *series).values_list("grain", "bucket").annotate(Sum("applications"))
+    for grain, bucket, count in rows.order_by():
+        series[grain][_month_date(bucket)] += count
+    submitted, decided = series[GRAIN_SUBMITTED], series[GRAIN_DECIDED]
     known = sorted({*submitted, *decided})
     if not known:
         return []
     return [MonthRow(month, submitted.get(month, 0), decided.get(month, 0)) for month in _months(known[0], known[-1])]
 
 
+def processing_days(report_filter):
+    """[(whole days from receipt to decision, applications)] of the selection, by days."""
+    rows = _cells(report_filter, GRAIN_DAYS).values_list("bucket").annotate(Sum("applications"))
+    return sorted(rows.order_by())
+
+
 def approved_by_line(calls):
     """{line id: everything approved in it} for the calls (whole calls, whatever else the filter narrows)."""
-    rows = ReportCell.objects.filter(call_id__in=calls.values("pk"), state__in=FUNDED_STATES)
+    rows = ReportCell.objects.filter(grain=GRAIN_STATE, municipality_id=ALL_MUNICIPALITIES,
+                                     call_id__in=calls.values("pk"), state__in=FUNDED_STATES)
     return dict(rows.values_list("line_id").annotate(total=Sum("approved")).order_by())

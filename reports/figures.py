@@ -21,10 +21,10 @@ from applicants.models import Municipality, Organisation
 from funding.models import Application, FundingLine
 from funding.workflow import FUNDED_STATES, SUBMITTED_STATES, State
 from reports import cells
-from reports.aggregates import FUNDED_STATE_SET, ZERO, breakdowns, organisation_counts, report_planning
+from reports.aggregates import FUNDED_STATE_SET, ZERO, breakdowns, report_planning
 from reports.flow import flow_table
 from reports.months import monthly_counts
-from reports.percentiles import processing_percentiles
+from reports.percentiles import kept_percentiles, processing_percentiles
 
 # Kinds of values; they decide the display format and the XLSX cell type.
 COUNT, MONEY, PERCENT, DAYS = "count", "money", "percent", "days"
@@ -194,12 +194,12 @@ def report_figures(report_filter, *, live=False):
     with report_planning():
         if not live and cells.answers(report_filter):
             breakdown = cells.breakdowns(report_filter, Measures)
-            breakdown.funded_organisations, breakdown.first_time_organisations = organisation_counts(applications, Measures)
             months = cells.monthly_counts(report_filter)
+            percentiles = kept_percentiles(applications, cells.processing_days(report_filter))
         else:
             breakdown = breakdowns(applications, Measures)
             months = monthly_counts(applications)
-        percentiles = processing_percentiles(applications)
+            percentiles = processing_percentiles(applications)
         calls = _call_rows(report_filter, breakdown.by_line, live)
         flow = flow_table(applications)
     totals = _total(breakdown.by_line.values())

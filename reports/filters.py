@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from applicants.models import Municipality
+from funding.inputs import python_selects
 from funding.models import Application, FundingCall, FundingLine
 
 
@@ -72,6 +73,10 @@ class ReportFilter(django_filters.FilterSet):
         model = Application
         fields = ["call", "line", "municipality", "date_from", "date_to"]
         form = ReportFilterForm
+
+    @property
+    def form(self):
+        return python_selects(super().form)
 
     def filter_date_from(self, queryset, name, value):
         return queryset.filter(submitted_at__gte=_local_midnight(value))

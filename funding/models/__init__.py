@@ -22,7 +22,7 @@ from funding.models.amendments import Amendment, AmendmentCostLine
 from funding.models.money import Drawdown, Payment, PaymentRun, ProofLine, ProofOfUse, Receipt
 from funding.models.recovery import BaseRate, Hearing, LegalBasis, Recovery, Repayment
 from funding.models.security import SecondFactorReset
-from funding.models.summary import ReportCell, ReportEntry, StateCount
+from funding.models.summary import OrganisationFigure, ReportCell, ReportEntry, StateCount
 from funding.models.texts import AncillaryProvisions, LetterText
 
 __all__ = [
@@ -56,6 +56,7 @@ __all__ = [
     "Receipt",
     "Recovery",
     "ReminderSent",
+    "OrganisationFigure",
     "ReportCell",
     "ReportEntry",
     "Review",

@@ -1,22 +1,36 @@
 """Figures kept current by the workflow services (``funding.summary``).
 
 ``StateCount`` holds the number of applications per (call, state) for the
-staff queue; ``ReportCell`` the sums of the reports per (call, line, seat
-and type of the organisation, month of receipt, month of decision, state).
-Both are written in the transaction of every transition, creation, draft
-edit and payment, and can be rebuilt from the applications with
-``manage.py rebuild_summary``. Keys are plain columns with 0 or "" for
-"none", so one unique constraint covers every cell on every database
-(NULLs would count as distinct) and the upsert can find it.
+staff queue. ``ReportCell`` holds the sums of the reports, each row one cell
+of one *grain*: what a page shows, precomputed, once summed over every seat
+of the organisations (``ALL_MUNICIPALITIES``) and once per seat (for the
+municipality filter), so no page sums more than a few thousand cells,
+whatever the number of applications. ``OrganisationFigure`` counts the
+funded applications of each organisation per line, per call and in all
+(funded and first-time funded organisations). All are written in the
+transaction of every transition, creation, draft edit and payment, and can
+be rebuilt from the applications with ``manage.py rebuild_summary``. Keys
+are plain columns with 0, -1 or "" for "none" or "all", so one unique
+constraint covers every row on every database (NULLs would count as
+distinct) and the upsert can find it.
 """
 
 from django.db import models
 
 from funding.models.fields import MoneyField
 
-# Sentinels for "no value" in a key column.
-NO_MUNICIPALITY = 0
+# Sentinels in key columns.
+NO_MUNICIPALITY = 0  # seat outside the district
+ALL_MUNICIPALITIES = -1  # the cell sums every seat
 NO_MONTH = 0
+
+# Grains of ReportCell: (key columns that vary, what they hold).
+GRAIN_STATE = "state"  # line, seat or all seats, state: all sums
+GRAIN_TYPE = "type"  # line, all seats, organisation type, state / line, seat, type, outcome: all sums
+GRAIN_SEAT = "seat"  # line, seat, outcome: all sums
+GRAIN_SUBMITTED = "submitted"  # line, seat or all, bucket = month of receipt (yyyymm): count
+GRAIN_DECIDED = "decided"  # line, seat or all, bucket = month of the decision (yyyymm): count
+GRAIN_DAYS = "days"  # line, seat or all, bucket = whole days from receipt to decision: count
 
 
 class StateCount(models.Model):
@@ -31,16 +45,9 @@ class StateCount(models.Model):
         return f"{self.call_id}/{self.state}: {self.applications}"
 
 
-class Contribution(models.Model):
-    """Key and sums of a report cell; also what one application is counted with."""
+class Sums(models.Model):
+    """The sums of a report cell; also what one application is counted with."""
 
-    call_id = models.IntegerField()
-    line_id = models.IntegerField()
-    municipality_id = models.IntegerField()  # seat of the organisation; NO_MUNICIPALITY: outside the district
-    org_type = models.CharField(max_length=50)
-    submitted_month = models.IntegerField()  # local month of receipt as yyyymm; NO_MONTH: none
-    decided_month = models.IntegerField()  # local month of the decision as yyyymm; NO_MONTH: none
-    state = models.CharField(max_length=50)
     applications = models.IntegerField(default=0)
     requested = MoneyField(max_digits=16, default=0)
     approved = MoneyField(max_digits=16, default=0)  # approved amounts (None counts as 0)
@@ -53,24 +60,59 @@ class Contribution(models.Model):
         abstract = True
 
 
-class ReportCell(Contribution):
+class ReportCell(Sums):
+    grain = models.CharField(max_length=10)
+    municipality_id = models.IntegerField()  # seat; NO_MUNICIPALITY: outside the district; ALL_MUNICIPALITIES
+    call_id = models.IntegerField()
+    line_id = models.IntegerField()
+    org_type = models.CharField(max_length=50)  # "" unless GRAIN_TYPE
+    state = models.CharField(max_length=50)  # state, or the outcome's representative state; "" for buckets
+    bucket = models.IntegerField()  # month or days (bucket grains); 0 otherwise
+
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["call_id", "line_id", "municipality_id", "org_type", "submitted_month", "decided_month", "state"],
-                name="funding_reportcell_key",
+                fields=["grain", "municipality_id", "call_id", "line_id", "org_type", "state", "bucket"],
+                name="funding_reportcell_grain_key",
             )
         ]
-        indexes = [models.Index(fields=["line_id", "municipality_id"])]
 
     def __str__(self):
-        return f"{self.line_id}/{self.state}: {self.applications}"
+        return f"{self.grain} {self.line_id}/{self.state}/{self.bucket}: {self.applications}"
 
 
-class ReportEntry(Contribution):
-    """What one application is counted with in the cells (the row ``funding.summary.update`` compares to)."""
+class ReportEntry(Sums):
+    """What one application is counted with (the row ``funding.summary.update`` compares to)."""
 
     application_id = models.IntegerField(primary_key=True)
+    call_id = models.IntegerField()
+    line_id = models.IntegerField()
+    municipality_id = models.IntegerField()
+    org_type = models.CharField(max_length=50)
+    submitted_month = models.IntegerField()  # local month of receipt as yyyymm; NO_MONTH: none
+    decided_month = models.IntegerField()  # local month of the decision as yyyymm; NO_MONTH: none
+    state = models.CharField(max_length=50)
+    organisation_id = models.IntegerField(default=0)
+    funded_at = models.DateTimeField(null=True)  # decision date while funded
+    processing_days = models.IntegerField(null=True)  # whole days from receipt to decision
 
     def __str__(self):
         return f"{self.application_id}: {self.state}"
+
+
+class OrganisationFigure(models.Model):
+    """An organisation's funded applications in one line (call and line set), one call (line 0) or all (both 0)."""
+
+    organisation_id = models.IntegerField()
+    call_id = models.IntegerField()
+    line_id = models.IntegerField()
+    funded = models.IntegerField(default=0)
+    first_funded = models.DateTimeField(null=True)  # earliest decision date of those funded applications
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["call_id", "line_id", "organisation_id"], name="funding_orgfigure_key")
+        ]
+
+    def __str__(self):
+        return f"{self.organisation_id} in {self.call_id}/{self.line_id}: {self.funded}"

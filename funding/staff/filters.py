@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from applicants.models import Municipality, Organisation
 from funding import roles
+from funding.inputs import python_selects
 from funding.models import FundingCall, FundingLine
 from funding.workflow import AWAITING_APPLICANT_STATES, RECEIVED_STATES, State
 
@@ -60,6 +61,10 @@ class ApplicationFilter(django_filters.FilterSet):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+
+    @property
+    def form(self):
+        return python_selects(super().form)
 
     def search(self, queryset, name, value):
         value = value.strip()

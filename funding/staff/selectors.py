@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from applicants.models import Membership, Organisation
 from funding import audit, history, roles
 from funding.models import Application, CostLine, Decision, Drawdown, Payment, PaymentRun, Recovery, ReportCell, StateCount
+from funding.models.summary import ALL_MUNICIPALITIES, GRAIN_STATE, GRAIN_TYPE
 from funding.services import payment_runs
 from funding.rules import is_overrun
 from funding.staff.access import staff_applications
@@ -77,7 +78,8 @@ def queue_state_counts(filterset, *, user, params):
         if "call" in active:
             rows = rows.filter(call_id=values["call"].pk)
     elif filterset.is_valid() and active <= COUNTED_BY_CELL:
-        rows = ReportCell.objects.all()
+        grain = GRAIN_TYPE if "org_type" in active else GRAIN_STATE
+        rows = ReportCell.objects.filter(grain=grain, municipality_id=ALL_MUNICIPALITIES)
         if "call" in active:
             rows = rows.filter(call_id=values["call"].pk)
         if "line" in active:

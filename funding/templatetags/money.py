@@ -8,6 +8,8 @@ English ones "€1,234.56" and "80%"; letters are rendered in German.
 from decimal import Decimal
 
 from django import template
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from funding.amounts import (
     format_count,
@@ -74,3 +76,15 @@ def report_value(value, kind):
     if kind == "count":
         return format_count(value)
     return format_number(Decimal(value))
+
+
+@register.filter
+def report_cells(values):
+    """[(value, kind)] -> the row's ``<td class="num">`` cells, formatted as ``report_value`` (one node per row)."""
+    return mark_safe("".join(f'<td class="num">{escape(report_value(value, kind))}</td>' for value, kind in values))
+
+
+@register.filter
+def count_cells(pairs):
+    """[(label, count)] -> the row's ``<td class="num">`` cells of the counts (one node per row)."""
+    return mark_safe("".join(f'<td class="num">{escape(count(value))}</td>' for _label, value in pairs))

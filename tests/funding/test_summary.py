@@ -9,6 +9,7 @@ from django.core.management import call_command
 from applicants.services.drafts import application_create, application_save_fields
 from funding import summary
 from funding.models import ReportCell, StateCount
+from funding.models.summary import ALL_MUNICIPALITIES, GRAIN_SEAT, GRAIN_STATE
 from funding.services import applications as services
 from funding.services import proofs
 from tests.factories import ApplicationFactory
@@ -18,12 +19,17 @@ pytestmark = pytest.mark.django_db
 
 
 def _live():
-    return summary.stored_cells(), summary.stored_state_counts()
+    return summary.stored_cells(), summary.stored_state_counts(), summary.stored_organisation_figures()
+
+
+def _by_state(**filters):
+    return ReportCell.objects.filter(grain=GRAIN_STATE, municipality_id=ALL_MUNICIPALITIES, **filters)
 
 
 def _assert_live_equals_rebuilt():
     live = _live()
     assert summary.stored_cells() == summary.computed_cells()
+    assert summary.stored_organisation_figures() == summary.computed_organisation_figures()
     call_command("rebuild_summary", verbosity=0)
     assert _live() == live
 
@@ -48,9 +54,9 @@ def test_every_workflow_step_keeps_the_figures_current(alice, bob, rita, anton, 
 
     counts = {state: n for (_call, state), n in summary.stored_state_counts().items()}
     assert counts == {"draft": 1, "closed": 1, "rejected": 1, "approved": 1, "withdrawn": 1}
-    cells = ReportCell.objects.filter(state="approved").get()
+    cells = _by_state(state="approved").get()
     assert (cells.applications, cells.paid) == (1, Decimal("100.50"))
-    assert ReportCell.objects.get(state="closed").participants == 30
+    assert _by_state().get(state="closed").participants == 30
     _assert_live_equals_rebuilt()
 
 
@@ -67,7 +73,7 @@ def test_rebuild_repairs_figures_changed_past_the_services(alice, organisation, 
     assert summary.stored_cells() != summary.computed_cells()
     call_command("rebuild_summary", verbosity=0)
     assert summary.stored_cells() == summary.computed_cells()
-    assert ReportCell.objects.get().requested == Decimal("99.00")
+    assert _by_state().get().requested == Decimal("99.00")
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -95,5 +101,18 @@ def test_a_new_seat_of_the_organisation_moves_its_applications_in_the_report(
     assert organisation.municipality_id != greven.pk
     with django_capture_on_commit_callbacks(execute=True):
         organisation_update(organisation=organisation, user=alice, values={"municipality": greven})
-    assert ReportCell.objects.get().municipality_id == greven.pk
+    assert ReportCell.objects.get(grain=GRAIN_SEAT).municipality_id == greven.pk
+    _assert_live_equals_rebuilt()
+
+
+def test_an_application_leaving_the_funded_ones_moves_its_organisations_first_grant(
+    alice, rita, anton, organisation, line, documents
+):
+    first = steps.approved(ApplicationFactory(organisation=organisation, line=line), alice, rita, anton)
+    steps.approved(ApplicationFactory(organisation=organisation, line=line), alice, rita, anton)
+    type(first).objects.filter(pk=first.pk).update(state="rejected")  # past the services, as a data correction
+    summary.update(first.pk)
+    figures = summary.stored_organisation_figures()
+    assert figures == summary.computed_organisation_figures()
+    assert figures[(organisation.pk, 0, 0)][0] == 1
     _assert_live_equals_rebuilt()

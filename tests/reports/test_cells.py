@@ -4,6 +4,7 @@ import pytest
 from django.core.management import call_command
 from django.http import QueryDict
 
+from reports import cells
 from reports.figures import report_figures
 from reports.filters import report_filter
 from tests.factories import ApplicationFactory
@@ -40,3 +41,44 @@ def test_rebuilding_gives_the_figures_the_workflow_kept(alice, rita, anton, finn
     assert (kept.totals.applications, kept.totals.funded, kept.totals.participants) == (3, 2, 30)
     call_command("rebuild_summary", verbosity=0)
     assert _both("")[0] == kept
+
+
+def test_percentiles_from_the_kept_days_are_the_exact_ones(known):
+    """Processing times of fractions of days, several in one day: the kept days find the same exact values."""
+    import datetime
+
+    from funding import summary
+    from reports.percentiles import kept_percentiles, processing_percentiles
+
+    base = known.call.applications.filter(decided_at__isnull=False).first()
+    for n, hours in enumerate((1, 13, 30, 31, 47, 75, 76, 200, 201, 202, 500)):
+        app = ApplicationFactory(organisation=base.organisation, line=base.line, state="rejected",
+                                 submitted_at=base.submitted_at,
+                                 decided_at=base.submitted_at + datetime.timedelta(hours=hours, seconds=n))
+        summary.update(app.pk)
+    for query in ("", f"line={known.start.pk}", f"municipality={known.orgs[0].municipality_id}"):
+        report = report_filter(QueryDict(query))
+        assert report.is_valid()
+        kept = kept_percentiles(report.qs, cells.processing_days(report))
+        exact = processing_percentiles(report.qs)
+        for fraction, value in exact.items():
+            assert abs(kept[fraction] - value) <= datetime.timedelta(microseconds=1), (query, fraction)
+        assert sum(count for _days, count in cells.processing_days(report)) == report.qs.filter(
+            decided_at__isnull=False, submitted_at__isnull=False).count()
+
+
+def test_cells_do_not_grow_with_applications_alike(known):
+    """Twenty more applications like one already counted (same line, seat, type, state, months) add no cell."""
+    from funding import summary
+    from funding.models import ReportCell
+
+    app = known.call.applications.filter(state="rejected").first()
+    cells_before = ReportCell.objects.count()
+    for _ in range(20):
+        twin = ApplicationFactory(organisation=app.organisation, line=app.line, state=app.state,
+                                  submitted_at=app.submitted_at, decided_at=app.decided_at,
+                                  requested_amount=app.requested_amount)
+        summary.update(twin.pk)
+    assert ReportCell.objects.count() == cells_before
+    kept, live = _both("")
+    assert kept == live

@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 
+from api.pagination import MAX_ID
 from api.problems import PROBLEM_TYPE, TITLES
 
 PROBLEM = {
@@ -37,6 +38,9 @@ def add_problem_responses(result, generator, request, public):
     result.setdefault("components", {}).setdefault("schemas", {})["Problem"] = PROBLEM
     for methods in result["paths"].values():
         for method, operation in methods.items():
+            for parameter in operation.get("parameters", []):
+                if parameter["in"] == "path" and parameter["schema"].get("type") == "integer":
+                    parameter["schema"].update(minimum=1, maximum=MAX_ID)
             codes = [400, 404, 405, 429]
             if operation.get("security") and {} not in operation["security"]:
                 codes += [401, 403]

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView
 
 from api.views import docs, public, records
@@ -21,4 +21,5 @@ urlpatterns = [
     path("v1/letters/", records.LetterList.as_view(), name="letters"),
     path("v1/letters/<int:pk>/file/", records.LetterFile.as_view(), name="letter_file"),
     path("v1/changes/", records.ChangeList.as_view(), name="changes"),
+    re_path(r"^", public.NotFound.as_view()),
 ]

@@ -3,7 +3,8 @@
 from django.db.models import Prefetch
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
-from rest_framework import generics
+from rest_framework import exceptions, generics
+from rest_framework.views import APIView
 
 from api.filters import CallFilter, GrantFilter
 from api.framework import PublicMixin
@@ -36,3 +37,16 @@ class GrantList(PublicMixin, generics.ListAPIView):
 
     def get_queryset(self):
         return published_grants().select_related("organisation__municipality", "call__programme", "line")
+
+
+@extend_schema(exclude=True)
+class NotFound(PublicMixin, APIView):
+    """Any other path under /api/: 404 as problem details, like every other API error."""
+
+    throttle_classes = ()
+
+    def dispatch(self, request, *args, **kwargs):
+        self.args, self.kwargs, self.request = args, kwargs, self.initialize_request(request, *args, **kwargs)
+        self.headers = self.default_response_headers
+        response = self.handle_exception(exceptions.NotFound())
+        return self.finalize_response(self.request, response, *args, **kwargs)

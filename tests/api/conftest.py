@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 
 from api.models import ApiToken
@@ -29,6 +30,8 @@ class World:
 def api_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.API_THROTTLE_RATES = {"token": "100000/minute", "public": "100000/minute"}
+    settings.REQUIRE_STAFF_2FA = False  # the admin's second factor has its own tests
+    cache.clear()  # the throttles' counters
     return settings
 
 

@@ -51,9 +51,10 @@ class GrantSerializer(serializers.ModelSerializer):
         fields = ["id", "file_reference", "authority_id", "recipient", "municipality", "purpose", "call", "line",
                   "amount", "year"]
 
-    def get_year(self, application) -> int:
-        """The year of receipt, as in the Förderbericht."""
-        return timezone.localtime(application.submitted_at).year
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_year(self, application):
+        """The year of receipt, as in the Förderbericht (none for rows loaded without one)."""
+        return timezone.localtime(application.submitted_at).year if application.submitted_at else None
 
 
 # --- With a token ------------------------------------------------------------------

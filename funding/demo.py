@@ -25,6 +25,7 @@ AUTHORITY = {
     "payer_name": "Kreis Steinfurt",
     "payer_iban": "DE02120300000000202051",
     "bank_details": "Kreissparkasse Steinfurt, IBAN DE89 3704 0044 0532 0130 00 (Demo)",
+    "publish_grants": True,
 }
 
 CALL = {

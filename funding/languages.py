@@ -17,7 +17,8 @@ STAFF_LANGUAGES = ("de", "en")
 RTL_LANGUAGES = ("ar",)
 SESSION_KEY = "language"
 # URL prefixes of the staff workspace; there only STAFF_LANGUAGES are offered.
-STAFF_PREFIXES = ("/sachbearbeitung/", "/berichte/", "/admin/", "/austausch/ki/")
+# The open data pages and the API documentation speak German and English too.
+STAFF_PREFIXES = ("/sachbearbeitung/", "/berichte/", "/admin/", "/austausch/ki/", "/offene-daten/", "/api/")
 
 
 def applicant_languages():

@@ -63,6 +63,10 @@ INSTALLED_APPS = [
     "applicants",
     "reports",
     "exchange",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -280,6 +284,41 @@ CONTENT_SECURITY_POLICY = {
         "base-uri": ["'self'"],
         "object-src": ["'none'"],
     }
+}
+
+# The open API (api/, docs/api.md): JSON only, bearer tokens of an authority,
+# RFC 9457 problem details, cursor pages, throttled per token and per address.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.auth.ApiTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["api.auth.HasToken"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "api.negotiation.LenientNegotiation",
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenThrottle", "api.throttling.PublicThrottle"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.IdCursorPagination",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.problems.handle_exception",
+}
+# Requests per token, and per client address without a token (the cache is
+# per process: with n app servers a client gets up to n times as many).
+API_THROTTLE_RATES = {
+    "token": os.environ.get("API_TOKEN_RATE", "600/minute"),
+    "public": os.environ.get("API_PUBLIC_RATE", "120/minute"),
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "MSO-Förderung API",
+    "DESCRIPTION": "Offene Förderaufrufe und Zuwendungen (öffentlich); Anträge, Entscheidungen, Auszahlungen, "
+    "Zahlläufe, Verwendungsnachweise, Schreiben und Statuswechsel mit dem Token einer Behörde. docs/api.md",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_AUTHENTICATION": [],
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SWAGGER_UI_SETTINGS": {"validatorUrl": None, "persistAuthorization": False},
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "api.schema.add_problem_responses"],
 }
 
 LOGGING = {

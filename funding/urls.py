@@ -33,4 +33,6 @@ urlpatterns = [
     path("sachbearbeitung/", include("funding.staff.urls")),
     path("berichte/", include("reports.urls")),
     path("austausch/", include("exchange.urls")),
+    path("api/", include("api.urls")),
+    path("offene-daten/", include("api.opendata_urls")),
 ]

@@ -13,6 +13,7 @@ from funding.models.calls import (
     FundingCall,
     FundingLine,
     FundingProgramme,
+    OpenDataLicence,
     ScoreCriterion,
     StandardReason,
 )
@@ -50,6 +51,7 @@ __all__ = [
     "LetterText",
     "Message",
     "Note",
+    "OpenDataLicence",
     "Payment",
     "ProofLine",
     "ProofOfUse",

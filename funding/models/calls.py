@@ -10,6 +10,15 @@ from funding.models.fields import MoneyField
 from funding.workflow import FUNDED_STATES
 
 
+class OpenDataLicence(models.TextChoices):
+    """Licences under which an authority publishes its grants list; the label is the licence's name."""
+
+    DL_ZERO = "dl-de/zero-2-0", "Datenlizenz Deutschland – Zero – Version 2.0"
+    DL_BY = "dl-de/by-2-0", "Datenlizenz Deutschland – Namensnennung – Version 2.0"
+    CC_BY = "cc-by-4.0", "Creative Commons Namensnennung 4.0 International (CC BY 4.0)"
+    CC_ZERO = "cc0-1.0", "Creative Commons Zero 1.0 (CC0 1.0)"
+
+
 class Authority(models.Model):
     """The granting authority (Bewilligungsbehörde); letterhead and legal texts."""
 
@@ -48,6 +57,15 @@ class Authority(models.Model):
     )
     payer_iban = models.CharField(_("IBAN der Behörde (Zahllauf)"), max_length=34, blank=True)
     payer_bic = models.CharField(_("BIC der Behörde (Zahllauf)"), max_length=11, blank=True)
+    # Open data (api/): the grants list on a public page and in the public API.
+    publish_grants = models.BooleanField(
+        _("Zuwendungen veröffentlichen"),
+        default=False,
+        help_text=_("An: die Liste der Zuwendungen steht als Offene Daten (CSV, JSON) und in der öffentlichen API."),
+    )
+    open_data_licence = models.CharField(
+        _("Lizenz der Offenen Daten"), max_length=20, choices=OpenDataLicence.choices, default=OpenDataLicence.DL_ZERO
+    )
 
     class Meta:
         verbose_name = _("Bewilligungsbehörde")

@@ -13,6 +13,8 @@ from urllib.parse import urlsplit
 
 from django.urls import Resolver404, resolve
 
+from funding.languages import STAFF_LANGUAGES, applicant_languages, is_staff_path
+
 ROOT = Path(__file__).resolve().parents[2]
 AXE_SCRIPT = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -30,10 +32,11 @@ NOT_PAGES = {
     "reports:export", "reports:report_download",
     "exchange:ical_district", "exchange:ical_municipality", "exchange:consultation_document",
     "exchange:token_document", "exchange:token_minutes", "exchange:meeting_document", "exchange:minutes_pdf",
-    "exchange:attendance_list", "exchange:picture_export",
+    "exchange:attendance_list", "exchange:picture_export", "opendata:file",
 }
-# The Django admin is exempt (see the accessibility statement).
-EXEMPT_PREFIXES = ("/admin/", "/i18n/", "/static/", "/media/")
+# The Django admin is exempt (see the accessibility statement); so is the API
+# (JSON, and Swagger UI's developer documentation, third-party like the admin).
+EXEMPT_PREFIXES = ("/admin/", "/i18n/", "/static/", "/media/", "/api/")
 
 _RUN_AXE = """async (tags) => {
   const result = await window.axe.run(document, {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]});
@@ -46,6 +49,11 @@ def view_name(path):
         return resolve(path).view_name
     except Resolver404:
         return None
+
+
+def languages_of(path):
+    """The languages a page speaks: German and English only on staff and open-data pages (funding.languages)."""
+    return STAFF_LANGUAGES if is_staff_path(path) else applicant_languages()
 
 
 def page_kind(path):
@@ -179,6 +187,8 @@ class Gate:
             self.goto(visited[0], who, language)
             self.switch_language(language)
             for path in visited:
+                if language not in languages_of(path):
+                    continue
                 if self.goto(path, who, language):
                     self.check(who, language)
         return visited

@@ -44,6 +44,11 @@ urlpatterns = [
     path("e-akten/<int:pk>/", efile.efile_job, name="efile_job"),
     path("e-akten/<int:pk>/neu-starten/", efile.efile_job_restart, name="efile_job_restart"),
     path("e-akten/<int:pk>/zip/", efile.efile_job_download, name="efile_job_download"),
+    path(
+        "organisationen/<int:pk>/zusammenfuehren/<int:other_pk>/",
+        organisations.organisation_merge_view,
+        name="organisation_merge",
+    ),
     path("organisationen/<int:pk>/verlauf/", organisations.organisation_history, name="organisation_history"),
     path(
         "organisationen/<int:pk>/bankverbindung-bestaetigen/",

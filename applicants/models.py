@@ -139,6 +139,31 @@ class Organisation(models.Model):
         return bool(self.is_charitable and self.charitable_valid_until and self.charitable_valid_until >= day)
 
 
+class OrganisationMerge(models.Model):
+    """A record of two entries of the same organisation merged into one (``applicants.services.merge``).
+
+    The removed entry is gone; its name, register entry and what was moved
+    stay here.
+    """
+
+    kept = models.ForeignKey(Organisation, models.PROTECT, related_name="merges", verbose_name=_("Behalten"))
+    removed_pk = models.PositiveIntegerField(_("Entfernter Eintrag (Nr.)"))
+    removed_name = models.CharField(_("Name des entfernten Eintrags"), max_length=200)
+    removed_register = models.CharField(_("Registereintrag des entfernten Eintrags"), max_length=140, blank=True)
+    moved = models.JSONField(_("Übernommen"), default=dict)
+    reason = models.TextField(_("Begründung"))
+    merged_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    merged_at = models.DateTimeField(_("Zusammengeführt am"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-merged_at", "-pk"]
+        verbose_name = _("Zusammenführung")
+        verbose_name_plural = _("Zusammenführungen")
+
+    def __str__(self):
+        return f"{self.removed_name} → {self.kept}"
+
+
 class Membership(models.Model):
     class Role(models.TextChoices):
         REPRESENTATIVE = "representative", _("Vertretungsberechtigt")

@@ -189,6 +189,25 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "var" / "static"))
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 MEDIA_URL = "/media-not-served/"  # uploads are served only through access-checked views
+# Media shared by every app server and worker: MEDIA_ROOT on a shared volume (default), or
+# MEDIA_STORAGE=s3 for S3-compatible object storage through django-storages (requirements-s3.txt,
+# docs/deployment.md). Code reads and writes files only through the storage API.
+if os.environ.get("MEDIA_STORAGE", "filesystem") == "s3":
+    STORAGES = {
+        "default": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": os.environ["MEDIA_S3_BUCKET"],
+                "endpoint_url": os.environ.get("MEDIA_S3_ENDPOINT_URL") or None,
+                "region_name": os.environ.get("MEDIA_S3_REGION") or None,
+                "location": os.environ.get("MEDIA_S3_PREFIX", "media"),
+                "default_acl": "private",
+                "file_overwrite": False,
+                "querystring_auth": True,
+            },
+        },
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
 
 MAX_ATTACHMENT_BYTES = envint("MAX_ATTACHMENT_BYTES", 10 * 1024 * 1024)
 # Uploads: a request may carry one file of MAX_ATTACHMENT_BYTES plus this much of
@@ -215,6 +234,8 @@ EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
 )
+# Only for EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend (staging, tests): one file per message.
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = envint("EMAIL_PORT", 25)
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")

@@ -45,3 +45,11 @@ def send_due_reminders(*, reschedule=False):
     reminders_send()
     if reschedule:
         schedule_next_run()
+
+
+@task()
+def run_efile_export_job(*, job_id):
+    """Writes the e-files of a call's applications into one ZIP (EfileExportJob)."""
+    from funding.services.efile import efile_job_run
+
+    efile_job_run(job_id)

@@ -4,16 +4,25 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from applicants.access import get_document_for_user, get_membership
 from applicants.checks import charitable_warning
+from applicants.duplicates import possible_duplicates
 from applicants.forms.organisations import DocumentForm, OrganisationForm
 from applicants.services import organisations as services
 from funding.downloads import upload_download
 from funding.errors import SERVICE_ERRORS, add_errors
 from funding.models import FundingCall
 from funding.rules import required_document_kinds
+
+# Names of other organisations are not shown to applicants; the KI sees them on the organisation's page.
+DUPLICATE_HINT = gettext_lazy(
+    "Es gibt schon einen Verein mit ähnlichen Angaben (Registernummer, IBAN oder Name). Gehört er zu Ihnen, "
+    "bitten Sie seine Vertretung um eine Einladung. Das Kommunale Integrationszentrum prüft doppelte Einträge "
+    "und führt sie zusammen; Ihre Angaben gehen dabei nicht verloren."
+)
 
 
 @login_required
@@ -23,6 +32,8 @@ def organisation_create(request):
     if request.method == "POST" and form.is_valid():
         organisation = services.organisation_create(user=request.user, values=form.cleaned_data)
         messages.success(request, _("Ihr Verein ist angelegt. Laden Sie jetzt bitte die Unterlagen hoch."))
+        if possible_duplicates(organisation):
+            messages.warning(request, DUPLICATE_HINT)
         return redirect("applicants:organisation_detail", organisation.pk)
     return render(request, "applicants/organisation_form.html", {"form": form})
 

@@ -18,7 +18,7 @@ from funding.models.calls import (
     StandardReason,
 )
 from funding.models.communication import Letter, Message, Note, ReminderSent
-from funding.models.jobs import BackgroundJob, BulkLetterJob, WorkerHeartbeat
+from funding.models.jobs import BackgroundJob, BulkLetterJob, EfileExportJob, WorkerHeartbeat
 from funding.models.amendments import Amendment, AmendmentCostLine
 from funding.models.money import Drawdown, Payment, PaymentRun, ProofLine, ProofOfUse, Receipt
 from funding.models.recovery import BaseRate, Hearing, LegalBasis, Recovery, Repayment
@@ -41,6 +41,7 @@ __all__ = [
     "Authority",
     "BackgroundJob",
     "BulkLetterJob",
+    "EfileExportJob",
     "CostLine",
     "Decision",
     "Drawdown",

@@ -106,3 +106,29 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self):
         return f"{self.worker_id} ({self.hostname}, {self.pid})"
+
+
+class EfileExportJob(BackgroundJob):
+    """The e-files of every application of a call, one ZIP per application inside one ZIP.
+
+    Each inner ZIP is the export of ``funding.efile`` with its xdomea index;
+    the outer ZIP adds SHA256SUMS over the inner ones.
+    """
+
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    call = models.ForeignKey("funding.FundingCall", models.PROTECT, related_name="+", verbose_name=_("Aufruf"))
+    total = models.PositiveIntegerField(_("Anzahl"), default=0)
+    done = models.PositiveIntegerField(_("Erledigt"), default=0)
+    file = models.FileField(upload_to="efiles/%Y/", blank=True)
+
+    class Meta(BackgroundJob.Meta):
+        verbose_name = _("E-Akten-Export")
+        verbose_name_plural = _("E-Akten-Exporte")
+
+    def __str__(self):
+        return f"{self.call} ({self.done}/{self.total})"
+
+    def enqueue_task(self):
+        from funding.tasks import run_efile_export_job
+
+        return run_efile_export_job.enqueue(job_id=self.pk)

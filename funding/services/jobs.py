@@ -8,7 +8,7 @@ stored (letters are stored once; the ZIP and the report are rebuilt).
 import logging
 
 from django.apps import apps
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -100,8 +100,13 @@ def jobs_fail_for_task(task_id, reason):
 
 def job_store_file(job, name, data, **fields):
     """Stores the job's result file with its SHA-256; a file of an earlier attempt is removed."""
+    job_store_handle(job, name, ContentFile(data), sha256_hex(data), **fields)
+
+
+def job_store_handle(job, name, handle, sha256, **fields):
+    """Like ``job_store_file`` for a result already written to a file (``handle``), copied in chunks."""
     previous = job.file.name if job.file else ""
-    job.file.save(name, ContentFile(data), save=False)
-    job_update(job, file=job.file.name, sha256=sha256_hex(data), **fields)
+    job.file.save(name, handle if isinstance(handle, File) else File(handle), save=False)
+    job_update(job, file=job.file.name, sha256=sha256, **fields)
     if previous and previous != job.file.name:
         job.file.storage.delete(previous)

@@ -3,15 +3,13 @@
 Receipts are kept for a configurable number of years (default 5) after the
 proof of use; for files that ended without a grant the period runs from the
 decision or withdrawal. Before anything is deleted, the file's documents
-can be written to an archive folder (one ZIP per file), since public files
+can be written to an archive folder (one ZIP per file, the e-file export
+of ``funding.efile`` with its xdomea index), since public files
 are offered to the archive first. Letters (Bescheide) are official records
 and are kept, as are the amounts and the change history.
 """
 
-import json
 from datetime import timedelta
-from pathlib import Path
-from zipfile import ZIP_DEFLATED, ZipFile
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, OuterRef, Q
@@ -20,6 +18,7 @@ from django_fsm_log.models import StateLog
 
 from funding.models import Application, Attachment, Message, Note, Receipt
 from funding.records import records_unlocked
+from funding.services.efile import efile_archive
 from funding.workflow import FINAL_STATES
 
 ERASED = "[gelöscht]"
@@ -40,15 +39,8 @@ def due_for_retention(years, now=None):
 
 
 def archive_application(application, directory):
-    """Writes letters, attachments and the core data of a file into one ZIP."""
-    path = Path(directory) / f"{application.file_reference or application.pk}.zip"
-    with ZipFile(path, "w", ZIP_DEFLATED) as archive:
-        archive.writestr("antrag.json", json.dumps(_summary(application), ensure_ascii=False, indent=2, default=str))
-        for letter in application.letters.all():
-            archive.writestr(f"schreiben/{letter.kind}-{letter.pk}.pdf", letter.file.read())
-        for attachment in application.attachments.all():
-            archive.writestr(f"anlagen/{attachment.pk}-{attachment.original_name}", attachment.file.read())
-    return path
+    """Writes the file's e-file export (every document and the xdomea index) as one ZIP into ``directory``."""
+    return efile_archive(application, directory)
 
 
 def erase_personal_data(application):
@@ -74,16 +66,3 @@ def _transition_log(application):
     content_type = ContentType.objects.get_for_model(Application)
     return StateLog.objects.filter(content_type=content_type, object_id=application.pk)
 
-
-def _summary(application):
-    return {
-        "aktenzeichen": application.file_reference,
-        "titel": application.title,
-        "organisation": application.organisation.name,
-        "status": application.get_state_display(),
-        "beantragt": application.requested_amount,
-        "bewilligt": application.approved_amount,
-        "eingegangen": application.submitted_at,
-        "entschieden": application.decided_at,
-        "zeitraum": [application.start_date, application.end_date],
-    }

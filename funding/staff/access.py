@@ -6,7 +6,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from funding import roles
-from funding.models import Amendment, Application, Attachment, BulkLetterJob, Drawdown, Letter
+from funding.models import Amendment, Application, Attachment, BulkLetterJob, Drawdown, EfileExportJob, Letter
 from funding.workflow import State
 
 
@@ -46,6 +46,12 @@ def get_job_for_user(user, pk):
     """A bulk letter job; only its creator sees it."""
     _require_staff(user)
     return get_object_or_404(BulkLetterJob, pk=pk, created_by=user)
+
+
+def get_efile_job_for_user(user, pk):
+    """An e-file export job; only its creator sees it."""
+    _require_staff(user)
+    return get_object_or_404(EfileExportJob.objects.select_related("call"), pk=pk, created_by=user)
 
 
 def get_amendment_for_staff(user, pk):

@@ -8,7 +8,9 @@ from django.utils.translation import gettext as _
 
 from applicants.models import Membership, Organisation
 from funding import audit, history, roles
-from funding.models import Application, CostLine, Decision, Drawdown, Payment, PaymentRun, Recovery, ReportCell, StateCount
+from funding.models import (
+    Application, CostLine, Decision, Drawdown, Letter, Payment, PaymentRun, Recovery, ReportCell, StateCount,
+)
 from funding.models.summary import ALL_MUNICIPALITIES, GRAIN_STATE, GRAIN_TYPE
 from funding.services import payment_runs
 from funding.rules import is_overrun
@@ -172,6 +174,17 @@ def organisation_changes(organisation):
         ),
     ]
     return history.visible(history.change_log(sources))
+
+
+def organisation_holdings(organisation):
+    """What hangs on an organisation, as a merge moves it: (label, count) for the confirmation page."""
+    return [
+        (_("Anträge"), organisation.applications.count()),
+        (_("Schreiben"), Letter.objects.filter(application__organisation=organisation).count()),
+        (_("Mitgliedschaften"), organisation.memberships.count()),
+        (_("Einladungen"), organisation.invitations.count()),
+        (_("Vereinsdokumente"), organisation.documents.count()),
+    ]
 
 
 def bank_details_changes(organisation):

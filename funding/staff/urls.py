@@ -1,6 +1,6 @@
 from django.urls import path
 
-from funding.staff.views import amendments, decision, finance, letters, organisations, proof, queue, review
+from funding.staff.views import amendments, decision, efile, finance, letters, organisations, proof, queue, review
 
 app_name = "staff"
 
@@ -14,6 +14,7 @@ urlpatterns = [
     path(application + "nachricht/", queue.message_send, name="message_send"),
     path(application + "anlagen/<int:attachment_pk>/", queue.attachment_download, name="attachment_download"),
     path(application + "vereinsdokumente/<int:document_pk>/", queue.document_download, name="document_download"),
+    path(application + "e-akte.zip", efile.efile_download, name="efile_download"),
     path(application + "zuweisen/", review.assign, name="assign"),
     path(application + "befangenheit/", review.declare, name="declare"),
     path(application + "pruefung/", review.review, name="review"),
@@ -38,6 +39,16 @@ urlpatterns = [
     path("sammelbescheide/<int:pk>/", letters.bulk_detail, name="bulk_detail"),
     path("sammelbescheide/<int:pk>/neu-starten/", letters.bulk_restart, name="bulk_restart"),
     path("sammelbescheide/<int:pk>/zip/", letters.bulk_download, name="bulk_download"),
+    path("e-akten/", efile.efile_jobs, name="efile_jobs"),
+    path("e-akten/aufruf/<int:call_pk>/", efile.efile_job_start, name="efile_job_start"),
+    path("e-akten/<int:pk>/", efile.efile_job, name="efile_job"),
+    path("e-akten/<int:pk>/neu-starten/", efile.efile_job_restart, name="efile_job_restart"),
+    path("e-akten/<int:pk>/zip/", efile.efile_job_download, name="efile_job_download"),
+    path(
+        "organisationen/<int:pk>/zusammenfuehren/<int:other_pk>/",
+        organisations.organisation_merge_view,
+        name="organisation_merge",
+    ),
     path("organisationen/<int:pk>/verlauf/", organisations.organisation_history, name="organisation_history"),
     path(
         "organisationen/<int:pk>/bankverbindung-bestaetigen/",

@@ -46,7 +46,7 @@ def _database_url():
     return f"postgres://{auth}@{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
-def start_worker(worker_id, media_root, log_dir):
+def start_worker(worker_id, media_root, log_dir, **extra_env):
     env = {
         **os.environ,
         "DATABASE_URL": _database_url(),
@@ -56,6 +56,7 @@ def start_worker(worker_id, media_root, log_dir):
         "TASK_HEARTBEAT_SECONDS": "1",
         "TASK_LEASE_SECONDS": str(LEASE_SECONDS),
         "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
+        **extra_env,
     }
     log = open(log_dir / f"{worker_id}.log", "wb")  # noqa: SIM115 - closed with the process
     command = [sys.executable, "manage.py", "db_worker", "--worker-id", worker_id, "--no-startup-delay",

@@ -84,3 +84,26 @@ def run_tasks():
             call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
 
     return run
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """pytest-django's test databases, with the migrations' data kept for every connection object.
+
+    Transactional tests with ``serialized_rollback`` restore the data of the
+    migrations (groups, municipalities, base rates, texts) from the copy
+    Django serialises onto the connection object when it creates the test
+    database. Inside Playwright's sync API (its greenlet has its own context),
+    ``django.db.connection`` is a new object without that copy, so a browser
+    test whose browser was started before the database set-up (a module-wide
+    browser) silently got an empty database after the previous test's flush.
+    Kept on the connection class, every connection object finds it.
+    """
+    from django.db import connections
+
+    for alias in connections:
+        connection = connections[alias]
+        contents = getattr(connection, "_test_serialized_contents", None)
+        if contents is not None:
+            type(connection)._test_serialized_contents = contents
+    yield

@@ -23,13 +23,18 @@ export CHROMIUM_EXECUTABLE="${CHROMIUM_EXECUTABLE:-/usr/bin/chromium}"
 export PYTHONDONTWRITEBYTECODE=1
 
 # Each run spreads its tests over worker processes (pytest-xdist), each with
-# its own test database; the browser suites go by file, so one worker keeps a
-# module's browser and live server.
+# its own test database. "--dist load" hands the tests out in collection
+# order, in which pytest-django puts the transactional tests last: their
+# flush empties the migrations' data, so on every worker they must come after
+# the others. The browser suites are all transactional; the accessibility
+# gate is one test per role, so the workers share it.
 workers="${TEST_WORKERS:-$(n=$(nproc 2>/dev/null || echo 2); [ "$n" -gt 4 ] && n=4; echo "$n")}"
 if [ "$workers" -gt 0 ] 2>/dev/null; then
-    XDIST=(-n "$workers" --dist loadfile)
+    XDIST=(-n "$workers" --dist load)
+    XDIST_WORKERS="$workers"
 else
     XDIST=()
+    XDIST_WORKERS=""
 fi
 
 # Split PYTEST_ARGS with shell quoting rules into "$@".
@@ -89,12 +94,12 @@ for db in $TEST_DATABASES; do
             echo
             scripts/pg-throwaway bash -c '
                 echo "=== Test run '"$n/$runs"': PostgreSQL $PG_MAJOR ($PGHOST:$PGPORT) ==="
-                pytest="$0"; rc=0
-                "$pytest" -m "not e2e" "$@" || rc=1
+                pytest="$0"; workers="$1"; shift; rc=0
+                "$pytest" -m "not e2e" ${workers:+-n "$workers" --dist load} "$@" || rc=1
                 echo "--- browser, accessibility and API suites (tests/e2e)"
-                "$pytest" -m e2e tests/e2e "$@"; status=$?
+                "$pytest" -m e2e tests/e2e ${workers:+-n "$workers" --dist load} "$@"; status=$?
                 [ "$status" -eq 0 ] || [ "$status" -eq 5 ] || rc=1
-                exit "$rc"' "$PYTEST" "${XDIST[@]}" "$@" 2>&1 | tee -i "$log"
+                exit "$rc"' "$PYTEST" "${XDIST_WORKERS}" "$@" 2>&1 | tee -i "$log"
             rc=${PIPESTATUS[0]}
             summary+=("PostgreSQL: $(describe "$rc")")
             ;;

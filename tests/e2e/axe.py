@@ -29,6 +29,7 @@ NOT_PAGES = {
     "applicants:document_download", "applicants:proof_attachment_download", "applicants:application_autosave",
     "applicants:proof_autosave",
     "staff:attachment_download", "staff:document_download", "staff:letter_download", "staff:bulk_download",
+    "staff:efile_download", "staff:efile_job_download",
     "reports:export", "reports:report_download",
     "exchange:ical_district", "exchange:ical_municipality", "exchange:consultation_document",
     "exchange:token_document", "exchange:token_minutes", "exchange:meeting_document", "exchange:minutes_pdf",

@@ -70,43 +70,44 @@ def _user_content():
         ProofLine.objects.values_list("description", flat=True)) | set(Drawdown.objects.values_list("purpose", flat=True))
 
 
-def test_every_page_of_every_role_meets_wcag_21_aa(live_server, demo):
+ROLES = ("anonymous", "verein1", "pruefung", "leitung", "kasse")
+
+
+@pytest.mark.parametrize("who", ROLES)
+def test_every_page_of_every_role_meets_wcag_21_aa(who, live_server, demo):
+    """One role per test, so the worker processes of the suite share the gate."""
     assert AXE_SCRIPT.exists(), "axe-core missing: `make test` installs it (npm ci)"
     organisation = Organisation.objects.get(memberships__user__username="verein1")
     applications = list(Application.objects.filter(organisation=organisation).order_by("pk"))
     own = [f"/portal/antraege/{app.pk}/" for app in applications]
     files = [f"/sachbearbeitung/antraege/{app.pk}/" for app in applications]
-    roles = [
-        ("anonymous", None, ["/", "/konto/anmelden/", "/portal/konto/registrieren/", "/portal/konto/passwort-vergessen/",
+    roles = {
+        "anonymous": (None, ["/", "/konto/anmelden/", "/portal/konto/registrieren/", "/portal/konto/passwort-vergessen/",
                              "/portal/konto/bestaetigen/MQ/abc-def/", "/austausch/", "/gibt-es-nicht/"],
-         [], APPLICANT_LANGUAGES, ("/",)),
-        ("verein1", "verein1", ["/portal/", f"/portal/organisationen/{organisation.pk}/"], own, APPLICANT_LANGUAGES,
-         MEMBER_PAGES),
-        ("pruefung", "pruefung", ["/sachbearbeitung/", "/berichte/"],
-         [*files, f"/sachbearbeitung/antraege/{applications[1].pk}/bewilligen/"], STAFF_LANGUAGES, STAFF_PAGES),
-        ("leitung", "leitung", ["/sachbearbeitung/", "/berichte/"], files, STAFF_LANGUAGES, STAFF_PAGES),
-        ("kasse", "kasse", ["/sachbearbeitung/", "/berichte/"], [], STAFF_LANGUAGES, STAFF_PAGES),
-    ]
-    problems, audits, pages = [], 0, {}
+                      [], APPLICANT_LANGUAGES, ("/",)),
+        "verein1": ("verein1", ["/portal/", f"/portal/organisationen/{organisation.pk}/"], own, APPLICANT_LANGUAGES,
+                    MEMBER_PAGES),
+        "pruefung": ("pruefung", ["/sachbearbeitung/", "/berichte/"],
+                     [*files, f"/sachbearbeitung/antraege/{applications[1].pk}/bewilligen/"], STAFF_LANGUAGES, STAFF_PAGES),
+        "leitung": ("leitung", ["/sachbearbeitung/", "/berichte/"], files, STAFF_LANGUAGES, STAFF_PAGES),
+        "kasse": ("kasse", ["/sachbearbeitung/", "/berichte/"], [], STAFF_LANGUAGES, STAFF_PAGES),
+    }
+    username, starts, fixed, languages, allowed = roles[who]
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        ignore = _user_content()
-        for who, username, starts, fixed, languages, allowed in roles:
-            context = browser.new_context(locale="de-DE")
-            page = context.new_page()
-            page.set_default_timeout(15000)
-            gate = Gate(page, live_server.url, signed_in=bool(username), ignore=ignore)
-            if username:
-                _login(page, live_server.url, username)
-            visited = gate.crawl(who, starts, fixed=fixed, languages=languages, allowed=allowed)
-            _forms_with_errors(gate, who, organisation)
-            pages[who] = len(visited)
-            problems += gate.problems
-            audits += gate.audits
-            context.close()
+        context = browser.new_context(locale="de-DE")
+        page = context.new_page()
+        page.set_default_timeout(15000)
+        gate = Gate(page, live_server.url, signed_in=bool(username), ignore=_user_content())
+        if username:
+            _login(page, live_server.url, username)
+        visited = gate.crawl(who, starts, fixed=fixed, languages=languages, allowed=allowed)
+        _forms_with_errors(gate, who, organisation)
+        context.close()
         browser.close()
-    assert audits > 300 and min(pages.values()) > 5, pages
-    assert problems == [], f"{len(problems)} problems in {audits} audits:\n" + "\n".join(problems)
+    # every page found, on a phone and a desktop
+    assert len(visited) > 5 and gate.audits >= 2 * len(visited), (len(visited), gate.audits)
+    assert gate.problems == [], f"{len(gate.problems)} problems in {gate.audits} audits:\n" + "\n".join(gate.problems)
 
 
 def _forms_with_errors(gate, who, organisation):

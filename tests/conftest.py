@@ -73,14 +73,29 @@ def application(alice, organisation, line, documents):
     return ApplicationFactory(organisation=organisation, line=line, created_by=alice)
 
 
+class _NoHeartbeat:
+    def __init__(self, worker_id):
+        pass
+
+    def start(self):
+        pass
+
+    def stop(self):
+        pass
+
+
 @pytest.fixture
 def run_tasks():
     """Runs every queued background task, as the worker would."""
 
     def run():
         # The worker closes "old" connections between tasks; inside the test's
-        # transaction that would close the test's own connection.
-        with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+        # transaction that would close the test's own connection. Its heartbeat
+        # thread would write on a second connection and wait for the test's
+        # uncommitted lease row (tests/funding/test_worker_recovery.py runs
+        # real worker processes with heartbeats).
+        with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"), \
+                mock.patch("funding.management.commands.db_worker.Heartbeat", _NoHeartbeat):
             call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
 
     return run

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Run the pytest suite twice: on SQLite, then on a throwaway PostgreSQL cluster.
-# Browser, accessibility and API suites (marker "e2e") run once, on PostgreSQL
-# only: they test pages and HTTP, not the database engine.
+# Browser and accessibility suites (marker "e2e"), the API suite and the
+# letters' PDF layout (marker "once", see tests/conftest.py) run once, on
+# PostgreSQL only: they test pages, HTTP and typesetting, not the database
+# engine.
 #
 # Usage: scripts/run-tests.sh             (normally via `make test`)
 # Environment:
@@ -86,7 +88,7 @@ for db in $TEST_DATABASES; do
             rm -f var/test.sqlite3 var/test_*.sqlite3
             echo
             echo "=== Test run $n/$runs: SQLite (var/test.sqlite3) ==="
-            DATABASE_URL="sqlite:///$PWD/var/test.sqlite3" "$PYTEST" -m "not e2e" "${XDIST[@]}" "$@" 2>&1 | tee -i "$log"
+            DATABASE_URL="sqlite:///$PWD/var/test.sqlite3" "$PYTEST" -m "not e2e and not once" "${XDIST[@]}" "$@" 2>&1 | tee -i "$log"
             rc=${PIPESTATUS[0]}
             summary+=("SQLite: $(describe "$rc")")
             ;;

@@ -21,6 +21,17 @@ from tests.factories import (
 )
 
 
+@pytest.fixture(autouse=True)
+def _german_by_default():
+    """Every test starts in German, whatever language the one before left active."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def organisation(db):
     return OrganisationFactory(name="Deutsch-Türkischer Kulturverein Rheine e.V.")
@@ -122,3 +133,17 @@ def django_db_setup(django_db_setup):
         if contents is not None:
             type(connection)._test_serialized_contents = contents
     yield
+
+
+# Suites that test HTTP and typesetting, not the database engine: the API
+# suite (with schemathesis) and the letters' PDF layout. scripts/run-tests.sh
+# runs them once, on PostgreSQL, like the browser suites (docs/decisions.md).
+ONCE = (
+    "tests/api/",
+)
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if item.nodeid.startswith(ONCE):
+            item.add_marker(pytest.mark.once)

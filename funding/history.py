@@ -47,11 +47,16 @@ class Entry:
         return KIND_LABELS[self.kind]
 
 
-def change_log(sources):
-    """Entries of all sources, newest first: who, when, what, old and new value."""
+def change_log(sources, known=()):
+    """Entries of all sources, newest first: who, when, what, old and new value.
+
+    ``known`` are objects the page has loaded already (the application, its
+    call, its drawdowns, ...): the names of those are not queried again.
+    """
     rows = [(source, list(source.queryset.select_related("history_user").order_by("history_date", "history_id")))
             for source in sources]
-    names = _related_names(row for _source, records in rows for row in records)
+    users = [row.history_user for _source, records in rows for row in records if row.history_user is not None]
+    names = _related_names((row for _source, records in rows for row in records), [*known, *users])
     entries = []
     for source, records in rows:
         previous = {}
@@ -99,20 +104,33 @@ def _label(record, name):
     return str(record._meta.get_field(name).verbose_name)
 
 
-def _related_names(records):
-    """{(model, pk): str} for every foreign key value in ``records``, one query per model."""
+def _related_names(records, known=()):
+    """{(model, pk): str} for every foreign key value in ``records``, one query per model.
+
+    Values found among the ``known`` objects are not queried.
+    """
+    loaded = {(type(obj), obj.pk): obj for obj in known}
+    names = {}
     wanted = defaultdict(set)
     for record in records:
         for model_field in record._meta.fields:
             if model_field.is_relation and model_field.name not in _IGNORED:
                 value = getattr(record, model_field.attname)
-                if value is not None:
+                key = (model_field.related_model, value)
+                if value is None or key in names:
+                    continue
+                if key in loaded:
+                    names[key] = _name(loaded[key])
+                else:
                     wanted[model_field.related_model].add(value)
-    names = {}
     for model, pks in wanted.items():
         for obj in model._base_manager.filter(pk__in=pks):
-            names[(model, obj.pk)] = _person(obj) if hasattr(obj, "get_full_name") else str(obj)
+            names[(model, obj.pk)] = _name(obj)
     return names
+
+
+def _name(obj):
+    return _person(obj) if hasattr(obj, "get_full_name") else str(obj)
 
 
 def _person(user):

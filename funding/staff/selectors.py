@@ -3,13 +3,14 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Sum
+from django.db.models import Count, Exists, OuterRef, Sum
 from django.utils.translation import gettext as _
 
 from applicants.models import Membership, Organisation
 from funding import audit, history, roles
 from funding.models import (
-    Application, CostLine, Decision, Drawdown, Letter, Payment, PaymentRun, Recovery, ReportCell, StateCount,
+    Amendment, Application, Attachment, CostLine, Decision, Drawdown, Hearing, Letter, Message, Note, Payment,
+    PaymentRun, Recovery, Repayment, ReportCell, StateCount,
 )
 from funding.models.summary import ALL_MUNICIPALITIES, GRAIN_STATE, GRAIN_TYPE
 from funding.services import payment_runs
@@ -143,8 +144,45 @@ def budget_overview(application):
     )
 
 
-def application_changes(application):
-    """Who changed which amount, plan line, decision or payment of the file when (newest first)."""
+# Parts of the file that are often empty: one query tells which hold rows,
+# so the page does not query the empty ones one by one.
+_SECTIONS = {
+    "attachments": Attachment.objects,
+    "letters": Letter.objects,
+    "messages": Message.objects,
+    "notes": Note.objects,
+    "hearings": Hearing.objects,
+    "recoveries": Recovery.objects,
+    "repayments": Repayment.objects,
+    "amendments": Amendment.objects,
+    "decision_history": Decision.history,
+    "drawdown_history": Drawdown.history,
+    "payment_history": Payment.history,
+    "recovery_history": Recovery.history,
+}
+
+
+def filled_sections(application):
+    """The names of ``_SECTIONS`` that hold rows of ``application``, in one query.
+
+    The same query loads the decision (with its approver) and the proof of use
+    onto ``application``, as ``select_related`` would have.
+    """
+    checks = {f"has_{name}": Exists(rows.filter(application_id=OuterRef("pk"))) for name, rows in _SECTIONS.items()}
+    row = (Application.objects.select_related("decision__decided_by", "proof").annotate(**checks)
+           .get(pk=application.pk))
+    for name in ("decision", "proof"):
+        related = Application._meta.get_field(name)
+        related.set_cached_value(application, related.get_cached_value(row, None))
+    return {name for name in _SECTIONS if getattr(row, f"has_{name}")}
+
+
+def application_changes(application, known=(), filled=None):
+    """Who changed which amount, plan line, decision or payment of the file when (newest first).
+
+    ``known``: objects the page has loaded already, whose names are not queried again;
+    ``filled``: the result of ``filled_sections`` (histories without rows are not queried).
+    """
     mine = {"application_id": application.pk}
     sources = [
         history.Source(
@@ -158,7 +196,10 @@ def application_changes(application):
         history.Source(_("Auszahlung"), Payment.history.filter(**mine), ("amount", "paid_on", "reference")),
         history.Source(_("Rückforderung"), Recovery.history.filter(**mine), ("amount", "interest_amount", "due_date")),
     ]
-    return history.visible(history.change_log(sources))
+    if filled is not None:
+        keys = [None, None, "decision_history", "drawdown_history", "payment_history", "recovery_history"]
+        sources = [source for key, source in zip(keys, sources) if key is None or key in filled]
+    return history.visible(history.change_log(sources, known))
 
 
 def organisation_changes(organisation):
@@ -201,7 +242,7 @@ def bank_details_changes(organisation):
 def money_overview(application):
     payments = list(application.payments.select_related("recorded_by").all())
     return {
-        "drawdowns": application.drawdowns.select_related("requested_by", "decided_by").order_by("-requested_at"),
+        "drawdowns": list(application.drawdowns.select_related("requested_by", "decided_by").order_by("-requested_at")),
         "payments": payments,
         "recoveries": application.recoveries.all(),
         "repayments": application.repayments.all(),

@@ -9,7 +9,6 @@ from django.views.decorators.http import require_POST
 from applicants.models import OrganisationDocument
 from funding.decorators import staff_required
 from funding.downloads import upload_download
-from funding.models import Decision
 from funding.services.applications import message_applicant
 from funding.services.reviews import checklist_rows, current_review
 from funding.staff import selectors
@@ -48,23 +47,32 @@ def application_detail(request, pk):
     app = get_application_for_staff(request.user, pk)
     prefetch_related_objects([app], "cost_lines")  # the plan and its totals from one query
     review = current_review(app)
+    filled = selectors.filled_sections(app)
+    money = selectors.money_overview(app)
+    for name in ("hearings", "recoveries", "repayments", "amendments"):
+        if name not in filled:
+            money[name] = []
+    organisation = app.organisation
+    # Names the change history refers to, already loaded for the page.
+    known = [app, app.call, app.line, organisation, organisation.municipality, app.municipality,
+             app.assigned_reviewer, request.user, *money["drawdowns"], *money["payments"]]
     context = {
         "application": app,
         "review": review,
         "checklist": checklist_rows(review) if review else [],
-        "decision": Decision.objects.filter(application=app).select_related("decided_by").first(),
+        "decision": getattr(app, "decision", None),
         "cost_lines": app.cost_lines.all(),
-        "attachments": app.attachments.all(),
+        "attachments": app.attachments.all() if "attachments" in filled else [],
         "documents": app.organisation.documents.all(),
-        "letters": app.letters.select_related("created_by"),
-        "thread": app.messages.select_related("sender"),
-        "notes": app.notes.select_related("author"),
+        "letters": app.letters.select_related("created_by") if "letters" in filled else [],
+        "thread": app.messages.select_related("sender") if "messages" in filled else [],
+        "notes": app.notes.select_related("author") if "notes" in filled else [],
         "history": history(app),
-        "changes": selectors.application_changes(app),
+        "changes": selectors.application_changes(app, [obj for obj in known if obj is not None], filled),
         "assign_form": AssignForm(application=app),
         "note_form": NoteForm(),
         "message_form": MessageForm(),
-        **selectors.money_overview(app),
+        **money,
         **staff_actions(app, request.user),
     }
     return render(request, "staff/application_detail.html", context)

@@ -189,6 +189,27 @@ class Membership(models.Model):
         return self.role == self.Role.REPRESENTATIVE
 
 
+class CoApplicant(models.Model):
+    """A partner organisation on an application: its members read it, never change it."""
+
+    application = models.ForeignKey("funding.Application", models.CASCADE, related_name="co_applicants")
+    organisation = models.ForeignKey(Organisation, models.CASCADE, related_name="co_applications",
+                                     verbose_name=_("Partnerorganisation"))
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    added_at = models.DateTimeField(default=timezone.now)
+
+    history = HistoricalRecords(get_user=record_actor)
+
+    class Meta:
+        verbose_name = _("Mitantragsteller")
+        verbose_name_plural = _("Mitantragsteller")
+        ordering = ["added_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["application", "organisation"], name="unique_co_applicant")]
+
+    def __str__(self):
+        return f"{self.organisation} → {self.application_id}"
+
+
 def _invitation_token():
     return secrets.token_urlsafe(32)
 

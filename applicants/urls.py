@@ -1,6 +1,8 @@
 from django.urls import path
 
-from applicants.views import accounts, amendments, detail, files, form, members, organisations, overview, proof, submission
+from applicants.views import (
+    accounts, amendments, co_applicants, detail, files, form, members, organisations, overview, proof, submission,
+)
 
 app_name = "applicants"
 
@@ -68,6 +70,7 @@ APPLICATION_URLS = [
     path("antraege/<int:pk>/pdf/", files.application_pdf, name="application_pdf"),
     path("antraege/<int:pk>/schreiben/<int:letter_pk>/", files.letter_download, name="letter_download"),
     path("antraege/<int:pk>/nachrichten/", detail.message_send, name="message_send"),
+    path("antraege/<int:pk>/partner/", co_applicants.co_applicants, name="co_applicants"),
     path("antraege/<int:pk>/zurueckziehen/", detail.application_withdraw, name="application_withdraw"),
     path("antraege/<int:pk>/anhoerung/", detail.hearing_answer, name="hearing_answer"),
     path("antraege/<int:pk>/mittelabruf/", detail.drawdown_create, name="drawdown_create"),

@@ -1,11 +1,14 @@
 """Numbers and money, written and read the way the reader expects.
 
 The one formatter of the application: amounts, counts, percentages and
-plain numbers follow the active language. German (the default, and every
-applicant language but English) writes "1.234,56 €" and "80 %"; English
-writes "€1,234.56" and "80%". Letters (Bescheide) are rendered with German
-active (``funding.letters.render_letter``), so they read "1.234,56 €"
-whatever the interface language was. ``format_eur`` is always German.
+plain numbers follow the active language (``NOTATIONS``, after the CLDR
+conventions Babel and Django's locale data use, with Western digits
+everywhere). German and Turkish write "1.234,56 €", Ukrainian
+"1 234,56 €" (a narrow no-break space groups), Arabic "1,234.56 €" and
+English "€1,234.56"; see docs/languages.md. Letters (Bescheide) are
+rendered with German active (``funding.letters.render_letter``), so they
+read "1.234,56 €" whatever the interface language was. ``format_eur`` is
+always German.
 
 All functions work on ``Decimal`` (or ``int``) only. Floats are refused on
 purpose: a binary float cannot represent most cent amounts exactly, and an
@@ -41,6 +44,10 @@ _PLAIN_POINT = re.compile(r"[0-9]+\.[0-9]{1,2}")
 _ENGLISH_GROUPED = re.compile(r"[1-9][0-9]{0,2}(?:,[0-9]{3})+(?:\.[0-9]{1,2})?")
 _ENGLISH_PLAIN_POINT = re.compile(r"[0-9]+(?:\.[0-9]{1,2})?")
 _ENGLISH_PLAIN_COMMA = re.compile(r"[0-9]+,[0-9]{1,2}")
+
+# Ukrainian input: groups of three split by a space of any kind, as the
+# formatter prints them ("1 234,56", "1\u202f234,56"); plain forms as German.
+_SPACE_GROUPED = re.compile(r"[1-9][0-9]{0,2}(?:[ \u00a0\u202f][0-9]{3})+(?:,[0-9]{1,2})?")
 
 # Whitespace people paste around amounts, incl. no-break and narrow
 # no-break spaces from word processors.
@@ -86,10 +93,33 @@ def amount_in_words(value: Decimal) -> str:
     return text
 
 
-def uses_english_notation(language=None):
-    """True when numbers follow the English convention in ``language`` (the active one)."""
+class Notation:
+    """How one language writes numbers: grouping, decimal mark, where the euro sign goes."""
+
+    def __init__(self, group, decimal, *, euro_first=False, percent="\u00a0%", parse="german"):
+        self.group, self.decimal, self.euro_first = group, decimal, euro_first
+        self.percent, self.parse = percent, parse
+
+
+GERMAN = Notation(".", ",")
+NOTATIONS = {
+    "de": GERMAN,
+    "tr": GERMAN,
+    "en": Notation(",", ".", euro_first=True, percent="%", parse="english"),
+    "uk": Notation("\u202f", ",", parse="spaced"),
+    "ar": Notation(",", ".", parse="english"),
+}
+
+
+def notation(language=None):
+    """The ``Notation`` of ``language`` (the active one); German for any other."""
     language = language or translation.get_language() or "de"
-    return language.split("-")[0] == "en"
+    return NOTATIONS.get(language.split("-")[0], GERMAN)
+
+
+def uses_english_notation(language=None):
+    """True when ``language`` (the active one) groups with commas and has a decimal point."""
+    return notation(language).decimal == "."
 
 
 def format_number(value, places=None, *, language=None):
@@ -101,9 +131,8 @@ def format_number(value, places=None, *, language=None):
     if places is not None:
         value = _require_decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
     grouped = f"{_require_decimal(value):,f}"
-    if uses_english_notation(language):
-        return grouped
-    return grouped.replace(",", "#").replace(".", ",").replace("#", ".")
+    marks = notation(language)
+    return grouped.replace(",", "#").replace(".", marks.decimal).replace("#", marks.group)
 
 
 def format_plain(value, *, language=None):
@@ -129,7 +158,7 @@ def format_ratio(value, *, language=None):
 
 
 def _percent_sign(language):
-    return "%" if uses_english_notation(language) else "\u00a0%"
+    return notation(language).percent
 
 
 def format_amount(value, *, language=None):
@@ -140,10 +169,11 @@ def format_amount(value, *, language=None):
 def format_money(value, *, language=None):
     """An amount for the reader: "1.234,56 €" in German, "€1,234.56" in English."""
     amount = _to_cents(value)
-    if not uses_english_notation(language):
-        return format_eur(amount)
     sign = "-" if amount < 0 else ""
-    return f"{sign}€{format_number(abs(amount), language=language)}"
+    figure = format_number(abs(amount), language=language)
+    if notation(language).euro_first:
+        return f"{sign}€{figure}"
+    return f"{sign}{figure}\u00a0€"
 
 
 def format_sum(value, *, language=None):
@@ -160,8 +190,11 @@ def format_eur(value: Decimal) -> str:
 
 def parse_amount(text: str, *, language=None) -> Decimal:
     """What a person typed, read in the notation of ``language`` (the active one)."""
-    if uses_english_notation(language):
+    kind = notation(language).parse
+    if kind == "english":
         return parse_english_amount(text)
+    if kind == "spaced":
+        return parse_spaced_amount(text)
     return parse_german_amount(text)
 
 
@@ -185,6 +218,16 @@ def parse_english_amount(text: str) -> Decimal:
     if _ENGLISH_GROUPED.fullmatch(core) or _ENGLISH_PLAIN_POINT.fullmatch(core):
         return _checked(core.replace(",", ""), text)
     if _ENGLISH_PLAIN_COMMA.fullmatch(core):
+        return _checked(core.replace(",", "."), text)
+    raise ValueError(f"not a valid amount: {text!r}")
+
+
+def parse_spaced_amount(text: str) -> Decimal:
+    """The Ukrainian counterpart: "1 234,56" (any space groups), and the German plain forms."""
+    core = _core(text)
+    if _SPACE_GROUPED.fullmatch(core):
+        return _checked(re.sub(r"[ \u00a0\u202f]", "", core).replace(",", "."), text)
+    if _PLAIN_COMMA.fullmatch(core) or _PLAIN_POINT.fullmatch(core):
         return _checked(core.replace(",", "."), text)
     raise ValueError(f"not a valid amount: {text!r}")
 

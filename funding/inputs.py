@@ -2,7 +2,8 @@
 
 People type amounts the way their language writes them: in German
 "1.234,56", "1234,56" or "1234.56"; in English "1,234.56", "1234.56" or
-"1234,56" (``funding.amounts.parse_amount``). Dates come from the phone's
+"1234,56"; Turkish as German, Ukrainian "1 234,56", Arabic as English
+(``funding.amounts.parse_amount``). Dates come from the phone's
 date picker (ISO) or are typed the German way ("31.12.2027"). Anything
 else is answered with a message at the field, never a 500.
 """
@@ -16,7 +17,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from funding.amounts import MAX_AMOUNT, format_amount, format_money, parse_amount, uses_english_notation
+from funding.amounts import MAX_AMOUNT, format_amount, format_money, notation, parse_amount
 
 # Nothing in this programme comes near a million euro; a larger figure is a
 # typo (an extra zero, a pasted IBAN) and is refused instead of stored.
@@ -83,10 +84,11 @@ class AmountField(forms.Field):
             raise forms.ValidationError(self._reason(text), code="invalid") from None
 
     def _reason(self, text):
-        core = text.replace(" ", "").replace("\u00a0", "").strip("€")
+        core = text.replace(" ", "").replace("\u00a0", "").replace("\u202f", "").strip("€")
         if core[:1] in ("-", "\u2212"):
             return self.error_messages["negative"]
-        group, decimal = (",", ".") if uses_english_notation() else (".", ",")
+        marks = notation()
+        group, decimal = ("" if marks.group == "\u202f" else marks.group), marks.decimal
         whole = core.replace(group, "").split(decimal)[0]
         if _DIGITS_ONLY.fullmatch(core) and len(whole) > _MAX_WHOLE_DIGITS:
             return self.error_messages["too_large"] % {"max": format_money(self.max_value)}

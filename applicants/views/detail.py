@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from applicants.access import get_application_for_user, membership_for
+from applicants.access import get_application_for_reader, get_application_for_user, is_co_applicant_reader, membership_for
 from applicants.forms.detail import DrawdownForm, HearingAnswerForm, MessageForm, WithdrawForm
 from applicants.models import Membership
 from applicants.letter_help import explained_letters
@@ -38,11 +38,13 @@ ZERO = Decimal("0.00")
 PENDING = (Drawdown.Status.REQUESTED, Drawdown.Status.RELEASED)
 
 
-def load_for_page(user, pk):
+def load_for_page(user, pk, *, reader=False):
+    """The application with what its page shows; ``reader`` also lets co-applicants' members in."""
     queryset = Application.objects.select_related(
         "call", "line", "organisation", "municipality", "created_by", "decision", "proof"
-    ).prefetch_related("messages__sender", "letters", "attachments", "drawdowns", "payments", "cost_lines")
-    return get_application_for_user(user, pk, queryset)
+    ).prefetch_related("messages__sender", "letters", "attachments", "drawdowns", "payments", "cost_lines",
+                       "co_applicants__organisation")
+    return (get_application_for_reader if reader else get_application_for_user)(user, pk, queryset)
 
 
 def money_summary(app):
@@ -78,8 +80,21 @@ def _page_context(request, app, message_form=None, hearing_form=None):
         "proof_due": (app.proof_due_date or proof_due_date(app)) if funded else None,
         "attachments": list(app.attachments.all()),
         "letters": explained_letters(app),
+        "co_applicants": [co.organisation for co in app.co_applicants.all()],
+        "can_add_partners": is_editable(app) and is_representative(app, request.user),
         **_hearing_context(request, app, hearing_form),
     }
+
+
+# What a co-applicant's member never gets offered: they read, nothing else.
+WRITE_FLAGS = ("can_write", "editable", "can_withdraw", "can_draw", "can_amend", "proof_editable", "can_add_partners")
+
+
+def _reader_context(request, app):
+    context = _page_context(request, app)
+    if is_co_applicant_reader(app, request.user):
+        context.update({flag: False for flag in WRITE_FLAGS}, hearing_form=None, co_applicant_reader=True)
+    return context
 
 
 def _hearing_context(request, app, form):
@@ -98,8 +113,8 @@ def _hearing_context(request, app, form):
 
 @login_required
 def application_detail(request, pk):
-    app = load_for_page(request.user, pk)
-    return render(request, "applicants/application_detail.html", _page_context(request, app))
+    app = load_for_page(request.user, pk, reader=True)
+    return render(request, "applicants/application_detail.html", _reader_context(request, app))
 
 
 @login_required

@@ -10,7 +10,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from applicants.access import get_application_for_user, get_attachment_for_user, get_letter_for_user
+from applicants.access import get_application_for_reader, get_attachment_for_user, get_letter_for_user
 from applicants.services.drafts import attachment_delete, is_editable
 from applicants.services.letters import RenderBusy, application_preview_pdf
 from funding.downloads import letter_response, upload_download
@@ -20,7 +20,7 @@ from funding.services.transitions import WorkflowError
 
 @login_required
 def attachment_download(request, pk, attachment_pk):
-    attachment = get_attachment_for_user(request.user, pk, attachment_pk)
+    attachment = get_attachment_for_user(request.user, pk, attachment_pk, reader=True)
     return upload_download(attachment)
 
 
@@ -48,7 +48,7 @@ def letter_download(request, pk, letter_pk):
 def application_pdf(request, pk):
     """The application as PDF: the stored copy once submitted, else a preview."""
     queryset = Application.objects.select_related("call__programme__authority", "line", "organisation", "municipality")
-    app = get_application_for_user(request.user, pk, queryset)
+    app = get_application_for_reader(request.user, pk, queryset)
     stored = Letter.objects.filter(application=app, kind=Letter.Kind.APPLICATION).order_by("-created_at").first()
     if stored is not None and not is_editable(app):
         return letter_download(request, pk, stored.pk)

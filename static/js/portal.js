@@ -5,11 +5,21 @@
   "use strict";
   document.documentElement.classList.add("js");
 
-  /* --- German amounts ------------------------------------------------- */
+  /* --- Amounts in the page's language (as funding/amounts.py) -------- */
+
+  var language = (document.documentElement.lang || "de").split("-")[0];
+  var pointDecimal = language === "en" || language === "ar";
 
   function parseAmount(text) {
     var core = (text || "").replace(/[\s\u00a0\u202f€]/g, "");
     if (!core) { return 0; }
+    if (pointDecimal) {
+      if (/^[0-9]{1,3}(,[0-9]{3})+(\.[0-9]{1,2})?$/.test(core) || /^[0-9]+(\.[0-9]{1,2})?$/.test(core)) {
+        return Number(core.replace(/,/g, ""));
+      }
+      if (/^[0-9]+,[0-9]{1,2}$/.test(core)) { return Number(core.replace(",", ".")); }
+      return NaN;
+    }
     if (/^[0-9]{1,3}(\.[0-9]{3})+(,[0-9]{1,2})?$/.test(core) || /^[0-9]+(,[0-9]{1,2})?$/.test(core)) {
       return Number(core.replace(/\./g, "").replace(",", "."));
     }
@@ -18,7 +28,10 @@
   }
 
   function formatAmount(value) {
-    return value.toLocaleString("de-DE", { minimumFractionDigits: 2, maximumFractionDigits: 2 }) + "\u00a0€";
+    var parts = value.toFixed(2).split(".");
+    var group = pointDecimal ? "," : language === "uk" ? "\u202f" : ".";
+    var figure = parts[0].replace(/\B(?=([0-9]{3})+(?![0-9]))/g, group) + (pointDecimal ? "." : ",") + parts[1];
+    return language === "en" ? "€" + figure : figure + "\u00a0€";
   }
 
   function sumOf(inputs) {

@@ -29,7 +29,7 @@ def kwargs_for(name, o):
         "application_detail": {"pk": draft}, "application_attachments": {"pk": draft},
         "application_submit": {"pk": draft}, "application_pdf": {"pk": draft}, "message_send": {"pk": approved},
         "application_withdraw": {"pk": draft}, "drawdown_create": {"pk": approved}, "amendment_create": {"pk": approved},
-        "hearing_answer": {"pk": approved},
+        "hearing_answer": {"pk": approved}, "co_applicants": {"pk": draft},
         "application_step": {"pk": draft, "step": "projekt"},
         "application_autosave": {"pk": draft, "step": "kosten"},
         "attachment_download": {"pk": draft, "attachment_pk": o["attachment"].pk},

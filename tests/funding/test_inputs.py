@@ -89,3 +89,44 @@ def test_it_takes_dates_from_the_picker_and_typed_the_german_way():
     assert 'type="date"' in field.widget.render("day", date(2027, 12, 31)) and 'value="2027-12-31"' in field.widget.render(
         "day", date(2027, 12, 31)
     )
+
+
+# Each applicant language: what the formatter prints, the parser reads back.
+LANGUAGE_NOTATIONS = [
+    ("tr", "1.234,56\u00a0€", "1.234,56", ["1.234,56", "1234,56", "1234.56"], "1,234.56"),
+    ("uk", "1\u202f234,56\u00a0€", "1\u202f234,56", ["1 234,56", "1\u00a0234,56", "1234,56", "1234.56"], "1.234,56"),
+    ("ar", "1,234.56\u00a0€", "1,234.56", ["1,234.56", "1234.56", "1234,56"], "1.234,56"),
+]
+
+
+@pytest.mark.parametrize(("language", "money", "typed", "accepted", "refused"), LANGUAGE_NOTATIONS)
+def test_it_shows_and_reads_amounts_in_each_applicant_language(language, money, typed, accepted, refused):
+    from funding.amounts import format_money
+
+    with translation.override(language):
+        assert format_money(Decimal("1234.56")) == money
+        assert f'value="{typed}"' in AmountField().widget.render("amount", Decimal("1234.56"))
+        assert AmountField().clean(typed) == Decimal("1234.56")
+        for text in accepted:
+            assert AmountField().clean(text) == Decimal("1234.56"), text
+        with pytest.raises(forms.ValidationError) as error:
+            AmountField().clean(refused)
+        assert typed in " ".join(error.value.messages).replace("1\u202f234,56", "1\u202f234,56")
+
+
+@pytest.mark.parametrize("language", ["tr", "ar", "uk"])
+def test_it_reads_and_shows_dates_the_same_way_in_each_applicant_language(language):
+    from django.template import Context, Template
+
+    with translation.override(language):
+        assert DateField().clean("27.11.2026") == DateField().clean("2026-11-27") == date(2026, 11, 27)
+        shown = Template('{{ day|date:"d.m.Y" }}').render(Context({"day": date(2026, 11, 27)}))
+        assert shown == "27.11.2026"
+
+
+def test_letters_stay_german_whatever_the_language():
+    from funding.amounts import format_eur
+
+    for language in ("tr", "ar", "uk"):
+        with translation.override(language):
+            assert format_eur(Decimal("1234.56")) == "1.234,56\u00a0€"

@@ -284,4 +284,78 @@ class AmendmentWorkflow(ConcurrentTransitionMixin, models.Model):
         """Änderungsantrag zurückziehen."""
 
 
-MACHINES = (DrawdownWorkflow, PaymentRunWorkflow, AmendmentWorkflow)
+# --- Interest for late use (§ 49a Abs. 4 VwVfG) ------------------------------------------
+
+
+def can_decide_interest_claim(claim, user):
+    """Four eyes: an approver outside the organisation who did not propose the claim."""
+    if not roles.is_approver(user) or is_member(claim.application, user):
+        return False
+    return claim.proposed_by_id != user.pk
+
+
+@condition(_("Bitte nennen Sie die Gründe der Entscheidung (Ermessenserwägungen)."))
+def claim_reasons_given(claim):
+    return bool((getattr(claim, "pending_reasons", "") or "").strip())
+
+
+@condition(_("Es gibt keine verspätet verwendeten Mittel mehr, für die Zinsen verlangt werden könnten."))
+def claim_interest_owed(claim):
+    return getattr(claim, "pending_interest", claim.interest_amount) > 0
+
+
+@condition(_("Das Fälligkeitsdatum muss nach dem heutigen Tag liegen (mindestens ein Monat Zahlungsfrist wird empfohlen)."))
+def claim_due_date_valid(claim):
+    from django.utils import timezone
+
+    due = getattr(claim, "pending_due_date", None) or claim.due_date
+    return due is not None and due > timezone.localdate()
+
+
+class InterestClaimWorkflow(ConcurrentTransitionMixin, models.Model):
+    """A claim on a ``Recovery`` row: proposed by a reviewer, decided by an approver (four eyes).
+
+    Refund recoveries are decided in one step on the application's machine
+    and are ``claimed`` from the start; only interest claims for late use
+    (§ 49a Abs. 4 VwVfG) pass through ``proposed``.
+    """
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Vorgeschlagen")
+        CLAIMED = "claimed", _("Festgesetzt (Bescheid erlassen)")
+        DISMISSED = "dismissed", _("Verworfen")
+
+    status = FSMField(_("Status"), default=Status.CLAIMED, choices=Status.choices, protected=True)
+    state_field_name = "status"
+
+    class Meta:
+        abstract = True
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=status,
+        source=Status.PROPOSED,
+        target=Status.CLAIMED,
+        permission=can_decide_interest_claim,
+        conditions=[claim_reasons_given, claim_interest_owed, claim_due_date_valid],
+        custom={"label": _("Zinsbescheid erlassen (§ 49a Abs. 4 VwVfG NRW)")},
+    )
+    def decide_interest_claim(self, by=None, description=None):
+        """Zinsen für verspätete Verwendung festsetzen (Zinsbescheid)."""
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=status,
+        source=Status.PROPOSED,
+        target=Status.DISMISSED,
+        permission=can_decide_interest_claim,
+        conditions=[claim_reasons_given],
+        custom={"label": _("Zinsvorschlag verworfen")},
+    )
+    def dismiss_interest_claim(self, by=None, description=None):
+        """Von Zinsen absehen (mit Begründung)."""
+
+
+MACHINES = (DrawdownWorkflow, PaymentRunWorkflow, AmendmentWorkflow, InterestClaimWorkflow)

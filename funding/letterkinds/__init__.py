@@ -17,7 +17,7 @@ from funding.letterkinds.base import (
     signature_of,
     validate_text,
 )
-from funding.letterkinds import application, decisions, money, notices  # noqa: E402,F401 - registers the kinds
+from funding.letterkinds import application, decisions, interest_claims, money, notices  # noqa: E402,F401 - registers the kinds
 
 __all__ = [
     "KINDS", "Annex", "LetterKind", "Signature", "build_context", "context_for", "kind", "register", "signature_of",

@@ -275,7 +275,7 @@ class RecoveryKind(LetterKind):
     blocks = (RECOVERY_INTEREST, RECOVERY_PAYMENT, RECOVERY_LEGAL_BASIS, RECOVERY_DISCRETION, REMEDY)
 
     def objects(self, application, recovery=None, **given):
-        recovery = recovery or application.recoveries.order_by("-claimed_at", "-pk").first()
+        recovery = recovery or application.recoveries.filter(kind="refund").order_by("-claimed_at", "-pk").first()
         return money_objects(
             application, recovery=recovery, hearing=recovery.hearing, rates=interest.RateTable.current(),
             signed_by=given.pop("signed_by", None) or recovery.claimed_by, **given,

@@ -152,6 +152,22 @@ def recovery(app, hearing=None):
     )
 
 
+def interest_claim(app):
+    """Zinsbescheid: of 8.000 € paid on 01.03.2027, 4.000 € used only on 15.06.2027 (106 days at 6,27 %)."""
+    return Recovery(
+        application=app, kind="late_use", status="claimed", legal_basis="49a_4", amount=Decimal("0.00"),
+        new_grant_amount=Decimal("8000.00"), reason="4.000 € der am 01.03.2027 ausgezahlten Mittel wurden erst am "
+        "15.06.2027 verwendet, mehr als zwei Monate nach der Auszahlung.",
+        effective_date=date(2027, 3, 1), due_date=date(2028, 2, 15), interest_amount=Decimal("72.84"),
+        interest_periods=[{
+            "start": "2027-03-01", "end": "2027-06-14", "days": 106, "principal": "4000.00", "base_rate": "1.27",
+            "rate": "6.27", "interest": "72.84", "provisional": False, "paid_on": "2027-03-01",
+            "paid_amount": "8000.00", "late_amount": "4000.00", "payment_interest": "72.84",
+        }],
+        claimed_at=_aware(2028, 1, 15, 10, 0),
+    )
+
+
 def amendment(app):
     return Amendment(
         application=app, requested_at=_aware(2027, 9, 1, 9, 0), reasons="Das Fest musste verschoben werden.",

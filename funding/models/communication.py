@@ -77,6 +77,7 @@ class Letter(models.Model):
         HEARING = "hearing", _("Anhörung zur Rückforderung")
         RECOVERY = "recovery", _("Rückforderungsbescheid")
         AMENDMENT = "amendment", _("Änderungsbescheid")
+        LATE_USE_INTEREST = "late_use_interest", _("Zinsbescheid (verspätete Verwendung)")
 
     application = models.ForeignKey(Application, models.PROTECT, related_name="letters")
     kind = models.CharField(_("Art"), max_length=30, choices=Kind.choices)

@@ -1,5 +1,7 @@
 """Recovery after a hearing (Anhörung, Widerruf/Rücknahme), its interest and repayments."""
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -8,6 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from funding.models.applications import Application
 from funding.models.fields import MoneyField
+from funding.money_workflow import InterestClaimWorkflow
 from funding.records import record_actor
 
 
@@ -33,6 +36,7 @@ class LegalBasis(models.TextChoices):
     NOT_USED = "49_3_1", _("§ 49 Abs. 3 Satz 1 Nr. 1 VwVfG NRW (Widerruf: nicht, nicht alsbald oder nicht zweckentsprechend verwendet)")
     CONDITION = "49_3_2", _("§ 49 Abs. 3 Satz 1 Nr. 2 VwVfG NRW (Widerruf: Auflage nicht oder nicht fristgerecht erfüllt)")
     UNLAWFUL = "48", _("§ 48 VwVfG NRW (Rücknahme eines rechtswidrigen Bescheides)")
+    LATE_USE = "49a_4", _("§ 49a Abs. 4 VwVfG NRW (Zinsen für nicht alsbald verwendete Mittel)")
 
 
 class Hearing(models.Model):
@@ -74,8 +78,17 @@ class Hearing(models.Model):
         return self.answer_received_on is not None or day > self.deadline
 
 
-class Recovery(models.Model):
-    """Rückforderungsbescheid: Widerruf/Rücknahme (whole or partial), refund and interest (§ 49a VwVfG)."""
+class Recovery(InterestClaimWorkflow):
+    """Rückforderungsbescheid: Widerruf/Rücknahme (whole or partial), refund and interest (§ 49a VwVfG).
+
+    ``kind`` late_use: a Zinsbescheid under § 49a Abs. 4 VwVfG for money used
+    later than two months after its payout; no principal (``amount`` 0),
+    the grant stays (``new_grant_amount``), ``interest_periods`` per payment.
+    """
+
+    class Kind(models.TextChoices):
+        REFUND = "refund", _("Erstattung mit Zinsen (§ 49a Abs. 1 und 3 VwVfG)")
+        LATE_USE = "late_use", _("Zinsen für verspätete Verwendung (§ 49a Abs. 4 VwVfG)")
 
     application = models.ForeignKey(Application, models.PROTECT, related_name="recoveries")
     hearing = models.OneToOneField(Hearing, models.PROTECT, null=True, blank=True, related_name="recovery")
@@ -89,6 +102,11 @@ class Recovery(models.Model):
     interest_periods = models.JSONField(_("Zinsberechnung"), default=list, blank=True)
     claimed_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
     claimed_at = models.DateTimeField(default=timezone.now)
+    kind = models.CharField(_("Art"), max_length=10, choices=Kind.choices, default=Kind.REFUND, db_index=True)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("Vorgeschlagen von")
+    )
+    proposed_at = models.DateTimeField(_("Vorgeschlagen am"), null=True, blank=True)
     settled_on = models.DateField(_("Vollständig beglichen am"), null=True, blank=True)
 
     history = HistoricalRecords(get_user=record_actor)
@@ -100,6 +118,10 @@ class Recovery(models.Model):
 
     def __str__(self):
         return f"{self.application} – {self.amount} €"
+
+    @property
+    def repaid(self):
+        return sum((repayment.amount for repayment in self.repayments.all()), Decimal("0.00"))
 
     @property
     def is_whole(self):

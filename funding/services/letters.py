@@ -154,6 +154,14 @@ def issue_recovery_letter(application, recovery, user=None):
     )
 
 
+def issue_interest_letter(application, claim, user=None):
+    """Zinsbescheid (§ 49a Abs. 4 VwVfG NRW) for money used later than two months after payout."""
+    return issue_letter(
+        application, Letter.Kind.LATE_USE_INTEREST, user=user, email="late_use_interest",
+        email_context={"claim": claim}, key=f"interest-{claim.pk}", claim=claim,
+    )
+
+
 def issue_hearing_letter(application, hearing, user=None):
     """Anhörung (§ 28 VwVfG NRW): intended refund, reasons, deadline for comments."""
     return issue_letter(

@@ -155,7 +155,8 @@ def recovery_decide(*, application, user, refund, legal_basis, reasons, effectiv
 
 
 def current_recovery(application):
-    return application.recoveries.order_by("-claimed_at", "-pk").first()
+    """The refund recovery (interest claims for late use have their own service)."""
+    return application.recoveries.filter(kind=Recovery.Kind.REFUND).order_by("-claimed_at", "-pk").first()
 
 
 def recovery_balance(recovery, day, extra=(), table=None):

@@ -283,7 +283,7 @@ def money_work(user):
         work["open_runs"] = runs
         work["open_runs_figures"] = {"count": len(runs), "total": sum((run.total for run in runs), ZERO)}
         work["booked_runs"] = PaymentRun.objects.filter(status=PaymentRun.Status.BOOKED).select_related("booked_by")[:10]
-        recoveries = Recovery.objects.filter(application__state=State.RECOVERY_PENDING, settled_on__isnull=True)
+        recoveries = Recovery.objects.filter(application__state=State.RECOVERY_PENDING, settled_on__isnull=True, kind="refund")
         work["repayments_due"] = recoveries.select_related("application__organisation").order_by("due_date")
     return work
 

@@ -1,0 +1,124 @@
+"""Interest for money used late (§ 49a Abs. 4 VwVfG NRW): proposal, decision, repayments.
+
+- ``interest_claim_propose``: a reviewer turns the audit's proposal
+  (``funding.audit.late_use_proposal``) into a claim: a ``Recovery`` of kind
+  ``late_use``, status ``proposed``, under the application lock.
+- ``interest_claim_decide``: an approver who did not propose it (four
+  eyes) decides through the claim's machine; the interest is computed again
+  under the lock and the Zinsbescheid goes out in the same transaction.
+- ``interest_claim_dismiss``: the approver refrains from claiming, with reasons.
+- ``interest_repayment_record``: finance books what arrives; paid in full,
+  the claim is settled. The application's state does not change.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from funding import audit, roles
+from funding.amounts import format_money
+from funding.models import LegalBasis, Recovery, Repayment
+from funding.services.letters import issue_interest_letter
+from funding.services.locks import lock_application
+from funding.services.transitions import WorkflowError, perform_transition
+from funding.workflow import is_member
+
+
+def claim_rows(rows):
+    """The stored table: one entry per period, each naming its payment."""
+    found = []
+    for row in rows:
+        if not row.flagged:
+            continue
+        for period in row.periods:
+            found.append({
+                **period.as_dict(), "paid_on": row.paid_on.isoformat(), "paid_amount": str(row.amount),
+                "late_amount": str(row.late_amount), "payment_interest": str(row.interest),
+            })
+    return found
+
+
+def open_claim(application):
+    return application.recoveries.filter(kind=Recovery.Kind.LATE_USE, status=Recovery.Status.PROPOSED).first()
+
+
+def interest_claim_propose(*, application, user, reasons, due_date, until=None):
+    """Proposes the Zinsbescheid the audit computed; the approver decides."""
+    if not roles.is_reviewer(user) or is_member(application, user):
+        raise PermissionDenied
+    if not reasons.strip():
+        raise WorkflowError(_("Bitte begründen Sie den Vorschlag (welche Mittel wann verwendet wurden)."))
+    if due_date is None or due_date <= timezone.localdate():
+        raise WorkflowError(_("Das Fälligkeitsdatum muss nach dem heutigen Tag liegen."))
+    with transaction.atomic():
+        app = lock_application(application.pk)
+        if open_claim(app) is not None:
+            raise WorkflowError(_("Zu diesem Antrag liegt bereits ein Zinsvorschlag zur Entscheidung vor."))
+        rows, proposed = audit.late_use_proposal(app, until=until)
+        if proposed <= 0:
+            raise WorkflowError(_("Alle Mittel wurden innerhalb von zwei Monaten nach der Auszahlung verwendet; es fallen keine Zinsen an."))
+        return Recovery.objects.create(
+            application=app, kind=Recovery.Kind.LATE_USE, status=Recovery.Status.PROPOSED,
+            legal_basis=LegalBasis.LATE_USE, amount=0, new_grant_amount=app.approved_amount or 0,
+            reason=reasons.strip(), effective_date=min(row.paid_on for row in rows if row.flagged), due_date=due_date,
+            interest_amount=proposed, interest_periods=claim_rows(rows), claimed_by=user, proposed_by=user,
+            proposed_at=timezone.now(), claimed_at=timezone.now(),
+        )
+
+
+def interest_claim_decide(*, claim, user, reasons, due_date=None, until=None):
+    """Zinsbescheid: the interest per payment from payout to proper use, due date, letter."""
+
+    def prepare(locked):
+        rows, proposed = audit.late_use_proposal(locked.application, until=until)
+        locked.pending_rows, locked.pending_interest = rows, proposed
+        locked.pending_reasons, locked.pending_due_date = reasons, due_date or locked.due_date
+
+    def after(locked):
+        locked.interest_amount, locked.interest_periods = locked.pending_interest, claim_rows(locked.pending_rows)
+        locked.reason, locked.due_date = reasons.strip(), locked.pending_due_date
+        locked.claimed_by, locked.claimed_at = user, timezone.now()
+        locked.save(update_fields=["interest_amount", "interest_periods", "reason", "due_date", "claimed_by", "claimed_at"])
+        issue_interest_letter(locked.application, locked, user)
+
+    return perform_transition(claim, "decide_interest_claim", user=user, reason=reasons, prepare=prepare, after=after)
+
+
+def interest_claim_dismiss(*, claim, user, reasons):
+    def prepare(locked):
+        locked.pending_reasons = reasons
+
+    return perform_transition(claim, "dismiss_interest_claim", user=user, reason=reasons, prepare=prepare)
+
+
+def interest_claim_open_amount(claim):
+    return claim.interest_amount - claim.repaid
+
+
+def interest_repayment_record(*, claim, user, received_on, amount):
+    """Books a repayment on a Zinsbescheid; paid in full, the claim is settled."""
+    if not roles.is_finance(user) or is_member(claim.application, user):
+        raise PermissionDenied
+    if amount is None or amount <= 0:
+        raise WorkflowError(_("Bitte geben Sie einen Betrag größer als 0 € ein."))
+    with transaction.atomic():
+        lock_application(claim.application_id)
+        locked = Recovery.objects.select_for_update().get(pk=claim.pk, kind=Recovery.Kind.LATE_USE)
+        if locked.status != Recovery.Status.CLAIMED or locked.settled_on is not None:
+            raise WorkflowError(_("Zu diesem Zinsbescheid ist nichts offen."))
+        if received_on < timezone.localdate(locked.claimed_at):
+            raise WorkflowError(_("Der Zahlungseingang kann nicht vor dem Zinsbescheid liegen."))
+        owed = interest_claim_open_amount(locked)
+        if amount > owed:
+            raise WorkflowError(
+                _("Offen sind nur %(owed)s. Bitte buchen Sie höchstens diesen Betrag.") % {"owed": format_money(owed)}
+            )
+        Repayment.objects.create(
+            application_id=locked.application_id, recovery=locked, received_on=received_on, amount=amount,
+            interest_part=amount, principal_part=0, recorded_by=user,
+        )
+        if amount == owed:
+            locked.settled_on = received_on
+            locked.save(update_fields=["settled_on"])
+        return locked

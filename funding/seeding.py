@@ -14,12 +14,11 @@ from django.utils import timezone
 
 from applicants.models import Membership, OrganisationDocument
 from applicants.tasks import issue_application_pdf
-from funding import audit
 from funding.demo import PROJECTS
 from funding.letters import html_to_pdf
 from funding.models import Application, CostLine, ProofLine, Receipt
 from funding.services import applications as app_services
-from funding.services import amendments, interest_claims, payment_runs, payments, proofs, recoveries, reviews
+from funding.services import amendments, payment_runs, payments, proofs, recoveries, reviews
 from funding.workflow import State, route
 
 CATEGORIES = ["fees", "rent", "material", "public_relations", "travel"]
@@ -91,24 +90,8 @@ class ApplicationSeeder:
 
     def finish(self):
         """A payment run of the released drawdowns, for finance to check and book; a Zinsbescheid for late use."""
-        self._interest_claim()
         if payment_runs.runnable_drawdowns(self.users["kasse"]).exists():
             payment_runs.payment_run_create(user=self.users["kasse"], execution_date=timezone.localdate() + timedelta(days=2))
-
-    def _interest_claim(self):
-        """The first audited file whose receipts show money used more than two months after payout."""
-        for app in Application.objects.filter(call=self.call, state__in=[State.CLOSED, State.FINAL_PAYMENT_DUE]).order_by("pk"):
-            if audit.late_use_proposal(app)[1] <= 0:
-                continue
-            claim = interest_claims.interest_claim_propose(
-                application=app, user=self.users["pruefung"], due_date=timezone.localdate() + timedelta(days=30),
-                reasons="Die im Verwendungsnachweis belegten Ausgaben zeigen, dass ein Teil der Mittel erst mehr als "
-                "zwei Monate nach der Auszahlung verwendet wurde.",
-            )
-            interest_claims.interest_claim_decide(
-                claim=claim, user=self.users["leitung"], reasons=claim.reason,
-            )
-            return
 
     def _documents(self, organisation, user):
         """The standing documents every call asks for, as short demo PDFs."""

@@ -124,7 +124,12 @@ def _organisation(walk, name, town):
     walk.look("documents")
 
 
-def _application(walk, line, town):
+# Amounts as a volunteer types them in the page's language (funding.amounts.NOTATIONS).
+TYPED = {"ar": ("2,500.00", "2,400.00"), "uk": ("2 500,00", "2 400,00")}
+
+
+def _application(walk, line, town, language):
+    costs, requested = TYPED.get(language, ("2.500,00", "2.400,00"))
     page = walk.page
     walk.link("Meine Anträge")
     walk.link("Neuen Antrag stellen")
@@ -138,14 +143,14 @@ def _application(walk, line, town):
     walk.button("Speichern und weiter")
     page.select_option("#id_kosten-0-category", "fees")
     page.fill("#id_kosten-0-description", "Honorar Dolmetscherin")
-    page.fill("#id_kosten-0-amount", "2.500,00")
+    page.fill("#id_kosten-0-amount", costs)
     page.select_option("#id_kosten-1-category", "travel")
     page.fill("#id_kosten-1-description", "Fahrtkosten")
     page.fill("#id_kosten-1-amount", "500")
     walk.look("step-2-costs")
     walk.button("Speichern und weiter")
     page.fill("#id_own_funds", "600")
-    page.fill("#id_requested_amount", "2.400,00")
+    page.fill("#id_requested_amount", requested)
     walk.look("step-3-financing")
     walk.button("Speichern und weiter")
     walk.look("step-4-attachments")
@@ -184,7 +189,7 @@ def test_a_volunteer_applies_on_a_phone_in_their_language(language, live_server,
 
     _register(walk, run_tasks, first, last, email)
     _organisation(walk, name, town)
-    _application(walk, line, town)
+    _application(walk, line, town, language)
     application = Application.objects.get(organisation__name=name)
     assert application.file_reference and application.submitted_at
 

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from django_fsm_log.decorators import fsm_log_by, fsm_log_description
@@ -306,8 +307,6 @@ def claim_interest_owed(claim):
 
 @condition(_("Das Fälligkeitsdatum muss nach dem heutigen Tag liegen (mindestens ein Monat Zahlungsfrist wird empfohlen)."))
 def claim_due_date_valid(claim):
-    from django.utils import timezone
-
     due = getattr(claim, "pending_due_date", None) or claim.due_date
     return due is not None and due > timezone.localdate()
 

@@ -78,6 +78,18 @@ def overflow(page, width):
     return max(0, page.evaluate("document.documentElement.scrollWidth") - width)
 
 
+# Links a thumb must hit on a phone (header, language switch, breadcrumb): at least 44 px high.
+_SMALL_TARGETS = """() => [...document.querySelectorAll('.nav a, .nav .link-button, .lang-list .link-button, .breadcrumb a')]
+  .filter(el => el.getClientRects().length && el.getBoundingClientRect().height < 44)
+  .map(el => `${el.textContent.trim()} (${Math.round(el.getBoundingClientRect().height)} px)`)"""
+# Pixels the staff queue's table sticks out of its box (the last column hidden behind a scroll bar).
+_QUEUE_OVERFLOW = """() => {
+  const table = document.querySelector('table.queue');
+  if (!table) { return 0; }
+  const box = table.closest('.table-scroll') || table.parentElement;
+  return Math.max(0, box.scrollWidth - box.clientWidth);
+}"""
+
 _TEXTS = """() => {
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   const texts = [];
@@ -138,6 +150,11 @@ class Gate:
                 self.problems.append(f"{where} [{name}] {rule}: {help_text} -> {targets}")
             if name == "phone" and overflow(self.page, size["width"]):
                 self.problems.append(f"{where} [phone]: {overflow(self.page, size['width'])} px wider than the phone")
+            if name == "phone":
+                for target in self.page.evaluate(_SMALL_TARGETS):
+                    self.problems.append(f"{where} [phone]: link lower than 44 px: {target}")
+            if name == "desktop" and (sticking_out := self.page.evaluate(_QUEUE_OVERFLOW)):
+                self.problems.append(f"{where} [desktop]: the queue table is {sticking_out} px wider than its box")
 
     def links(self):
         """Same-site page paths linked from the loaded page."""

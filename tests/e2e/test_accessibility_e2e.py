@@ -1,7 +1,9 @@
 """The accessibility gate: every page of every role, in each of its languages,
 on a phone (390×844) and a desktop (1366×900), with zero WCAG 2.1 A/AA
 violations found by axe-core; also the page's lang and dir, German left
-untranslated, and nothing wider than the phone.
+untranslated, nothing wider than the phone, header and breadcrumb links at
+least 44 px high on the phone, and the staff queue's table inside its box at
+1366 px.
 
 One browser, one live server and one seeded demo serve every page; the Django
 admin is exempt (see templates/accessibility.html).

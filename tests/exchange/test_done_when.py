@@ -9,28 +9,36 @@ municipalities.
 """
 
 import io
-import os
 from datetime import timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.utils import timezone
 from icalendar import Calendar
 from pypdf import PdfReader
 
 from applicants.models import Municipality
+from funding.management.commands import seed_demo
+from exchange import demo as exchange_demo
 from exchange.demo import SERIES_TITLE
 from exchange.models import AgendaItem, Event, Meeting, MeetingInvitation, Profile
 
 pytestmark = pytest.mark.django_db
 
 
+def _seed_exchange_demo():
+    """The demo's reference data, users, organisations and exchange platform, as ``seed_demo`` seeds
+    them, without its applications: their letters cost a minute of typesetting and play no part here."""
+    command = seed_demo.Command()
+    command._reference_data()
+    users = command._users()
+    exchange_demo.seed(users=users, organisations=command._organisations(users))
+
+
 @pytest.fixture
 def demo(settings):
     settings.DEBUG = True
-    with open(os.devnull, "w") as quiet:
-        call_command("seed_demo", stdout=quiet)
+    _seed_exchange_demo()
     settings.DEBUG = False
     users = get_user_model().objects
     return users.get(username="verein1"), users.get(username="leitung")
@@ -125,8 +133,7 @@ def test_it_does_what_the_issue_asks_on_the_demo(client, demo):
 def test_it_seeds_the_exchange_demo_once(demo, settings):
     counts = (Profile.objects.count(), Event.objects.count(), Meeting.objects.count(), MeetingInvitation.objects.count())
     settings.DEBUG = True
-    with open(os.devnull, "w") as quiet:
-        call_command("seed_demo", stdout=quiet)
+    _seed_exchange_demo()
     assert counts == (Profile.objects.count(), Event.objects.count(), Meeting.objects.count(),
                       MeetingInvitation.objects.count())
     assert Profile.objects.filter(published_at__isnull=True).exists()  # published and unpublished

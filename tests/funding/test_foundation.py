@@ -15,7 +15,7 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from applicants.models import Municipality
-from funding.models import Application, FundingCall
+from funding.models import Application, FundingCall, Letter
 from funding.workflow import State
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -45,20 +45,6 @@ def _seed(settings):
 
 
 @pytest.mark.django_db
-def test_it_seeds_every_state_once(settings):
-    _seed(settings)
-    _seed(settings)  # idempotent
-    call = FundingCall.objects.get(reference_prefix="MSO-2017")
-    assert call.lines.count() == 3
-    states = set(Application.objects.values_list("state", flat=True))
-    assert states == {value for value, _label in State.choices}
-    assert 35 <= Application.objects.count() <= 45
-    submitted = Application.objects.exclude(state="draft")
-    references = sorted(submitted.values_list("file_reference", flat=True))
-    assert references == [f"MSO-2017-{n:04d}" for n in range(1, len(references) + 1)]
-
-
-@pytest.mark.django_db
 def test_it_refuses_to_seed_without_debug(settings):
     settings.DEBUG = False
     with pytest.raises(CommandError):
@@ -76,8 +62,30 @@ DEMO_START_PAGES = [
 
 
 @pytest.mark.django_db
-def test_it_sends_each_demo_user_to_their_start_page(settings):
-    _seed(settings)  # once: seeding renders the demo's letters
+def test_the_demo_holds_every_state_and_letter_kind_once_and_each_user_lands_on_their_start_page(settings, run_tasks):
+    """One seeding for all of it: seeding renders the demo's letters, which takes a minute."""
+    _seed(settings)
+    run_tasks()  # the worker issues the Eingangsbestätigungen and the application PDFs
+    letters = Letter.objects.count()
+    _seed(settings)  # idempotent
+    assert Letter.objects.count() == letters
+
+    call = FundingCall.objects.get(reference_prefix="MSO-2017")
+    assert call.lines.count() == 3
+    states = set(Application.objects.values_list("state", flat=True))
+    assert states == {value for value, _label in State.choices}
+    assert 35 <= Application.objects.count() <= 45
+    submitted = Application.objects.exclude(state="draft")
+    references = sorted(submitted.values_list("file_reference", flat=True))
+    assert references == [f"MSO-2017-{n:04d}" for n in range(1, len(references) + 1)]
+
+    # a letter of every kind. Late use needs money paid more than two months
+    # before the receipts, but every demo file is decided and paid on the
+    # seeding day; the Zinsbescheid is issued in tests/funding/test_interest_claims.py.
+    made = set(Letter.objects.values_list("kind", flat=True))
+    expected = set(Letter.Kind.values) - {Letter.Kind.LATE_USE_INTEREST}
+    assert made == expected, expected - made
+
     settings.REQUIRE_STAFF_2FA = False
     for username, start_page, text in DEMO_START_PAGES:
         client = Client()

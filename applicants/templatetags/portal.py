@@ -3,6 +3,7 @@
 import time
 
 from django import template
+from django.utils.html import format_html
 
 register = template.Library()
 
@@ -18,6 +19,12 @@ def epoch(value):
     """A datetime as seconds since 1970 (float); "0" for None."""
     return f"{value.timestamp():.3f}" if value else "0"
 
+
+@register.filter
+def isolated(value):
+    """``value`` in its own direction (``<bdi>``): a German name keeps its final period
+    in an Arabic sentence instead of it jumping to the other end."""
+    return format_html("<bdi>{}</bdi>", value)
 
 
 @register.filter

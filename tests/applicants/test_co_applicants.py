@@ -39,6 +39,8 @@ def test_it_lets_the_representative_find_and_add_a_partner(client, alice, draft,
     url = reverse("applicants:co_applicants", args=[draft.pk])
     html = client.get(url, {"q": "kulturverein greven"}).content.decode()
     assert other.name in html and f'value="{other.pk}"' in html
+    # a German name inside an Arabic sentence keeps its direction (and its final period)
+    assert f"<bdi>{other.name}</bdi>" in html
     assert client.post(url, {"organisation": other.pk}).status_code == 302
     assert list(draft.co_applicants.values_list("organisation", flat=True)) == [other.pk]
     html = client.get(draft.get_absolute_url()).content.decode()

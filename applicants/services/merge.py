@@ -1,7 +1,8 @@
 """Two entries of the same organisation merged into one, keeping everything that hangs on either.
 
 Every row that points at the removed entry (applications with their letters,
-memberships, invitations, standing documents, exchange entries) is moved to
+memberships, invitations, standing documents, partnerships on applications,
+exchange entries) is moved to
 the kept one; where the kept entry has the same row already (a membership of
 the same person, an invitation to the same meeting, a directory profile),
 the kept row stays, a membership taking the stronger role. Both rows are
@@ -15,7 +16,7 @@ import logging
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
-from applicants.models import Membership, Organisation, OrganisationMerge
+from applicants.models import CoApplicant, Membership, Organisation, OrganisationMerge
 from funding import summary
 from funding.services.transitions import WorkflowError
 
@@ -41,6 +42,8 @@ def organisation_merge(*, kept, removed, user, reason):
             count = _move(relation, kept, removed)
             if count:
                 moved[relation.related_model._meta.label] = count
+        # A partner merged into the lead organisation is no longer its own partner.
+        CoApplicant.objects.filter(organisation=kept, application__organisation=kept).delete()
         record = OrganisationMerge.objects.create(
             kept=kept, removed_pk=removed.pk, removed_name=removed.name,
             removed_register=f"{removed.register_court} {removed.register_number}".strip(), moved=moved,

@@ -5,7 +5,7 @@ from django.db import connection
 from django.urls import reverse
 
 from applicants.duplicates import SAME_IBAN, SAME_REGISTER, SIMILAR_NAME, normalised, possible_duplicates
-from applicants.models import Membership, Organisation, OrganisationDocument, OrganisationMerge
+from applicants.models import CoApplicant, Membership, Organisation, OrganisationDocument, OrganisationMerge
 from applicants.services.merge import organisation_merge
 from funding.models import Application, Letter
 from funding.services.transitions import WorkflowError
@@ -103,6 +103,22 @@ def test_it_merges_keeping_every_application_letter_membership_and_document(twin
     assert roles == {alice.username: "representative", bob.username: "representative", carol.username: "member"}
     assert (record.removed_name, record.merged_by, record.kept) == ("Kulturverein Rheine (alt)", rita, kept)
     assert record.moved["funding.Application"] == 1
+
+
+def test_it_keeps_partnerships_and_drops_one_with_the_own_application(twins, rita, alice, charlie, line):
+    kept, removed, app, _carol = twins
+    third = charlie.memberships.get().organisation
+    own = ApplicationFactory(organisation=kept, line=line)
+    other = ApplicationFactory(organisation=third, line=line)
+    for application in (own, other):
+        CoApplicant.objects.create(application=application, organisation=removed, added_by=alice)
+    CoApplicant.objects.create(application=other, organisation=kept, added_by=alice)  # partner twice after the merge
+    CoApplicant.objects.create(application=app, organisation=third, added_by=alice)
+
+    organisation_merge(kept=kept, removed=removed, user=rita, reason="Gleicher Registereintrag.")
+
+    partners = set(CoApplicant.objects.values_list("application_id", "organisation_id"))
+    assert partners == {(other.pk, kept.pk), (app.pk, third.pk)}
 
 
 def test_it_merges_only_after_confirmation_with_a_reason(client, twins, rita, alice):

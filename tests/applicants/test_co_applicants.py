@@ -100,3 +100,15 @@ def test_the_partner_page_has_a_fixed_number_of_queries(client, alice, draft, dj
     client.get(url, {"q": "Partner"})
     with django_assert_num_queries(8):
         assert client.get(url, {"q": "Partner"}).status_code == 200
+
+
+def test_the_application_pdf_names_the_partners(objects, partner):
+    from applicants.services.letters import application_letter_context
+    from funding import letters
+    from funding.models import Letter
+
+    html = letters.render_letter_html(Letter.Kind.APPLICATION, application_letter_context(objects["draft"]))
+    assert "Partnerorganisationen" in html and partner.name in html
+    CoApplicant.objects.filter(application=objects["approved"]).delete()
+    alone = letters.render_letter_html(Letter.Kind.APPLICATION, application_letter_context(objects["approved"]))
+    assert "Partnerorganisationen" not in alone

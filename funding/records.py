@@ -32,6 +32,7 @@ APPEND_ONLY_TABLES = (
     "funding_historicalamendment",
     "applicants_historicalorganisation",
     "applicants_historicalmembership",
+    "applicants_historicalcoapplicant",
 )
 SETTING = "mso.records_unlocked"
 

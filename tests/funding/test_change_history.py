@@ -9,7 +9,7 @@ from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 from django_fsm_log.models import StateLog
 
-from applicants.models import Membership, Organisation
+from applicants.models import CoApplicant, Membership, Organisation
 from applicants.services.organisations import membership_set_role
 from funding.models import Application, Payment
 from funding.records import APPEND_ONLY_TABLES, records_unlocked
@@ -81,6 +81,15 @@ def test_it_refuses_update_and_delete_on_the_log_and_the_history(approved, finn)
             with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
                 cursor.execute(statement, [pk])
     assert StateLog.objects.filter(object_id=approved.pk).count() >= 3
+
+
+def test_the_partners_history_is_append_only_too(approved, alice, charlie):
+    CoApplicant.objects.create(application=approved, organisation=charlie.memberships.get().organisation, added_by=alice)
+    with pytest.raises(DatabaseError), transaction.atomic():
+        CoApplicant.history.filter(application_id=approved.pk).update(added_at=None)
+    with pytest.raises(DatabaseError), transaction.atomic():
+        CoApplicant.history.filter(application_id=approved.pk).delete()
+    assert CoApplicant.history.filter(application_id=approved.pk).count() == 1
 
 
 def test_it_refuses_changes_through_the_orm_too(approved):

@@ -41,6 +41,8 @@ fi
 
 # Split PYTEST_ARGS with shell quoting rules into "$@".
 eval "set -- ${PYTEST_ARGS:-}"
+# The slowest tests of each run, so a CI log shows where the time goes.
+set -- --durations=25 "$@"
 # Output goes through tee; keep colours when a person is watching.
 [ -t 1 ] && set -- --color=yes "$@"
 

@@ -136,10 +136,13 @@ def django_db_setup(django_db_setup):
 
 
 # Suites that test HTTP and typesetting, not the database engine: the API
-# suite (with schemathesis) and the letters' PDF layout. scripts/run-tests.sh
-# runs them once, on PostgreSQL, like the browser suites (docs/decisions.md).
+# suite (with schemathesis) and the letters' PDF layout and content.
+# scripts/run-tests.sh runs them once, on PostgreSQL, like the browser suites
+# (docs/decisions.md).
 ONCE = (
     "tests/api/",
+    "tests/funding/test_letter_layout.py",
+    "tests/funding/test_letter_pdfs.py",
 )
 
 

@@ -61,6 +61,41 @@ def install_sqlite_triggers(connection, tables=APPEND_ONLY_TABLES):
                 )
 
 
+def install_append_only_triggers(schema_editor, tables):
+    """Migrations: refuses UPDATE and DELETE (and TRUNCATE on PostgreSQL) on ``tables``.
+
+    On PostgreSQL through the function ``mso_append_only()`` that funding 0010
+    installs; on SQLite through triggers that ``ensure_sqlite_triggers``
+    also puts back after every migrate (SQLite drops a table's triggers when a
+    later migration rebuilds the table).
+    """
+    connection = schema_editor.connection
+    if connection.vendor == "postgresql":
+        for table in tables:
+            schema_editor.execute(
+                f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
+                f"FOR EACH ROW EXECUTE FUNCTION mso_append_only()"
+            )
+            schema_editor.execute(
+                f"CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table} "
+                f"FOR EACH STATEMENT EXECUTE FUNCTION mso_append_only()"
+            )
+    elif connection.vendor == "sqlite":
+        install_sqlite_triggers(connection, tables)
+
+
+def remove_append_only_triggers(schema_editor, tables):
+    """Migrations, backwards: the triggers of ``install_append_only_triggers`` go again."""
+    connection = schema_editor.connection
+    for table in tables:
+        if connection.vendor == "postgresql":
+            schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_append_only ON {table}")
+            schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_no_truncate ON {table}")
+        elif connection.vendor == "sqlite":
+            for operation in ("update", "delete"):
+                schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_no_{operation}")
+
+
 def ensure_sqlite_triggers(sender, using="default", **kwargs):
     """post_migrate receiver: SQLite loses triggers when a migration rebuilds a table."""
     connection = connections[using]

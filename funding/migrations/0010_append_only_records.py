@@ -36,37 +36,19 @@ $$;
 
 
 def _install(apps, schema_editor):
-    connection = schema_editor.connection
-    if connection.vendor == "postgresql":
-        schema_editor.execute(PG_FUNCTION, params=None)  # the body has % placeholders of its own
-        for table in TABLES:
-            schema_editor.execute(
-                f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
-                f"FOR EACH ROW EXECUTE FUNCTION mso_append_only()"
-            )
-            schema_editor.execute(
-                f"CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table} "
-                f"FOR EACH STATEMENT EXECUTE FUNCTION mso_append_only()"
-            )
-    elif connection.vendor == "sqlite":
-        # Also run after every migrate: SQLite drops a table's triggers when a
-        # later migration rebuilds the table.
-        from funding.records import install_sqlite_triggers
+    from funding.records import install_append_only_triggers
 
-        install_sqlite_triggers(connection, TABLES)
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(PG_FUNCTION, params=None)  # the body has % placeholders of its own
+    install_append_only_triggers(schema_editor, TABLES)
 
 
 def _remove(apps, schema_editor):
-    connection = schema_editor.connection
-    if connection.vendor == "postgresql":
-        for table in TABLES:
-            schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_append_only ON {table}")
-            schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_no_truncate ON {table}")
+    from funding.records import remove_append_only_triggers
+
+    remove_append_only_triggers(schema_editor, TABLES)
+    if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute("DROP FUNCTION IF EXISTS mso_append_only()")
-    elif connection.vendor == "sqlite":
-        for table in TABLES:
-            for operation in ("update", "delete"):
-                schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_no_{operation}")
 
 
 class Migration(migrations.Migration):

@@ -51,32 +51,15 @@ def approve_statuses(apps, schema_editor):
 
 
 def install_triggers(apps, schema_editor):
-    connection = schema_editor.connection
-    if connection.vendor == "postgresql":
-        for table in TABLES:
-            schema_editor.execute(
-                f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
-                f"FOR EACH ROW EXECUTE FUNCTION mso_append_only()"
-            )
-            schema_editor.execute(
-                f"CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table} "
-                f"FOR EACH STATEMENT EXECUTE FUNCTION mso_append_only()"
-            )
-    elif connection.vendor == "sqlite":
-        from funding.records import install_sqlite_triggers
+    from funding.records import install_append_only_triggers
 
-        install_sqlite_triggers(connection, TABLES)
+    install_append_only_triggers(schema_editor, TABLES)
 
 
 def remove_triggers(apps, schema_editor):
-    connection = schema_editor.connection
-    for table in TABLES:
-        if connection.vendor == "postgresql":
-            schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_append_only ON {table}")
-            schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_no_truncate ON {table}")
-        elif connection.vendor == "sqlite":
-            for operation in ("update", "delete"):
-                schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_no_{operation}")
+    from funding.records import remove_append_only_triggers
+
+    remove_append_only_triggers(schema_editor, TABLES)
 
 
 class Migration(migrations.Migration):

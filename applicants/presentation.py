@@ -29,6 +29,11 @@ def applicant_state_label(app):
     return APPLICANT_STATE_LABELS.get(app.state) or app.get_state_display()
 
 
+def applicant_state_labels():
+    """{state: the applicant's label}, translated once (for a list of applications)."""
+    return {value: str(APPLICANT_STATE_LABELS.get(value) or label) for value, label in State.choices}
+
+
 # Transitions whose description is the staff's text to the applicant.
 SHOWN_DESCRIPTIONS = {"request_changes", "request_proof_changes", "withdraw"}
 
@@ -61,9 +66,12 @@ NEXT_STEPS = {
 }
 
 
-def next_step(app):
-    """``{label, url, proof}`` of what the organisation does next, or None when nothing is to do."""
-    offered = offered_transitions(app)
+def next_step(app, offered=None):
+    """``{label, url, proof}`` of what the organisation does next, or None when nothing is to do.
+
+    ``offered``: ``offered_transitions(app)`` when known already.
+    """
+    offered = offered_transitions(app) if offered is None else offered
     for name, (label, url_name, args) in NEXT_STEPS.items():
         if name in offered:
             return {"label": label, "url": reverse(url_name, args=[app.pk, *args]), "proof": name == "submit_proof"}

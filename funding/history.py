@@ -5,12 +5,16 @@ looked up in one query per model, so the number of queries does not grow
 with the number of changes.
 """
 
+import json
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timezone as dt_timezone
 from decimal import Decimal
 
-from django.db import models
+from django.contrib.auth import get_user_model
+from django.db import connections, models
+from django.db.models import F, Value
+from django.db.models.functions import JSONObject
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext_lazy as _
@@ -47,14 +51,18 @@ class Entry:
         return KIND_LABELS[self.kind]
 
 
-def change_log(sources, known=()):
+def change_log(sources, known=(), records=None):
     """Entries of all sources, newest first: who, when, what, old and new value.
 
     ``known`` are objects the page has loaded already (the application, its
     call, its drawdowns, ...): the names of those are not queried again.
+    ``records``: the sources' rows, when ``load`` has read them together with
+    other rows the page needs.
     """
-    rows = [(source, list(source.queryset.select_related("history_user").order_by("history_date", "history_id")))
-            for source in sources]
+    if records is None:
+        records = load([(source.queryset, "history_user") for source in sources])
+    rows = [(source, sorted(found, key=lambda row: (row.history_date, row.history_id)))
+            for source, found in zip(sources, records)]
     users = [row.history_user for _source, records in rows for row in records if row.history_user is not None]
     names = _related_names((row for _source, records in rows for row in records), [*known, *users])
     entries = []
@@ -64,6 +72,79 @@ def change_log(sources, known=()):
             entries.append(_entry(source, record, previous.get(record.id), names))
             previous[record.id] = record
     return sorted(entries, key=lambda entry: entry.when, reverse=True)
+
+
+# --- every source in one query -------------------------------------------------
+
+_USER_FIELDS = ("id", "username", "first_name", "last_name")
+# PostgreSQL functions take at most 100 arguments: a row's columns go into nested objects of this many.
+_COLUMNS_PER_OBJECT = 40
+
+
+class _ExactDecoder(json.JSONDecoder):
+    """Numbers with a fraction become Decimal, as the money columns are."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, parse_float=Decimal, **kwargs)
+
+
+class _Row(JSONObject):
+    output_field = models.JSONField(decoder=_ExactDecoder)
+
+
+def load(parts):
+    """The rows of every ``(queryset, user field)`` of ``parts`` from one ``UNION ALL`` query.
+
+    Tables differ in their columns, so each row comes back as one JSON object
+    of its columns (and one of its user's names) and is turned back into a
+    model instance with the user attached, as ``select_related`` would have.
+    Returns one list per part, unordered.
+    """
+    if not parts:
+        return []
+    selects = []
+    for index, (queryset, user_field) in enumerate(parts):
+        columns = [model_field.attname for model_field in queryset.model._meta.concrete_fields]
+        chunks = [columns[start:start + _COLUMNS_PER_OBJECT] for start in range(0, len(columns), _COLUMNS_PER_OBJECT)]
+        row = _Row(**{f"c{number}": _Row(**{name: F(name) for name in chunk}) for number, chunk in enumerate(chunks)})
+        user = _Row(**{name: F(f"{user_field}__{name}") for name in _USER_FIELDS})
+        selects.append(queryset.order_by().annotate(_part=Value(index), _row=row, _user=user)
+                       .values_list("_part", "_row", "_user"))
+    query = selects[0].union(*selects[1:], all=True) if len(selects) > 1 else selects[0]
+    records = [[] for _part in parts]
+    for index, row, user in query:
+        queryset, user_field = parts[index]
+        records[index].append(_instance(queryset, user_field, row, user))
+    return records
+
+
+def _instance(queryset, user_field, row, user):
+    model = queryset.model
+    columns = {name: value for chunk in row.values() for name, value in chunk.items()}
+    fields = model._meta.concrete_fields
+    record = model.from_db(queryset.db, [f.attname for f in fields],
+                           [_python(f, columns.get(f.attname), queryset.db) for f in fields])
+    person = None
+    if user.get("id") is not None:
+        person = get_user_model().from_db(queryset.db, _USER_FIELDS, [user.get(name) or "" for name in _USER_FIELDS])
+        person.id = user["id"]
+    model._meta.get_field(user_field).set_cached_value(record, person)
+    return record
+
+
+def _python(model_field, value, alias):
+    """A column's value from its JSON form, as the database driver would have returned it."""
+    if value is None:
+        return None
+    if isinstance(model_field, models.JSONField):
+        # SQLite keeps JSON as text and json_object() passes it on as a string.
+        return json.loads(value) if isinstance(value, str) and connections[alias].vendor == "sqlite" else value
+    value = model_field.to_python(value)
+    if isinstance(model_field, models.DecimalField):
+        return value.quantize(Decimal(1).scaleb(-model_field.decimal_places))
+    if isinstance(value, datetime) and timezone.is_naive(value):  # SQLite stores UTC without an offset
+        return timezone.make_aware(value, dt_timezone.utc)
+    return value
 
 
 def _entry(source, record, before, names):

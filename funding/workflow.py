@@ -93,6 +93,11 @@ def _membership_role(application, user):
     return cache[user.pk]
 
 
+def remember_membership_role(application, user, role):
+    """Records ``user``'s role in the applicant organisation (None: no member), read with the application."""
+    application.__dict__.setdefault("_membership_roles", {})[user.pk] = role
+
+
 def is_representative(application, user):
     return _membership_role(application, user) == "representative"
 
@@ -666,9 +671,14 @@ def state_logs(application):
     return StateLog.objects.for_(application)
 
 
-def history(application):
-    """The steps taken on ``application`` (or any machine's row), oldest first, each with its ``label``."""
-    logs = list(state_logs(application).select_related("by").order_by("timestamp", "pk"))
+def history(application, logs=None):
+    """The steps taken on ``application`` (or any machine's row), oldest first, each with its ``label``.
+
+    ``logs``: its ``state_logs`` rows when they have been read already (with ``by``).
+    """
+    if logs is None:
+        logs = state_logs(application).select_related("by")
+    logs = sorted(logs, key=lambda log: (log.timestamp, log.pk))
     labels = machine_labels(type(application))
     for log in logs:
         log.label = labels.get(log.transition, log.transition)

@@ -12,14 +12,21 @@ from applicants.access import applications_for, user_organisations
 from applicants.checks import charitable_warning, document_checklist
 from applicants.forms.application import ApplicationCreateForm
 from applicants.models import Membership
-from applicants.presentation import next_step
+from applicants.presentation import applicant_state_labels, next_step
 from applicants.services import drafts
 from funding.errors import SERVICE_ERRORS, add_errors
 from funding.keyset import keyset_page
 from funding.models import FundingCall, FundingLine
-from funding.workflow import State
+from funding.workflow import offered_transitions
 
 PAGE_SIZE = 25
+
+
+# What a row of the overview shows (fewer columns and joins: docs/performance.md).
+OVERVIEW_COLUMNS = (
+    "title", "file_reference", "requested_amount", "state", "proof_due_date", "updated_at", "organisation__name",
+    *(f"line__{f.attname}" for f in FundingLine._meta.concrete_fields if f.attname.split("_")[0] == "name"),  # translated
+)
 
 
 @login_required
@@ -29,12 +36,15 @@ def dashboard(request):
     for membership in memberships:
         membership.warning = charitable_warning(membership.organisation)
     page = keyset_page(
-        applications_for(request.user).select_related("call", "line", "organisation"), "-updated_at",
+        applications_for(request.user).select_related("line", "organisation").only(*OVERVIEW_COLUMNS), "-updated_at",
         after=request.GET.get("after"), before=request.GET.get("before"), size=PAGE_SIZE,
     )
-    states = {value: str(label) for value, label in State.choices}  # translated once, not per row
+    states = applicant_state_labels()  # translated once, not per row
+    offered = {}  # without a user and conditions, the steps offered depend on the state only
     for application in page:
-        application.next_step = next_step(application)
+        if application.state not in offered:
+            offered[application.state] = offered_transitions(application)
+        application.next_step = next_step(application, offered[application.state])
         application.state_label = states[application.state]
     context = {
         "memberships": memberships,

@@ -19,12 +19,14 @@ def _require_staff(user):
         raise Http404
 
 
-def get_application_for_staff(user, pk):
+def get_application_for_staff(user, pk, *, related=(), **annotations):
+    """``related``, ``annotations``: more to read in the same query (the file page)."""
     _require_staff(user)
     queryset = staff_applications().select_related(
-        "call__programme__authority", "line", "organisation__municipality", "municipality", "assigned_reviewer"
+        "call__programme__authority", "line", "organisation__municipality", "municipality", "assigned_reviewer",
+        *related,
     )
-    return get_object_or_404(queryset, pk=pk)
+    return get_object_or_404(queryset.annotate(**annotations) if annotations else queryset, pk=pk)
 
 
 def get_letter_for_staff(user, pk):

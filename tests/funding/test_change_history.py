@@ -6,13 +6,16 @@ from decimal import Decimal
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.db import DatabaseError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_fsm_log.models import StateLog
 
 from applicants.models import CoApplicant, Membership, Organisation
 from applicants.services.organisations import membership_set_role
-from funding.models import Application, Payment
+from funding import history
+from funding.models import Application, Decision, Drawdown, Payment
 from funding.records import APPEND_ONLY_TABLES, records_unlocked
+from funding.workflow import state_logs
 from tests.funding import steps
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_2fa")]
@@ -119,3 +122,25 @@ def test_it_refuses_to_empty_the_log_and_lets_only_flush_do_it(approved):
         with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(emptying.format(table))
     assert StateLog.objects.filter(object_id=approved.pk).exists()
+
+
+def test_it_reads_every_history_in_one_query_with_the_values_the_orm_reads(approved, alice, rita):
+    steps.released(approved, alice, rita, "2000.00")
+    parts = [(Application.history.filter(id=approved.pk), "history_user"),
+             (Decision.history.filter(application_id=approved.pk), "history_user"),
+             (Drawdown.history.filter(application_id=approved.pk), "history_user"),
+             (state_logs(approved), "by")]
+    with CaptureQueriesContext(connection) as queries:
+        loaded = history.load(parts)
+        users = [getattr(row, field) for (_queryset, field), rows in zip(parts, loaded) for row in rows]
+        names = [(user.pk, user.username, user.get_full_name()) for user in users if user is not None]
+    assert len(queries) == 1 and names
+    for (queryset, field), rows in zip(parts, loaded):
+        expected = {row.pk: row for row in queryset.select_related(field)}
+        assert rows and {row.pk for row in rows} == set(expected)
+        for row in rows:
+            orm = expected[row.pk]
+            for model_field in queryset.model._meta.concrete_fields:
+                assert getattr(row, model_field.attname) == getattr(orm, model_field.attname), model_field.name
+                assert type(getattr(row, model_field.attname)) is type(getattr(orm, model_field.attname))
+            assert getattr(row, field) == getattr(orm, field)

@@ -51,7 +51,7 @@ def test_the_staff_detail_runs_the_same_queries_whatever_the_number_of_applicati
     one = _queries(client, url)
     _bulk(organisation, line, MANY)
     assert _queries(client, url) == one
-    assert one <= 19  # the target is 12: the change history takes 6, the money sections 3 (docs/performance.md)
+    assert one <= 12  # the target (docs/performance.md)
 
 
 @pytest.mark.parametrize("params", [{}, {"call": "{call}"}, {"line": "{line}", "org_type": "{org_type}"},

@@ -17,7 +17,7 @@ from funding.staff.actions import staff_actions
 from funding.staff.filters import STATE_CHOICES
 from funding.staff.forms import AssignForm, MessageForm, NoteForm
 from funding.staff.worklists import work_lists
-from funding.workflow import State, history
+from funding.workflow import State
 
 
 @staff_required
@@ -44,10 +44,9 @@ def queue(request):
 
 @staff_required
 def application_detail(request, pk):
-    app = get_application_for_staff(request.user, pk)
+    app, filled = selectors.application_file(request.user, pk)
     prefetch_related_objects([app], "cost_lines")  # the plan and its totals from one query
     review = current_review(app)
-    filled = selectors.filled_sections(app)
     money = selectors.money_overview(app)
     for name in ("hearings", "recoveries", "repayments", "amendments"):
         if name not in filled:
@@ -67,8 +66,7 @@ def application_detail(request, pk):
         "letters": app.letters.select_related("created_by") if "letters" in filled else [],
         "thread": app.messages.select_related("sender") if "messages" in filled else [],
         "notes": app.notes.select_related("author") if "notes" in filled else [],
-        "history": history(app),
-        "changes": selectors.application_changes(app, [obj for obj in known if obj is not None], filled),
+        **selectors.application_history(app, [obj for obj in known if obj is not None], filled),
         "assign_form": AssignForm(application=app),
         "note_form": NoteForm(),
         "message_form": MessageForm(),

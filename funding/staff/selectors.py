@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.db.models import Count, Exists, OuterRef, Subquery, Sum
 from django.utils.translation import gettext as _
 
-from applicants.models import Membership, Organisation
+from applicants.models import CoApplicant, Membership, Organisation
 from funding import audit, history, roles, workflow
 from funding.models import (
     Amendment, Application, Attachment, CostLine, Decision, Drawdown, FundingLine, Hearing, Letter, Message, Note,
@@ -166,6 +166,7 @@ _SECTIONS = {
     "recoveries": Recovery.objects,
     "repayments": Repayment.objects,
     "amendments": Amendment.objects,
+    "co_applicants": CoApplicant.objects,
     "decision_history": Decision.history,
     "drawdown_history": Drawdown.history,
     "payment_history": Payment.history,

@@ -112,3 +112,11 @@ def test_the_application_pdf_names_the_partners(objects, partner):
     CoApplicant.objects.filter(application=objects["approved"]).delete()
     alone = letters.render_letter_html(Letter.Kind.APPLICATION, application_letter_context(objects["approved"]))
     assert "Partnerorganisationen" not in alone
+
+
+def test_staff_see_the_partners_on_the_file(client, objects, partner, rita, settings):
+    settings.REQUIRE_STAFF_2FA = False
+    client.force_login(rita)
+    html = client.get(reverse("staff:application_detail", args=[objects["approved"].pk])).content.decode()
+    assert "Partnerorganisationen" in html and partner.name in html
+    assert reverse("staff:organisation_history", args=[partner.pk]) in html

@@ -66,6 +66,7 @@ def application_detail(request, pk):
         "letters": app.letters.select_related("created_by") if "letters" in filled else [],
         "thread": app.messages.select_related("sender") if "messages" in filled else [],
         "notes": app.notes.select_related("author") if "notes" in filled else [],
+        "partners": app.co_applicants.select_related("organisation__municipality") if "co_applicants" in filled else [],
         **selectors.application_history(app, [obj for obj in known if obj is not None], filled),
         "assign_form": AssignForm(application=app),
         "note_form": NoteForm(),

@@ -19,6 +19,7 @@ from funding.models import (
     Authority,
     CostLine,
     Decision,
+    DecisionCostLine,
     FundingCall,
     FundingLine,
     FundingProgramme,
@@ -87,6 +88,18 @@ def cost_lines(app):
         CostLine(application=app, category="fees", description="Honorare für die Sprachbegleitung", amount=Decimal("6000.00")),
         CostLine(application=app, category="rent", description="Raummiete", amount=Decimal("3000.00")),
         CostLine(application=app, category="material", description="Lernmaterial", amount=Decimal("1000.00")),
+    ]
+
+
+def approved_lines(decision, lines):
+    """The sample Teilbewilligung (6.400 € of 8.000 € at 80 %): the fees cut from 6.000 € to 4.000 €."""
+    reason = "Honorare sind nur bis zum ortsüblichen Satz von 40 € je Stunde zuwendungsfähig."
+    return [
+        DecisionCostLine(
+            decision=decision, cost_line=line, approved_amount=line.amount - (Decimal("2000.00") if index == 0 else 0),
+            reason=reason if index == 0 else "",
+        )
+        for index, line in enumerate(lines)
     ]
 
 

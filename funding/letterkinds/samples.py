@@ -165,6 +165,14 @@ def recovery(app, hearing=None):
     )
 
 
+def late_use_hearing(app, claim):
+    return Hearing(
+        application=app, kind="late_use", intended_refund=claim.interest_amount, intended_grant=claim.new_grant_amount,
+        legal_basis="49a_4", reasons=claim.reason, deadline=date(2028, 1, 31), created_at=_aware(2028, 1, 10, 10, 0),
+        answer="Die Mittel wurden für Honorare gebunden, die erst im Juni fällig wurden.", answer_received_on=date(2028, 1, 20),
+    )
+
+
 def interest_claim(app):
     """Zinsbescheid: of 8.000 € paid on 01.03.2027, 4.000 € used only on 15.06.2027 (106 days at 6,27 %)."""
     return Recovery(

@@ -120,6 +120,6 @@ def test_every_letter_kind_has_a_kind_and_the_demo_a_letter_of_each(settings, ru
     made = set(Letter.objects.values_list("kind", flat=True))
     # Late use needs money paid more than two months before the receipts, but
     # every demo file is decided and paid on the seeding day; the Zinsbescheid
-    # is issued in tests/funding/test_interest_claims.py.
-    expected = set(Letter.Kind.values) - {Letter.Kind.LATE_USE_INTEREST}
+    # and its Anhörung are issued in tests/funding/test_interest_claims.py.
+    expected = set(Letter.Kind.values) - {Letter.Kind.LATE_USE_INTEREST, Letter.Kind.LATE_USE_HEARING}
     assert made == expected, expected - made

@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.db.models import Max
 
 from funding.amounts import format_money, format_plain
+from funding.financing import approved_plan
 from funding.models import Review
 from funding.services.reviews import automatic_checks, checklist_rows
 from funding.workflow import FUNDED_STATES, SUBMITTED_STATES
@@ -84,7 +85,7 @@ def rejection_reasons(application, review):
 
 
 def partial_reasons(application, review, amount):
-    """Prefilled reasons of a Teilbewilligung: the amounts, and each cost line with room for why it was cut."""
+    """Prefilled reasons of a Teilbewilligung: the amounts; each reduced cost line gets its own reason field."""
     if amount is None or amount >= application.requested_amount:
         return ""
     lines = [
@@ -92,8 +93,9 @@ def partial_reasons(application, review, amount):
     ]
     if review is not None and review.recommended_amount:
         lines[0] += f" Die Prüfung empfiehlt {format_money(review.recommended_amount)}."
-    lines.append("Gekürzt werden folgende Kostenpositionen:")
-    for line in application.cost_lines.all():
-        lines.append(f"– {line.get_category_display()} „{line.description}“ ({format_money(line.amount)}): "
-                     "anerkannt … €, weil …")
+    plan = approved_plan(application, amount)
+    lines.append(
+        f"Bei {application.line.get_financing_type_display()} werden zuwendungsfähige Ausgaben von "
+        f"{format_money(plan.eligible_costs)} statt {format_money(plan.requested_costs)} anerkannt."
+    )
     return "\n".join(lines)

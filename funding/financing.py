@@ -23,6 +23,9 @@ differences on the recipient's side; the plan always balances.
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.translation import gettext as _
+
+from funding.amounts import format_money
 from funding.models import FundingLine
 
 CENT = Decimal("0.01")
@@ -114,3 +117,42 @@ def approved_plan(application, grant, cost_lines=None):
         rate = _cents(grant * 100 / eligible)
     rows = tuple(PlanRow(label, req, app, note) for label, req, app, note in zip(labels, applied, approved, notes))
     return ApprovedPlan(kind, costs, eligible, requested, grant, rows, rate)
+
+
+def check_line_approvals(plan, cost_lines, approvals):
+    """What is wrong with the approved cost lines of a partial approval, as messages; empty when they fit.
+
+    ``approvals`` maps each cost line's pk to ``(approved amount, reason)``.
+    Each line is approved at most at its requested amount, a reduced line
+    names its reason, and the lines add up to the eligible costs of
+    ``plan``, the plan of the approved grant fitted to the financing type.
+    """
+    errors, total = [], ZERO
+    for line in cost_lines:
+        name = {"line": f"„{line.description}“ ({line.get_category_display()})"}
+        amount, reason = approvals.get(line.pk, (None, ""))
+        if not isinstance(amount, Decimal) or amount < 0 or amount != amount.quantize(CENT):
+            errors.append(_("Bitte geben Sie für die Kostenposition %(line)s den anerkannten Betrag in Euro und Cent an.") % name)
+            continue
+        total += amount
+        if amount > line.amount:
+            errors.append(_(
+                "Die Kostenposition %(line)s kann höchstens mit dem beantragten Betrag von %(requested)s anerkannt "
+                "werden, nicht mit %(amount)s."
+            ) % {**name, "requested": format_money(line.amount), "amount": format_money(amount)})
+        elif amount < line.amount and not (reason or "").strip():
+            errors.append(_("Bitte begründen Sie die Kürzung der Kostenposition %(line)s; der Grund steht in Anlage 1.") % name)
+    if not errors and total != plan.eligible_costs:
+        errors.append(_(
+            "Die anerkannten Kostenpositionen ergeben %(total)s. Bei %(type)s und einem bewilligten Betrag von "
+            "%(grant)s betragen die zuwendungsfähigen Ausgaben %(eligible)s; bitte gleichen Sie die Beträge an."
+        ) % {
+            "total": format_money(total), "type": FinancingType(plan.financing_type).label,
+            "grant": format_money(plan.grant), "eligible": format_money(plan.eligible_costs),
+        })
+    if any(row.approved < 0 for row in plan.rows) or plan.total != plan.eligible_costs:
+        errors.append(_(
+            "Der Finanzierungsplan geht mit diesem Betrag nicht auf; bitte prüfen Sie den bewilligten Betrag und die "
+            "Finanzierung des Antrags."
+        ))
+    return errors

@@ -295,6 +295,23 @@ def can_decide_interest_claim(claim, user):
     return claim.proposed_by_id != user.pk
 
 
+def can_hear_interest_claim(claim, user):
+    """Staff who review or decide, outside the organisation."""
+    return (roles.is_reviewer(user) or roles.is_approver(user)) and not is_member(claim.application, user)
+
+
+@condition(_("Die Frist zur Stellungnahme muss nach dem heutigen Tag liegen."))
+def claim_hearing_deadline_valid(claim):
+    deadline = getattr(claim, "pending_deadline", None)
+    return deadline is not None and deadline > timezone.localdate()
+
+
+@condition(_("Der Zinsbescheid kann erst nach der Stellungnahme oder nach Ablauf der Anhörungsfrist ergehen."))
+def claim_hearing_concluded(claim):
+    hearing = getattr(claim, "pending_hearing", None)
+    return hearing is not None and hearing.concluded_on(timezone.localdate())
+
+
 @condition(_("Bitte nennen Sie die Gründe der Entscheidung (Ermessenserwägungen)."))
 def claim_reasons_given(claim):
     return bool((getattr(claim, "pending_reasons", "") or "").strip())
@@ -321,6 +338,7 @@ class InterestClaimWorkflow(ConcurrentTransitionMixin, models.Model):
 
     class Status(models.TextChoices):
         PROPOSED = "proposed", _("Vorgeschlagen")
+        HEARING = "hearing", _("Anhörung läuft (§ 28 VwVfG NRW)")
         CLAIMED = "claimed", _("Festgesetzt (Bescheid erlassen)")
         DISMISSED = "dismissed", _("Verworfen")
 
@@ -335,9 +353,22 @@ class InterestClaimWorkflow(ConcurrentTransitionMixin, models.Model):
     @transition(
         field=status,
         source=Status.PROPOSED,
+        target=Status.HEARING,
+        permission=can_hear_interest_claim,
+        conditions=[claim_hearing_deadline_valid, claim_interest_owed],
+        custom={"label": _("Anhörung zu den Zinsen (§ 28 VwVfG NRW)")},
+    )
+    def hear_interest_claim(self, by=None, description=None):
+        """Die Organisation vor dem Zinsbescheid anhören: Zinsen, Zeiträume, Frist zur Stellungnahme."""
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=status,
+        source=Status.HEARING,
         target=Status.CLAIMED,
         permission=can_decide_interest_claim,
-        conditions=[claim_reasons_given, claim_interest_owed, claim_due_date_valid],
+        conditions=[claim_hearing_concluded, claim_reasons_given, claim_interest_owed, claim_due_date_valid],
         custom={"label": _("Zinsbescheid erlassen (§ 49a Abs. 4 VwVfG NRW)")},
     )
     def decide_interest_claim(self, by=None, description=None):
@@ -347,7 +378,7 @@ class InterestClaimWorkflow(ConcurrentTransitionMixin, models.Model):
     @fsm_log_description
     @transition(
         field=status,
-        source=Status.PROPOSED,
+        source=[Status.PROPOSED, Status.HEARING],
         target=Status.DISMISSED,
         permission=can_decide_interest_claim,
         conditions=[claim_reasons_given],

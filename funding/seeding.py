@@ -14,7 +14,9 @@ from django.utils import timezone
 
 from applicants.models import Membership, OrganisationDocument
 from applicants.tasks import issue_application_pdf
+from funding.amounts import format_money
 from funding.demo import PROJECTS
+from funding.financing import approved_plan
 from funding.letters import html_to_pdf
 from funding.models import Application, CostLine, ProofLine, Receipt
 from funding.services import applications as app_services
@@ -198,10 +200,24 @@ class ApplicationSeeder:
         amount = (app.requested_amount * Decimal("0.8")).quantize(Decimal("1")) if reduced else app.requested_amount
         self._save_review(app, index, "approve_reduced" if reduced else "approve", amount if reduced else None)
         reasons = "Die Honorarkosten sind nur in Höhe ortsüblicher Sätze zuwendungsfähig." if reduced else ""
-        app = app_services.application_approve(no_conflict=True, application=app, user=self.users["leitung"], amount=amount, reasons=reasons)
+        app = app_services.application_approve(
+            no_conflict=True, application=app, user=self.users["leitung"], amount=amount, reasons=reasons,
+            line_approvals=self._line_approvals(app, amount) if reduced else None,
+        )
         if index % 2 == 0:
             self._pay(app, user, amount / 2)
         return app
+
+    def _line_approvals(self, app, amount):
+        """A Teilbewilligung's cost lines: the cut of the eligible costs taken from the largest lines."""
+        cut = approved_plan(app, amount).cost_reduction
+        approvals = {}
+        for line in sorted(app.cost_lines.all(), key=lambda line: -line.amount):
+            taken = min(cut, line.amount)
+            cut -= taken
+            reason = f"Der Ansatz ist nur in Höhe ortsüblicher Sätze zuwendungsfähig ({format_money(taken)} gekürzt)."
+            approvals[line.pk] = (line.amount - taken, reason if taken else "")
+        return approvals
 
     def _pay(self, app, user, amount):
         """A drawdown requested, released by the reviewer and booked by finance (four eyes)."""

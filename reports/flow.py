@@ -149,6 +149,22 @@ class FlowTable:
     def columns(self):
         return [label for _name, label, _kind in COLUMNS]
 
+    def printed_parts(self, first=6):
+        """The table for a landscape page in two parts (the first ``first`` figures, then the rest).
+
+        Fourteen columns side by side leave about 16 mm each, too narrow for
+        "Schlusszahlungen" or "1.234.567,89 €" without breaking inside words;
+        each part repeats the funding line, so every row reads on its own.
+        """
+        parts = []
+        for start, end in ((0, first), (first, len(COLUMNS))):
+            parts.append({
+                "columns": self.columns[start:end],
+                "rows": [(label, flow.values()[start:end]) for label, flow in self.rows],
+                "total": self.total.values()[start:end],
+            })
+        return parts
+
 
 def flow_table(applications):
     """The FlowTable of the selection: funding lines with money after approval, named with their call."""

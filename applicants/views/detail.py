@@ -17,7 +17,7 @@ from applicants.presentation import STATE_HELP, timeline
 from applicants.services import submission as services
 from applicants.services.drafts import is_editable
 from funding.errors import SERVICE_ERRORS, add_errors
-from funding.models import Application, Drawdown
+from funding.models import Application, Drawdown, Hearing
 from funding.services.applications import proof_due_date
 from funding.services.recoveries import current_hearing, hearing_answer_by_applicant, open_hearing_for
 from funding.workflow import (
@@ -99,9 +99,9 @@ def _reader_context(request, app):
 
 def _hearing_context(request, app, form):
     """The latest hearing; the answer form while it is open and the user represents the organisation."""
-    if app.state not in HEARING_STATES:
-        return {"hearing": None}
     hearing = current_hearing(app)
+    if hearing is None or (hearing.kind == Hearing.Kind.REFUND and app.state not in HEARING_STATES):
+        return {"hearing": None}  # an interest claim's hearing runs while the file stays approved
     is_open = hearing is not None and open_hearing_for(app) is not None
     can_answer = is_open and is_representative(app, request.user)
     return {

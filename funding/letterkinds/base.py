@@ -17,6 +17,7 @@ from django.utils.formats import date_format
 
 from funding import texts
 from funding.amounts import format_eur
+from funding.letterkinds.address import address_field
 from funding.texts import block, placeholder
 
 KINDS = {}
@@ -186,6 +187,7 @@ def common_context(*, application, representative=None, letter_date, signed_by=N
         "file_reference": application.file_reference,
         "letter_date": letter_date,
         "addressee_lines": addressee_lines(organisation, representative_name),
+        "address_field": address_field(authority, organisation, representative_name),
         "representative_name": representative_name,
         "contact_name": authority.contact_name,
         "contact_phone": authority.contact_phone,

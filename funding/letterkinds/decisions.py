@@ -181,6 +181,7 @@ def decision_objects(application, decision=None, with_provisions=True, **given):
         application,
         decision=decision,
         cost_lines=given.pop("cost_lines", None) or list(application.cost_lines.all()),
+        approved_lines=given.pop("approved_lines", None) or approved_lines_of(decision),
         provisions=provisions,
         letter_date=given.pop("letter_date", None) or decided_on,
         signed_by=given.pop("signed_by", None) or decision.decided_by,
@@ -188,7 +189,15 @@ def decision_objects(application, decision=None, with_provisions=True, **given):
     )
 
 
-def decision_context(*, decision, cost_lines, provisions, **objects):
+def approved_lines_of(decision):
+    """The cost lines as a Teilbewilligung approved them (``DecisionCostLine``), also before they are saved."""
+    pending = getattr(decision, "pending_lines", None)
+    if pending is not None:
+        return pending
+    return list(decision.cost_lines.select_related("cost_line")) if decision.pk else []
+
+
+def decision_context(*, decision, cost_lines, provisions, approved_lines=(), **objects):
     application = objects["application"]
     amount = decision.amount if decision.amount is not None else application.requested_amount
     plan = approved_plan(application, amount, cost_lines)  # fitted to the line's financing type
@@ -203,6 +212,8 @@ def decision_context(*, decision, cost_lines, provisions, **objects):
         funding_rate=plan.rate,
         eligible_costs=plan.eligible_costs,
         cost_lines=cost_lines,
+        approved_lines=approved_lines,
+        reduced_lines=[line for line in approved_lines if line.reduction],
         total_costs=plan.requested_costs,
         provisions=provisions,
     )
@@ -220,10 +231,13 @@ class DecisionKind(LetterKind):
         objects = samples.common()
         app = objects["application"]
         amount = None if self.outcome != Decision.Outcome.PARTIAL else Decimal("6400.00")
+        decision = samples.decision(app, self.outcome, amount)
+        cost_lines = samples.cost_lines(app)
         return {
             **objects,
-            "decision": samples.decision(app, self.outcome, amount),
-            "cost_lines": samples.cost_lines(app),
+            "decision": decision,
+            "cost_lines": cost_lines,
+            "approved_lines": samples.approved_lines(decision, cost_lines) if amount else [],
             "provisions": samples.provisions() if self.attaches_provisions else None,
         }
 

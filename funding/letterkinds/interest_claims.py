@@ -44,6 +44,19 @@ INTEREST_PAYMENT = block(
     placeholders=("late_interest", "late_interest_due_date", "file_reference"),
 )
 
+HEARING_RIGHTS = block(
+    "late_use_hearing_rights",
+    "Anhörung zu Zinsen: Gelegenheit zur Stellungnahme",
+    "Bevor wir entscheiden, geben wir Ihnen Gelegenheit, sich zu den für die Entscheidung erheblichen Tatsachen zu "
+    "äußern (§ 28 Abs. 1 VwVfG NRW). Bitte teilen Sie uns **bis zum {hearing_deadline}** im Antragsportal, "
+    "schriftlich oder per E-Mail unter Angabe des Aktenzeichens {file_reference} mit, ob die Zeiträume zutreffen "
+    "(zum Beispiel weil Mittel früher verwendet wurden, als die Belege zeigen) oder ob Gründe dafür sprechen, von "
+    "der Verzinsung ganz oder teilweise abzusehen, und legen Sie gegebenenfalls Nachweise vor. Äußern Sie sich bis "
+    "dahin nicht, entscheiden wir nach Aktenlage.\n\n"
+    "Dieses Schreiben ist noch keine Entscheidung. Sie müssen jetzt noch nichts zahlen.",
+    placeholders=("hearing_deadline", "file_reference"),
+)
+
 
 def stored_rows(claim):
     """The interest table as decided, grouped by payment, with dates and amounts typed again."""
@@ -76,11 +89,13 @@ class LateUseInterestKind(LetterKind):
 
     def sample_objects(self):
         objects, money = _money_samples()
-        return {**objects, **money, "claim": samples.interest_claim(objects["application"])}
+        claim = samples.interest_claim(objects["application"])
+        claim.hearing = samples.late_use_hearing(objects["application"], claim)
+        return {**objects, **money, "claim": claim}
 
-    def context(self, *, claim, **objects):
+    def context(self, *, claim, hearing=None, **objects):
         rows = stored_rows(claim)
-        context = money_context(**objects, claim=claim)
+        context = money_context(**objects, claim=claim, hearing=hearing or claim.hearing)
         context.update(
             payment_rows=rows,
             interest_words=amount_in_words(claim.interest_amount),
@@ -89,4 +104,26 @@ class LateUseInterestKind(LetterKind):
         return context
 
 
+class LateUseHearingKind(LateUseInterestKind):
+    """Anhörung (§ 28 VwVfG NRW) before a Zinsbescheid: the interest computed, its periods, the deadline."""
+
+    name = "late_use_hearing"
+    title = "Anhörung nach § 28 VwVfG NRW"
+    noun = "Schreiben"
+    blocks = (INTEREST_BASIS, HEARING_RIGHTS)
+
+    def objects(self, application, claim=None, hearing=None, **given):
+        claim = claim or application.recoveries.filter(kind="late_use").order_by("-proposed_at", "-pk").first()
+        hearing = hearing or application.hearings.filter(kind="late_use").order_by("-created_at", "-pk").first()
+        signed_by = given.pop("signed_by", None) or hearing.created_by
+        return money_objects(application, claim=claim, hearing=hearing, signed_by=signed_by, **given)
+
+    def sample_objects(self):
+        objects = super().sample_objects()
+        hearing, objects["claim"].hearing = objects["claim"].hearing, None
+        hearing.answer, hearing.answer_received_on = "", None
+        return {**objects, "hearing": hearing}
+
+
 LATE_USE_INTEREST = register(LateUseInterestKind())
+LATE_USE_HEARING = register(LateUseHearingKind())

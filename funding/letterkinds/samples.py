@@ -19,6 +19,7 @@ from funding.models import (
     Authority,
     CostLine,
     Decision,
+    DecisionCostLine,
     FundingCall,
     FundingLine,
     FundingProgramme,
@@ -90,6 +91,18 @@ def cost_lines(app):
     ]
 
 
+def approved_lines(decision, lines):
+    """The sample Teilbewilligung (6.400 € of 8.000 € at 80 %): the fees cut from 6.000 € to 4.000 €."""
+    reason = "Honorare sind nur bis zum ortsüblichen Satz von 40 € je Stunde zuwendungsfähig."
+    return [
+        DecisionCostLine(
+            decision=decision, cost_line=line, approved_amount=line.amount - (Decimal("2000.00") if index == 0 else 0),
+            reason=reason if index == 0 else "",
+        )
+        for index, line in enumerate(lines)
+    ]
+
+
 def person(first="Max", last="Beispiel", username="beispiel"):
     return get_user_model()(username=username, first_name=first, last_name=last)
 
@@ -149,6 +162,14 @@ def recovery(app, hearing=None):
             "rate": "6.27", "interest": "163.26", "provisional": False,
         }],
         claimed_at=_aware(2028, 3, 1, 10, 0),
+    )
+
+
+def late_use_hearing(app, claim):
+    return Hearing(
+        application=app, kind="late_use", intended_refund=claim.interest_amount, intended_grant=claim.new_grant_amount,
+        legal_basis="49a_4", reasons=claim.reason, deadline=date(2028, 1, 31), created_at=_aware(2028, 1, 10, 10, 0),
+        answer="Die Mittel wurden für Honorare gebunden, die erst im Juni fällig wurden.", answer_received_on=date(2028, 1, 20),
     )
 
 

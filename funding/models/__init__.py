@@ -5,6 +5,7 @@ from funding.models.applications import (
     Attachment,
     CostLine,
     Decision,
+    DecisionCostLine,
     Review,
     ReviewScore,
 )
@@ -44,6 +45,7 @@ __all__ = [
     "EfileExportJob",
     "CostLine",
     "Decision",
+    "DecisionCostLine",
     "Drawdown",
     "FundingCall",
     "FundingLine",

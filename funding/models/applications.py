@@ -277,3 +277,33 @@ class Decision(models.Model):
 
     def __str__(self):
         return f"{self.application}: {self.get_outcome_display()}"
+
+
+class DecisionCostLine(models.Model):
+    """One cost line as a Teilbewilligung approved it: the binding Anlage 1 names it with its reason.
+
+    The approved amounts of a partial approval add up to the approved eligible
+    costs of its plan (``funding.financing.check_line_approvals``).
+    """
+
+    decision = models.ForeignKey(Decision, models.CASCADE, related_name="cost_lines")
+    cost_line = models.ForeignKey(CostLine, models.PROTECT, related_name="+")
+    approved_amount = MoneyField(_("Anerkannter Betrag"))
+    reason = models.TextField(_("Grund der Kürzung"), blank=True)
+
+    class Meta:
+        ordering = ["cost_line__order", "cost_line__pk"]
+        verbose_name = _("Anerkannte Kostenposition")
+        verbose_name_plural = _("Anerkannte Kostenpositionen")
+        constraints = [models.UniqueConstraint(fields=["decision", "cost_line"], name="one_approval_per_cost_line")]
+
+    def __str__(self):
+        return f"{self.cost_line}: {self.approved_amount}"
+
+    @property
+    def requested_amount(self):
+        return self.cost_line.amount
+
+    @property
+    def reduction(self):
+        return self.cost_line.amount - self.approved_amount

@@ -78,6 +78,7 @@ class Letter(models.Model):
         RECOVERY = "recovery", _("Rückforderungsbescheid")
         AMENDMENT = "amendment", _("Änderungsbescheid")
         LATE_USE_INTEREST = "late_use_interest", _("Zinsbescheid (verspätete Verwendung)")
+        LATE_USE_HEARING = "late_use_hearing", _("Anhörung zu Zinsen (verspätete Verwendung)")
 
     application = models.ForeignKey(Application, models.PROTECT, related_name="letters")
     kind = models.CharField(_("Art"), max_length=30, choices=Kind.choices)

@@ -42,8 +42,13 @@ class LegalBasis(models.TextChoices):
 class Hearing(models.Model):
     """Anhörung nach § 28 VwVfG NRW before a recovery: intended amount, reasons, deadline, the answer."""
 
+    class Kind(models.TextChoices):
+        REFUND = "refund", _("Anhörung zur Rückforderung")
+        LATE_USE = "late_use", _("Anhörung zu Zinsen für verspätete Verwendung")
+
     application = models.ForeignKey(Application, models.PROTECT, related_name="hearings")
-    intended_refund = MoneyField(_("Beabsichtigter Erstattungsbetrag"))
+    kind = models.CharField(_("Art"), max_length=10, choices=Kind.choices, default=Kind.REFUND)
+    intended_refund = MoneyField(_("Beabsichtigter Erstattungsbetrag"))  # for late use: the interest computed
     intended_grant = MoneyField(_("Beabsichtigte neue Zuwendung"))
     legal_basis = models.CharField(_("Rechtsgrundlage"), max_length=10, choices=LegalBasis.choices)
     reasons = models.TextField(_("Gründe"))

@@ -7,7 +7,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from funding.models import ApproverDeclaration, Decision, FundingCall, Message, Note
+from funding.financing import approved_plan, check_line_approvals
+from funding.models import ApproverDeclaration, Decision, DecisionCostLine, FundingCall, Message, Note
 from funding.notifications import organisation_addresses, queue_email
 from funding.services.letters import issue_decision_letter, prepare_decision_letter
 from funding.services.locks import lock_application
@@ -110,20 +111,38 @@ def decision_recuse(*, application, user, note=""):
         return app
 
 
-def application_approve(*, application, user, amount, reasons="", no_conflict=False):
+def application_approve(*, application, user, amount, reasons="", no_conflict=False, line_approvals=None):
     """Bewilligung or Teilbewilligung, checked against the budget under the call lock.
+
+    A Teilbewilligung names each cost line's approved amount and, where it is
+    reduced, the reason (``line_approvals``: cost line pk → ``(amount, reason)``);
+    they must add up to the eligible costs of the approved plan
+    (``funding.financing.check_line_approvals``) and become its binding Anlage 1.
 
     The Bescheid is typeset before the lock is taken (``prepare_decision_letter``)
     and stored under it, in the deciding transaction: no decision without its
     letter, and no submission to the call waits for the typesetting.
     """
+    cost_lines = list(application.cost_lines.all())
+    partial = amount is not None and amount < application.requested_amount
+    errors = []  # shown after the workflow's own conditions (amount, budget, reasons) are met
+    if partial and amount > 0:
+        errors = check_line_approvals(approved_plan(application, amount, cost_lines), cost_lines, line_approvals or {})
 
     def decide(app):
         app.approved_amount = amount
         app.decided_at = timezone.now()
         app.proof_due_date = proof_due_date(app)
-        outcome = Decision.Outcome.PARTIAL if amount < app.requested_amount else Decision.Outcome.APPROVED
-        return Decision(application=app, outcome=outcome, amount=amount, reasons=reasons, decided_by=user)
+        outcome = Decision.Outcome.PARTIAL if partial else Decision.Outcome.APPROVED
+        decision = Decision(application=app, outcome=outcome, amount=amount, reasons=reasons, decided_by=user)
+        decision.pending_lines = [
+            DecisionCostLine(
+                decision=decision, cost_line=line, approved_amount=line_approvals[line.pk][0],
+                reason=line_approvals[line.pk][1].strip() if line_approvals[line.pk][0] < line.amount else "",
+            )
+            for line in cost_lines
+        ] if partial and not errors else []
+        return decision
 
     def prepare(app):
         _declare_no_conflict(app, user, no_conflict)
@@ -131,12 +150,15 @@ def application_approve(*, application, user, amount, reasons="", no_conflict=Fa
         app.pending_reasons = reasons
 
     def after(app):
+        if errors:
+            raise WorkflowError(errors)
         decision = decide(app)
         app.save(update_fields=["decided_at", "proof_due_date"])
         decision.save()
+        DecisionCostLine.objects.bulk_create(decision.pending_lines)
         issue_decision_letter(app, user, prepared=letter)
 
-    letter = prepare_decision_letter(application, "approve", user, decide) if amount else None
+    letter = prepare_decision_letter(application, "approve", user, decide) if amount and not errors else None
     return perform_transition(application, "approve", user=user, reason=reasons, prepare=prepare, after=after)
 
 

@@ -3,9 +3,15 @@
 - ``interest_claim_propose``: a reviewer turns the audit's proposal
   (``funding.audit.late_use_proposal``) into a claim: a ``Recovery`` of kind
   ``late_use``, status ``proposed``, under the application lock.
+- ``interest_claim_hearing_start``: the organisation is heard first
+  (§ 28 VwVfG NRW): the Anhörung names the interest computed, its periods and
+  a deadline; it answers in the portal or staff record its answer
+  (``funding.services.recoveries``, the same ``Hearing`` as for refunds).
 - ``interest_claim_decide``: an approver who did not propose it (four
-  eyes) decides through the claim's machine; the interest is computed again
-  under the lock and the Zinsbescheid goes out in the same transaction.
+  eyes) decides through the claim's machine once the hearing is concluded
+  (answer recorded or deadline passed); the interest is computed again
+  under the lock, the reasons take up the answer, and the Zinsbescheid goes
+  out in the same transaction.
 - ``interest_claim_dismiss``: the approver refrains from claiming, with reasons.
 - ``interest_repayment_record``: finance books what arrives; paid in full,
   the claim is settled. The application's state does not change.
@@ -18,8 +24,8 @@ from django.utils.translation import gettext as _
 
 from funding import audit, roles
 from funding.amounts import format_money
-from funding.models import LegalBasis, Recovery, Repayment
-from funding.services.letters import issue_interest_letter
+from funding.models import Hearing, LegalBasis, Recovery, Repayment
+from funding.services.letters import issue_interest_letter, issue_late_use_hearing_letter
 from funding.services.locks import lock_application
 from funding.services.transitions import WorkflowError, perform_transition
 from funding.workflow import is_member
@@ -40,7 +46,33 @@ def claim_rows(rows):
 
 
 def open_claim(application):
-    return application.recoveries.filter(kind=Recovery.Kind.LATE_USE, status=Recovery.Status.PROPOSED).first()
+    return application.recoveries.filter(
+        kind=Recovery.Kind.LATE_USE, status__in=[Recovery.Status.PROPOSED, Recovery.Status.HEARING]
+    ).first()
+
+
+def claim_hearing(claim):
+    """The Anhörung of a claim not yet decided (one open claim per file), or the one it followed."""
+    if claim.hearing_id:
+        return claim.hearing
+    return claim.application.hearings.filter(kind=Hearing.Kind.LATE_USE, recovery__isnull=True).order_by("-created_at", "-pk").first()
+
+
+def interest_claim_hearing_start(*, claim, user, deadline):
+    """Anhörung (§ 28 VwVfG NRW) before the Zinsbescheid: the interest, its periods, the deadline; the letter."""
+
+    def prepare(locked):
+        locked.pending_deadline = deadline
+
+    def after(locked):
+        hearing = Hearing.objects.create(
+            application=locked.application, kind=Hearing.Kind.LATE_USE, intended_refund=locked.interest_amount,
+            intended_grant=locked.new_grant_amount, legal_basis=LegalBasis.LATE_USE, reasons=locked.reason,
+            deadline=deadline, created_by=user,
+        )
+        issue_late_use_hearing_letter(locked.application, locked, hearing, user)
+
+    return perform_transition(claim, "hear_interest_claim", user=user, reason=claim.reason, prepare=prepare, after=after)
 
 
 def interest_claim_propose(*, application, user, reasons, due_date, until=None):
@@ -71,6 +103,7 @@ def interest_claim_decide(*, claim, user, reasons, due_date=None, until=None):
     """Zinsbescheid: the interest per payment from payout to proper use, due date, letter."""
 
     def prepare(locked):
+        locked.pending_hearing = claim_hearing(locked)
         rows, proposed = audit.late_use_proposal(locked.application, until=until)
         locked.pending_rows, locked.pending_interest = rows, proposed
         locked.pending_reasons, locked.pending_due_date = reasons, due_date or locked.due_date
@@ -78,8 +111,10 @@ def interest_claim_decide(*, claim, user, reasons, due_date=None, until=None):
     def after(locked):
         locked.interest_amount, locked.interest_periods = locked.pending_interest, claim_rows(locked.pending_rows)
         locked.reason, locked.due_date = reasons.strip(), locked.pending_due_date
-        locked.claimed_by, locked.claimed_at = user, timezone.now()
-        locked.save(update_fields=["interest_amount", "interest_periods", "reason", "due_date", "claimed_by", "claimed_at"])
+        locked.claimed_by, locked.claimed_at, locked.hearing = user, timezone.now(), locked.pending_hearing
+        locked.save(update_fields=[
+            "interest_amount", "interest_periods", "reason", "due_date", "claimed_by", "claimed_at", "hearing",
+        ])
         issue_interest_letter(locked.application, locked, user)
 
     return perform_transition(claim, "decide_interest_claim", user=user, reason=reasons, prepare=prepare, after=after)

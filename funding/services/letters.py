@@ -162,6 +162,14 @@ def issue_interest_letter(application, claim, user=None):
     )
 
 
+def issue_late_use_hearing_letter(application, claim, hearing, user=None):
+    """Anhörung (§ 28 VwVfG NRW) before a Zinsbescheid: the interest computed, its periods, the deadline."""
+    return issue_letter(
+        application, Letter.Kind.LATE_USE_HEARING, user=user, email="late_use_hearing", email_context={"hearing": hearing},
+        key=f"hearing-{hearing.pk}", claim=claim, hearing=hearing,
+    )
+
+
 def issue_hearing_letter(application, hearing, user=None):
     """Anhörung (§ 28 VwVfG NRW): intended refund, reasons, deadline for comments."""
     return issue_letter(

@@ -68,8 +68,10 @@ def hearing_start(*, application, user, refund, legal_basis, reasons, deadline):
     return perform_transition(application, "start_hearing", user=user, reason=reasons, prepare=prepare, after=after)
 
 
-def current_hearing(application):
-    return application.hearings.order_by("-created_at", "-pk").first()
+def current_hearing(application, kind=None):
+    """The latest hearing of the file (of ``kind``, if given): a refund's or an interest claim's."""
+    hearings = application.hearings.filter(kind=kind) if kind else application.hearings.all()
+    return hearings.order_by("-created_at", "-pk").first()
 
 
 def hearing_record_answer(*, application, user, answer, received_on):
@@ -134,7 +136,7 @@ def recovery_decide(*, application, user, refund, legal_basis, reasons, effectiv
     """Rückforderungsbescheid: Widerruf/Teilwiderruf (or Rücknahme), refund, interest table, due date."""
 
     def prepare(app):
-        app.pending_hearing = current_hearing(app)
+        app.pending_hearing = current_hearing(app, kind=Hearing.Kind.REFUND)
         app.pending_reasons = reasons
         app.pending_refund, app.pending_refundable = refund, refundable(app)
         app.pending_effective_date, app.pending_due_date = effective_date, due_date

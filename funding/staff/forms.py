@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from funding.amounts import format_plain
+from funding.amounts import format_money
 from funding.inputs import AmountField, DateField
 from funding.models import Amendment, LegalBasis, Review, StandardReason
 from funding.services.reviews import reviewer_candidates
@@ -122,6 +123,8 @@ def _no_conflict_field():
 
 
 class ApproveForm(forms.Form):
+    """Bewilligung; for a Teilbewilligung also each cost line's approved amount and the reason of a reduction."""
+
     amount = AmountField(label=_("Bewilligter Betrag (€)"))
     reasons = _text(
         _("Begründung"),
@@ -131,11 +134,32 @@ class ApproveForm(forms.Form):
     )
     no_conflict = _no_conflict_field()
 
+    def __init__(self, *args, cost_lines=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.cost_lines = list(cost_lines)
+        for line in self.cost_lines:
+            name = f"„{line.description}“ ({line.get_category_display()}, {format_money(line.amount)})"
+            self.fields[f"line_{line.pk}"] = AmountField(
+                label=_("Anerkannt für %(line)s (€)") % {"line": name}, required=False, initial=line.amount,
+                help_text=_("Nur bei einer Teilbewilligung: höchstens der beantragte Betrag; zusammen ergeben die "
+                            "Positionen die zuwendungsfähigen Ausgaben laut Bescheid."),
+            )
+            self.fields[f"reason_{line.pk}"] = forms.CharField(
+                label=_("Grund der Kürzung von %(line)s") % {"line": name}, required=False, max_length=1000,
+                widget=forms.Textarea(attrs={"rows": 2}), help_text=_("Steht in Anlage 1 des Bescheides."),
+            )
+        self.order_fields(["amount", *[f for line in self.cost_lines for f in (f"line_{line.pk}", f"reason_{line.pk}")]])
+
     def clean_reasons(self):
         reasons = self.cleaned_data["reasons"]
         if "…" in reasons:
             raise forms.ValidationError(_("Bitte ergänzen Sie die Begründung an den mit „…“ markierten Stellen."))
         return reasons
+
+    def line_approvals(self):
+        """``{cost line pk: (approved amount or None, reason)}`` as entered, for the decision service."""
+        data = self.cleaned_data
+        return {line.pk: (data.get(f"line_{line.pk}"), data.get(f"reason_{line.pk}", "")) for line in self.cost_lines}
 
 
 class RejectForm(forms.Form):

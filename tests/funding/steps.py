@@ -3,6 +3,7 @@
 from datetime import date
 from decimal import Decimal
 
+from funding.financing import approved_plan
 from funding.models import Payment, ProofLine, Receipt
 from funding.services import applications as services
 from funding.services import payments, proofs, reviews
@@ -39,7 +40,21 @@ def reviewed(application, alice, rita, recommendation="approve", amount=None, sc
 def approved(application, alice, rita, anton, amount=None, reasons=""):
     reviewed(application, alice, rita)
     amount = amount or application.requested_amount
-    return services.application_approve(no_conflict=True, application=application, user=anton, amount=amount, reasons=reasons)
+    return services.application_approve(
+        no_conflict=True, application=application, user=anton, amount=amount, reasons=reasons,
+        line_approvals=line_approvals(application, amount),
+    )
+
+
+def line_approvals(application, amount, reason="Über dem ortsüblichen Satz."):
+    """What an approver enters for a Teilbewilligung of ``amount``: the cut taken from the first lines."""
+    cut = approved_plan(application, amount).cost_reduction
+    approvals = {}
+    for line in application.cost_lines.all():
+        taken = min(cut, line.amount)
+        cut -= taken
+        approvals[line.pk] = (line.amount - taken, reason if taken else "")
+    return approvals
 
 
 def released(app, requester, releaser, amount):

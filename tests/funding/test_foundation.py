@@ -81,9 +81,10 @@ def test_the_demo_holds_every_state_and_letter_kind_once_and_each_user_lands_on_
 
     # a letter of every kind. Late use needs money paid more than two months
     # before the receipts, but every demo file is decided and paid on the
-    # seeding day; the Zinsbescheid is issued in tests/funding/test_interest_claims.py.
+    # seeding day; the Zinsbescheid and its Anhörung are issued in
+    # tests/funding/test_interest_claims.py.
     made = set(Letter.objects.values_list("kind", flat=True))
-    expected = set(Letter.Kind.values) - {Letter.Kind.LATE_USE_INTEREST}
+    expected = set(Letter.Kind.values) - {Letter.Kind.LATE_USE_INTEREST, Letter.Kind.LATE_USE_HEARING}
     assert made == expected, expected - made
 
     settings.REQUIRE_STAFF_2FA = False

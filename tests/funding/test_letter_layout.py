@@ -6,7 +6,7 @@ import pytest
 from pypdf import PdfReader
 
 from funding import letters
-from funding.letterkinds import context_for
+from funding.letterkinds import address, context_for
 from funding.models import Letter
 from reports.foerderbericht import render_report_pdf
 from tests.funding import steps
@@ -115,21 +115,44 @@ def test_the_address_field_shows_every_line_in_full(application, organisation, a
         longest_values(organisation, application)
     context = context_for(Letter.Kind.RECEIPT, application)
     pdf = letters.render_letter(Letter.Kind.RECEIPT, context)
-    authority = context["authority"]
+    authority, organisation, field = context["authority"], context["organisation"], context["address_field"]
 
-    # DIN 5008 form B: the address field is 20 mm from the left edge, 45 mm from the top, 85 mm × 45 mm;
-    # normal values stay inside it; the longest allowed ones wrap and make it grow downwards, never
-    # sideways into the information block, and no character is lost.
-    field = squeezed(text_in_box(pdf, left=19, top=44, width=86, height=45 if not longest else 110))
-    assert "Eingangsbestätigung" not in field  # the box holds the address field, not the subject below it
-    return_address = f"{authority.name} · {authority.street} · {authority.postcode} {authority.city}"
-    assert squeezed(return_address) in field
-    for line in context["addressee_lines"]:
-        assert squeezed(line) in field, line
-    if not longest:  # normal values stay inside the window of a DL envelope
-        assert squeezed(context["addressee_lines"][-1]) in squeezed(text_in_box(pdf, 19, 44, 86, 45))
+    # DIN 5008 form B: a fixed box 20 mm from the left edge and 45 mm from the top, 85 mm × 45 mm; the
+    # return address ends the Vermerkzone (45–62.7 mm), the recipient fills the Anschriftzone (62.7–90 mm).
+    zone = text_in_box(pdf, left=19, top=44, width=86, height=46)
+    vermerk = squeezed(text_in_box(pdf, left=19, top=44, width=86, height=18.7))
+    anschrift = squeezed(text_in_box(pdf, left=19, top=62.7, width=86, height=27.3))
+    assert squeezed(zone) == squeezed("".join(field.return_lines) + "".join(field.lines))  # every line, whole
+    assert "Eingangsbestätigung" not in zone  # the subject stays below the field
+    assert vermerk == squeezed("".join(field.return_lines)) and anschrift == squeezed("".join(field.lines))
+    assert squeezed(f"{authority.postcode} {authority.city}") in vermerk
+    recipient = " ".join(field.lines).replace("\u00a0", " ")
+    assert recipient.endswith(f"{organisation.postcode} {organisation.city}")  # never shortened
+    if longest:  # 200 characters of name wrap over lines and stay whole; street and "z. Hd." are shortened
+        assert squeezed(organisation.name) in anschrift and field.shortened and field.size == 8
+        assert [line for line in field.lines if line.endswith("…")]
+        assert "…" in "".join(field.return_lines) and squeezed(authority.name[:40]) in vermerk
+    else:
+        assert field.size == 10 and not field.shortened
+        assert recipient == " ".join(context["addressee_lines"])  # wrapped, nothing left out
+        assert squeezed(f"{authority.name} · {authority.street} · {authority.postcode} {authority.city}") == vermerk
     info = squeezed(text_in_box(pdf, left=125, top=45, width=80, height=60))
     assert squeezed(context["file_reference"]) in info
+
+
+def test_a_too_long_address_is_shortened_in_a_fixed_order():
+    name = ("Interkultureller Eltern- und Familienverein der Migrantinnen und Migranten " * 3)[:200].strip()
+    street = ("Hauptstraße gegenüber dem Marktplatz Hinterhaus links " * 4)[:200].strip()
+    place = address.place_of("48431", ("Rheine-Mesum " * 8)[:100].strip())
+
+    lines, size, cut = address.recipient(name, "z. Hd. " + "Maria-Theresa Yılmaz-Schneider " * 8, street, place)
+
+    assert (size, cut, len(lines)) == (8, True, 8)
+    assert " ".join(lines[:4]) == name  # the name whole on four lines; the "z. Hd." line left out
+    assert lines[4].endswith("…") and street.startswith(lines[4][:-1])  # the street on one line
+    assert " ".join(lines[5:]) == place  # postcode and town whole
+    assert all(address.text_width(line, 8) <= address.WIDTH_MM for line in lines)
+    assert address.recipient(name, "", "Markt 1", address.place_of("48431", "Rheine"))[2] is False
 
 
 def test_labels_e_mail_and_amounts_are_never_broken(application, organisation, alice, rita, anton):

@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 from funding.letters import sha256_hex
 from funding.management.commands.benchmark_letters import percentile
-from funding.models import FundingLine, Letter
+from funding.models import CostLine, FundingLine, Letter
 from funding.services import applications as services
 from funding.services import recoveries
 from funding.services.letters import LetterIntegrityError, issue_decision_letter
@@ -77,11 +77,45 @@ def test_it_issues_a_teilbewilligung_with_its_reasons(application, alice, rita, 
         # Anteilfinanzierung at the 80 % applied for: the eligible costs fall with the grant, the plan is binding.
         "Anteilfinanzierung", "80 % der zuwendungsfähigen Ausgaben",
         "Die zuwendungsfähigen Ausgaben werden von 10.000,00 € auf 8.000,63 € festgesetzt",
-        "Zuwendungsfähige Ausgaben laut Bescheid 8.000,63 €", "Nicht zuwendungsfähig", "laut Bescheid (verbindlich)",
+        "Gesamtausgaben 10.000,00 € 8.000,63 € zuwendungsfähig laut Bescheid", "laut Bescheid (verbindlich)",
         "Eigenmittel 2.000,00 € 1.600,13 €", "Gesamtfinanzierung 10.000,00 € 8.000,63 €",
     ]:
         assert expected in text, expected
     assert "im Wege der Vollfinanzierung" not in text
+
+
+def test_a_teilbewilligung_lists_each_cost_line_with_its_approved_amount_and_reason(organisation, documents, alice, rita, anton):
+    app = ApplicationFactory(organisation=organisation, costs=Decimal("6000.00"))  # Anteilfinanzierung, 80 %
+    rent = CostLine.objects.create(application=app, category="rent", description="Raummiete", amount=Decimal("3000.00"), order=1)
+    material = CostLine.objects.create(application=app, category="material", description="Lernmaterial", amount=Decimal("1000.00"), order=2)
+    fees = app.cost_lines.get(category="fees")
+    app = steps.reviewed(app, alice, rita, recommendation="approve_reduced", amount=Decimal("6000.00"))
+    # 6.000 € of 8.000 € at 80 %: eligible costs 7.500 € (hand-computed: 6.000 / 0,8), 2.500 € cut from two lines.
+    services.application_approve(
+        no_conflict=True, application=app, user=anton, amount=Decimal("6000.00"), reasons="Siehe Anlage 1.",
+        line_approvals={
+            fees.pk: (Decimal("4000.00"), "Honorare nur bis 40 € je Stunde (ortsüblich)."),
+            rent.pk: (Decimal("2500.00"), "Miete nur für 10 statt 12 Monate des Projekts."),
+            material.pk: (Decimal("1000.00"), "wird ignoriert, weil nicht gekürzt"),
+        },
+    )
+
+    text = letter_text(letter_of(app, Letter.Kind.PARTIAL_APPROVAL))
+    for expected in [
+        "Ausgaben beantragt anerkannt (verbindlich) Grund der Kürzung",
+        "Honorare: Honorare 6.000,00 € 4.000,00 € Honorare nur bis 40 € je Stunde (ortsüblich).",
+        "Miete und Raumkosten: Raummiete 3.000,00 € 2.500,00 € Miete nur für 10 statt 12 Monate des Projekts.",
+        "Sachausgaben und Material: Lernmaterial 1.000,00 € 1.000,00 € –",
+        "Gesamtausgaben 10.000,00 € 7.500,00 € zuwendungsfähig laut Bescheid",
+        "Eigenmittel 2.000,00 € 1.500,00 €", "Gesamtfinanzierung 10.000,00 € 7.500,00 €",
+        "Gekürzt werden folgende Kostenpositionen: Honorare „Honorare“: beantragt 6.000,00 €, anerkannt 4.000,00 €.",
+        "Anteilfinanzierung",
+    ]:
+        assert expected in text, expected
+    assert "wird ignoriert" not in text
+    assert list(app.decision.cost_lines.values_list("approved_amount", flat=True)) == [
+        Decimal("4000.00"), Decimal("2500.00"), Decimal("1000.00"),
+    ]
 
 
 def test_a_teilbewilligung_in_full_financing_shows_no_own_share(application, alice, rita, anton):
@@ -91,7 +125,7 @@ def test_a_teilbewilligung_in_full_financing_shows_no_own_share(application, ali
     text = letter_text(letter_of(app, Letter.Kind.PARTIAL_APPROVAL))
     for expected in [
         "im Wege der Vollfinanzierung", "ein Eigenanteil wird nicht verlangt",
-        "Eigenmittel (kein Eigenanteil verlangt) 2.000,00 € 0,00 €", "Zuwendungsfähige Ausgaben laut Bescheid 6.000,00 €",
+        "Eigenmittel (kein Eigenanteil verlangt) 2.000,00 € 0,00 €", "Gesamtausgaben 10.000,00 € 6.000,00 €",
         "Gesamtfinanzierung 10.000,00 € 6.000,00 €",
     ]:
         assert expected in text, expected
@@ -219,7 +253,7 @@ def test_it_shows_hostile_text_literally_in_a_teilbewilligung(listener, rita, an
     app, representative, found = hostile_application(listener.port)
     steps.reviewed(app, representative, rita)
     reasons = " ".join(found.values())
-    services.application_approve(no_conflict=True, application=app, user=anton, amount=Decimal("5000.00"), reasons=reasons)
+    services.application_approve(no_conflict=True, application=app, user=anton, amount=Decimal("5000.00"), reasons=reasons, line_approvals=steps.line_approvals(app, Decimal("5000.00")))
 
     assert_safe(letter_of(app, Letter.Kind.PARTIAL_APPROVAL), found, listener)
 

@@ -22,6 +22,7 @@ from pypdf import PdfReader
 
 from funding import letters
 from funding.letterkinds import Annex, Signature
+from funding.letterkinds.address import AddressField
 from funding.letters import (
     LETTER_STATIC_DIR,
     BlockedResourceError,
@@ -56,6 +57,11 @@ def letter_templates(tmp_path, settings):
     return tmp_path
 
 
+def address_field_of(lines):
+    return AddressField(return_lines=("Landkreis Musterstadt · Hauptstraße 1 · 12345 Musterstadt",), lines=tuple(lines),
+                        size=10, shortened=False)
+
+
 def base_context(**overrides):
     context = {
         "authority": SimpleNamespace(
@@ -68,6 +74,7 @@ def base_context(**overrides):
         "file_reference": "KI-MSO-2025-0042",
         "letter_date": datetime.date(2025, 3, 1),
         "addressee_lines": ["Verein Brücke e. V.", "Lindenweg 12", "12345 Musterstadt"],
+        "address_field": address_field_of(["Verein Brücke e. V.", "Lindenweg 12", "12345 Musterstadt"]),
         "signature": Signature(name="Dr. Erika Mustermann", title="Leiterin"),
         "secret": SECRET,
     }
@@ -168,6 +175,7 @@ def test_applicant_markup_is_rendered_as_text(letter_templates, listener):
         contact_name=payloads[0],
         file_reference=payloads[2],
         addressee_lines=payloads[:4],
+        address_field=address_field_of(payloads[:4]),
     )
     data = render_pdf("test_letter.html", context)
 

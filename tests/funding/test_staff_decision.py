@@ -66,7 +66,11 @@ def test_it_approves_a_reduced_amount_as_teilbewilligung(client, application, al
     client.force_login(anton)
     assert client.get(reverse("staff:approve", args=[application.pk])).context["form"]["amount"].value() == "6.000,00"
 
-    post(client, "approve", application, {"amount": "6.000,00", "reasons": "Honorare zu hoch angesetzt."})
+    line = application.cost_lines.get()
+    post(client, "approve", application, {
+        "amount": "6.000,00", "reasons": "Honorare zu hoch angesetzt.", f"line_{line.pk}": "7.500,00",
+        f"reason_{line.pk}": "Honorare über dem ortsüblichen Satz.",
+    })
 
     decision = Decision.objects.get(application=application)
     assert decision.outcome == Decision.Outcome.PARTIAL and decision.amount == Decimal("6000.00")
@@ -266,10 +270,36 @@ def test_a_teilbewilligung_is_prefilled_with_the_cost_lines_to_explain(client, a
     steps.reviewed(application, alice, rita, recommendation="approve_reduced", amount=Decimal("6000.00"))
     client.force_login(anton)
 
-    reasons = client.get(reverse("staff:approve", args=[application.pk])).context["form"]["reasons"].value()
+    form = client.get(reverse("staff:approve", args=[application.pk])).context["form"]
+    line = application.cost_lines.get()
 
-    assert "Beantragt wurden 8.000,00\u00a0€, bewilligt werden 6.000,00\u00a0€." in reasons
-    assert "„Honorare“ (10.000,00\u00a0€): anerkannt … €, weil …" in reasons
-    refused = post(client, "approve", application, {"amount": "6.000,00", "reasons": reasons})
+    assert "Beantragt wurden 8.000,00\u00a0€, bewilligt werden 6.000,00\u00a0€." in form["reasons"].value()
+    assert "zuwendungsfähige Ausgaben von 7.500,00\u00a0€ statt 10.000,00\u00a0€" in form["reasons"].value()
+    assert form[f"line_{line.pk}"].value() == "10.000,00"  # the approver enters what is recognised
+    refused = post(client, "approve", application, {"amount": "6.000,00", "reasons": "…"})
     assert "an den mit „…“ markierten Stellen" in refused.content.decode()
     assert Application.objects.get(pk=application.pk).state == "in_review"
+
+
+def test_a_teilbewilligung_checks_each_cost_line_and_keeps_the_input(client, application, alice, rita, anton):
+    steps.reviewed(application, alice, rita, recommendation="approve_reduced", amount=Decimal("6000.00"))
+    client.force_login(anton)
+    line = application.cost_lines.get()
+    data = {"amount": "6.000,00", "reasons": "Die Honorare sind zu hoch angesetzt."}
+
+    too_high = post(client, "approve", application, {**data, f"line_{line.pk}": "10.500,00"})
+    no_reason = post(client, "approve", application, {**data, f"line_{line.pk}": "7.500,00"})
+    wrong_sum = post(client, "approve", application, {**data, f"line_{line.pk}": "7.000,00", f"reason_{line.pk}": "zu hoch"})
+
+    assert "höchstens mit dem beantragten Betrag von 10.000,00\u00a0€ anerkannt werden" in too_high.content.decode()
+    assert "Bitte begründen Sie die Kürzung der Kostenposition „Honorare“" in no_reason.content.decode()
+    page = wrong_sum.content.decode()
+    assert "ergeben 7.000,00\u00a0€. Bei Anteilfinanzierung" in page and "7.500,00\u00a0€" in page
+    assert wrong_sum.context["form"][f"reason_{line.pk}"].value() == "zu hoch"  # the form keeps the input
+    assert not Decision.objects.filter(application=application).exists()
+
+    done = post(client, "approve", application, {**data, f"line_{line.pk}": "7.500,00", f"reason_{line.pk}": "ortsüblich"})
+
+    assert done.status_code == 302
+    approved = Decision.objects.get(application=application).cost_lines.get()
+    assert (approved.approved_amount, approved.reason) == (Decimal("7500.00"), "ortsüblich")

@@ -114,10 +114,10 @@ def test_it_checks_the_line_maximum(alice, rita, anton, organisation, line, docu
 def test_it_requires_reasons_for_partial_approval_and_rejection(application, alice, rita, anton):
     app = _reviewed(application, alice, rita)
     with pytest.raises(WorkflowError, match="Begründung"):
-        services.application_approve(no_conflict=True, application=app, user=anton, amount=Decimal("5000.00"))
+        services.application_approve(no_conflict=True, application=app, user=anton, amount=Decimal("5000.00"), line_approvals=steps.line_approvals(app, Decimal("5000.00")))
     with pytest.raises(WorkflowError, match="Begründung"):
         services.application_reject(no_conflict=True, application=app, user=anton, reasons="  ")
-    app = services.application_approve(no_conflict=True, application=app, user=anton, amount=Decimal("5000.00"), reasons="Honorare gekürzt")
+    app = services.application_approve(no_conflict=True, application=app, user=anton, amount=Decimal("5000.00"), reasons="Honorare gekürzt", line_approvals=steps.line_approvals(app, Decimal("5000.00")))
     assert app.decision.outcome == Decision.Outcome.PARTIAL
     assert app.proof_due_date == date(2028, 5, 30)
 

@@ -112,3 +112,20 @@ def test_it_shows_the_flow_on_the_dashboard_and_in_the_overview_sheet(client, le
     grants = list(export_records(GRANTS, everything().qs))
     assert sorted(row["settled"] or 0 for row in grants) == [0, Decimal("5600.00"), Decimal("5600.00")]
     assert sorted(row["repaid"] for row in grants) == [0, 0, Decimal("1000.00")]
+
+
+def test_the_printed_flow_table_fits_its_landscape_page_with_whole_headers(reconciled):
+    import io
+
+    from pypdf import PdfReader
+
+    from reports.flow import COLUMNS
+    from reports.foerderbericht import render_report_pdf
+
+    reader = PdfReader(io.BytesIO(render_report_pdf("")))
+    (page,) = [page for page in reader.pages if "Festsetzung, Auszahlungen und Rückflüsse" in page.extract_text()]
+    assert float(page.mediabox.width) > float(page.mediabox.height)  # landscape
+    words = set(page.extract_text().split())
+    for _name, label, _kind in COLUMNS:  # every header word whole: no hyphenation inside a word
+        assert all(word in words for word in str(label).split()), label
+    assert "Teil 1 von 2" in page.extract_text() and "Teil 2 von 2" in page.extract_text()

@@ -55,12 +55,12 @@ def approve(request, pk):
     review = current_review(app)
     recommended = (review and review.recommended_amount) or app.requested_amount
     initial = {"amount": recommended, "reasons": partial_reasons(app, review, recommended)}
-    form = ApproveForm(request.POST or None, initial=initial)
+    form = ApproveForm(request.POST or None, initial=initial, cost_lines=app.cost_lines.all())
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         kwargs = {
             "application": app, "user": request.user, "amount": data["amount"], "reasons": data["reasons"],
-            "no_conflict": data["no_conflict"],
+            "no_conflict": data["no_conflict"], "line_approvals": form.line_approvals(),
         }
         if run_form_step(form, application_approve, **kwargs):
             messages.success(request, _("Bewilligt. Der Bescheid wurde erstellt und dem Verein zugestellt."))

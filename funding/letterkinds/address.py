@@ -1,0 +1,161 @@
+"""The DIN 5008 address field (form B), laid out before typesetting.
+
+The field is a fixed box, 85 mm wide and 45 mm high, 45 mm from the top and
+20 mm from the left edge of the sheet, so that it shows in the window of a
+DL envelope. Its upper 17.7 mm (Zusatz- und Vermerkzone) end with the return
+address (up to three lines at 7 pt); the lower 27.3 mm (Anschriftzone) hold the recipient: six lines at
+10 pt, seven at 9 pt or eight at 8 pt. Text starts 5 mm inside the box and
+may use 78 mm.
+
+The lines are wrapped here, measured with the letters' font (DejaVu Sans),
+so the PDF shows exactly these lines and nothing is clipped. When even 8 pt
+is not enough, the address is shortened in a fixed order, each shortened
+part ending in "…": first the "z. Hd." line, then the street, then the
+organisation's name; postcode and town are never shortened. The return
+address keeps postcode and town and shortens the authority's name and
+street.
+"""
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from django.conf import settings
+
+PT_MM = 25.4 / 72
+WIDTH_MM = 77.0  # of the 78 mm inside the box (5 mm in from the left, 2 mm from the right), a margin for rounding
+ELLIPSIS = "…"
+# Anschriftzone (27.3 mm): font size in pt → lines that fit at the line height of letter.css.
+RECIPIENT_SIZES = ((10, 6), (9, 7), (8, 8))
+RETURN_SIZE, RETURN_LINES = 7, 3  # the return address: at most three lines at 7 pt
+# At 8 pt, where shortening starts: at most this many lines per part before the next part gets room.
+SHARE_OF_LINES = {"name": 4, "street": 2, "attention": 1}
+
+
+@lru_cache(maxsize=1)
+def _advances():
+    """Advance widths of the letters' font in em, by code point; None when the font file is missing."""
+    try:
+        from fontTools.ttLib import TTFont
+
+        font = TTFont(settings.LETTER_FONT_FILE, lazy=True)
+    except (ImportError, OSError):
+        return None
+    scale = font["head"].unitsPerEm
+    metrics = font["hmtx"].metrics
+    return {code: metrics[name][0] / scale for code, name in font.getBestCmap().items()}
+
+
+def text_width(text, size):
+    """Width of ``text`` at ``size`` pt in millimetres (a wide 0.65 em per character if the font is missing)."""
+    advances = _advances()
+    em = sum((advances or {}).get(ord(char), 0.65) for char in text) if advances else 0.65 * len(text)
+    return em * size * PT_MM
+
+
+def wrap(text, size, width=WIDTH_MM):
+    """``text`` broken into lines at spaces (not at no-break spaces); a word wider than a line is broken between characters."""
+    lines, current = [], ""
+    for word in (word for word in text.split(" ") if word):
+        candidate = f"{current} {word}" if current else word
+        if text_width(candidate, size) <= width:
+            current = candidate
+            continue
+        if current:
+            lines.append(current)
+        current = ""
+        while text_width(word, size) > width:
+            cut = max(1, _fitting_prefix(word, size, width))
+            lines.append(word[:cut])
+            word = word[cut:]
+        current = word
+    if current or not lines:
+        lines.append(current)
+    return lines
+
+
+def _fitting_prefix(text, size, width):
+    """Number of leading characters of ``text`` that fit in ``width``."""
+    count = 0
+    while count < len(text) and text_width(text[: count + 1], size) <= width:
+        count += 1
+    return count
+
+
+def shortened(text, size, max_lines, width=WIDTH_MM):
+    """``text`` wrapped into at most ``max_lines`` lines, the last ending in "…" if anything was left out."""
+    lines = wrap(text, size, width)
+    if len(lines) <= max_lines:
+        return lines
+    kept = lines[:max_lines]
+    last = kept[-1]
+    while last and text_width(last.rstrip() + ELLIPSIS, size) > width:
+        last = last[:-1]
+    kept[-1] = last.rstrip() + ELLIPSIS
+    return kept
+
+
+@dataclass(frozen=True)
+class AddressField:
+    return_lines: tuple  # the return address, one to three lines
+    lines: tuple  # the recipient, wrapped
+    size: int  # font size of the recipient in pt
+    shortened: bool  # something had to be left out
+
+    @property
+    def css_class(self):
+        return f"addressee-{self.size}pt"
+
+
+def place_of(postcode, city):
+    """Postcode and town, the postcode bound to the town's first word (no break between them)."""
+    return "\u00a0".join(part for part in (postcode.strip(), city.strip()) if part)
+
+
+def return_address(authority):
+    """The return address on at most three lines; postcode and town always whole."""
+    place = place_of(authority.postcode, authority.city)
+    head = " · ".join(part for part in (authority.name, authority.street) if part)
+    full = " · ".join(part for part in (head, place) if part)
+    lines = wrap(full, RETURN_SIZE)
+    if len(lines) <= RETURN_LINES:
+        return tuple(lines)
+    low, high = 0, len(head)  # the longest beginning of ``head`` that fits with "… · place"
+    while low < high:
+        middle = (low + high + 1) // 2
+        if len(wrap(f"{head[:middle].rstrip()}{ELLIPSIS} · {place}", RETURN_SIZE)) <= RETURN_LINES:
+            low = middle
+        else:
+            high = middle - 1
+    return tuple(wrap(f"{head[:low].rstrip()}{ELLIPSIS} · {place}", RETURN_SIZE))
+
+
+def recipient(name, attention, street, place):
+    """The recipient's lines and font size; shortened at 8 pt only when they do not fit otherwise."""
+    parts = {"name": name, "attention": attention, "street": street}
+    for size, capacity in RECIPIENT_SIZES:
+        wrapped = {key: wrap(text, size) if text else [] for key, text in parts.items()}
+        place_lines = wrap(place, size)
+        if sum(map(len, wrapped.values())) + len(place_lines) <= capacity:
+            return _ordered(wrapped, place_lines), size, False
+    room = capacity - len(place_lines)
+    budget = {key: 0 for key in parts}
+    for key in ("name", "street", "attention"):  # what each part gets first, in this order
+        budget[key] = min(len(wrapped[key]), SHARE_OF_LINES[key], room)
+        room -= budget[key]
+    for key in ("name", "street", "attention"):  # what is left goes to the name first
+        extra = min(len(wrapped[key]) - budget[key], room)
+        budget[key] += extra
+        room -= extra
+    kept = {key: shortened(parts[key], size, budget[key]) if budget[key] else [] for key in parts}
+    return _ordered(kept, place_lines), size, True
+
+
+def _ordered(parts, place_lines):
+    return (*parts["name"], *parts["attention"], *parts["street"], *place_lines)
+
+
+def address_field(authority, organisation, representative_name):
+    attention = f"z. Hd. {representative_name}" if representative_name else ""
+    place = place_of(organisation.postcode, organisation.city)
+    lines, size, cut = recipient(organisation.name, attention, organisation.street, place)
+    return AddressField(return_lines=return_address(authority), lines=lines, size=size, shortened=cut)

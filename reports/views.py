@@ -30,9 +30,14 @@ def _query(request):
     return request.GET.urlencode()
 
 
+def _own_reports(user):
+    """A Förderbericht is a job: only the person who started it sees it (its figures are that person's scope)."""
+    return FundingReport.objects.filter(created_by=user)
+
+
 @staff_required
 def dashboard(request):
-    filterset = report_filter(request.GET)
+    filterset = report_filter(request.GET, request.user)
     context = {"filter": filterset, "query": _query(request), "group_columns": GROUP_COLUMNS,
                "budget_columns": BUDGET_COLUMNS}
     if filterset.is_valid():
@@ -46,7 +51,7 @@ def export(request, kind, fmt):
     spec = EXPORTS.get(kind)
     if spec is None or fmt not in ("xlsx", "csv"):
         raise Http404
-    filterset = report_filter(request.GET)
+    filterset = report_filter(request.GET, request.user)
     if not filterset.is_valid():
         return HttpResponseBadRequest(filterset.errors.as_text())
     filename = f"{spec.slug}-{timezone.localdate():%Y-%m-%d}.{fmt}"
@@ -60,8 +65,8 @@ def export(request, kind, fmt):
 
 @staff_required
 def report_list(request):
-    filterset = report_filter(request.GET)
-    reports = FundingReport.objects.select_related("created_by")[:RECENT_REPORTS]
+    filterset = report_filter(request.GET, request.user)
+    reports = _own_reports(request.user).select_related("created_by")[:RECENT_REPORTS]
     return render(request, "reports/report_list.html", {"filter": filterset, "query": _query(request),
                                                         "reports": reports})
 
@@ -70,7 +75,7 @@ def report_list(request):
 @require_POST
 def report_new(request):
     query = request.POST.get("query", "")
-    filterset = report_filter(QueryDict(query))
+    filterset = report_filter(QueryDict(query), request.user)
     if not filterset.is_valid():
         return HttpResponseBadRequest(filterset.errors.as_text())
     report = report_create(user=request.user, query=query)
@@ -79,7 +84,7 @@ def report_new(request):
 
 @staff_required
 def report_detail(request, pk):
-    report = get_object_or_404(FundingReport, pk=pk)
+    report = get_object_or_404(_own_reports(request.user), pk=pk)
     return render(request, "reports/report_detail.html", {"report": report})
 
 
@@ -87,7 +92,7 @@ def report_detail(request, pk):
 @require_POST
 def report_restart(request, pk):
     """Queues a failed Förderbericht again."""
-    report = get_object_or_404(FundingReport, pk=pk)
+    report = get_object_or_404(_own_reports(request.user), pk=pk)
     try:
         job_restart(job=report, user=request.user)
     except WorkflowError as error:
@@ -97,6 +102,6 @@ def report_restart(request, pk):
 
 @staff_required
 def report_download(request, pk):
-    report = get_object_or_404(FundingReport, pk=pk, status=FundingReport.Status.DONE)
+    report = get_object_or_404(_own_reports(request.user), pk=pk, status=FundingReport.Status.DONE)
     filename = f"foerderbericht-{report.pk}-{report.created_at:%Y-%m-%d}.pdf"
     return file_download(report.file, filename, "application/pdf")

@@ -27,12 +27,10 @@ def _paths():
         m.Application: AUTHORITY,
         m.PaymentRun: "authority",
         m.EfileExportJob: "call__programme__authority",
-        m.StateCount: AUTHORITY,
-        m.ReportCell: AUTHORITY,
         m.StaffRole: "authority",
     }
     for model in (m.Attachment, m.CostLine, m.Review, m.Decision, m.Drawdown, m.Payment, m.ProofOfUse, m.Letter,
-                  m.Message, m.Note, m.Amendment, m.Hearing, m.Recovery, m.Repayment, m.ReminderSent, m.ReportEntry):
+                  m.Message, m.Note, m.Amendment, m.Hearing, m.Recovery, m.Repayment, m.ReminderSent):
         paths[model] = VIA_APPLICATION
     return paths
 
@@ -49,9 +47,18 @@ def path_to_authority(model):
     return _PATHS[model]
 
 
+def _kept_figures(model):
+    """The kept figures (``StateCount``, ``ReportCell``) hold a plain call id, no relation."""
+    return model._meta.label in ("funding.StateCount", "funding.ReportCell")
+
+
 def scoped(queryset, authority):
     """The rows of ``queryset`` that belong to ``authority``; nothing of any other."""
     model = queryset.model
+    if _kept_figures(model):
+        from funding.models import FundingCall
+
+        return queryset.filter(call_id__in=scoped(FundingCall.objects.all(), authority).values("pk"))
     if model._meta.label == "django_fsm_log.StateLog":
         return queryset.filter(_state_log_scope([getattr(authority, "pk", authority)]))
     return queryset.filter(**{path_to_authority(model): authority})
@@ -63,6 +70,10 @@ def for_staff(queryset, user, role=None):
         return queryset
     ids = roles.authorities_of(user, role)
     model = queryset.model
+    if _kept_figures(model):
+        from funding.models import FundingCall
+
+        return queryset.filter(call_id__in=for_staff(FundingCall.objects.all(), user, role).values("pk"))
     if model._meta.label == "django_fsm_log.StateLog":
         return queryset.filter(_state_log_scope(ids))
     return queryset.filter(**{f"{path_to_authority(model)}__in": ids})

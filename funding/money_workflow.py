@@ -291,7 +291,7 @@ class AmendmentWorkflow(ConcurrentTransitionMixin, models.Model):
 
 def can_decide_interest_claim(claim, user):
     """Four eyes: an approver outside the organisation who did not propose the claim."""
-    if not roles.is_approver(user) or is_member(claim.application, user):
+    if not roles.is_approver(user, authority_of(claim.application)) or is_member(claim.application, user):
         return False
     return claim.proposed_by_id != user.pk
 

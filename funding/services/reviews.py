@@ -202,7 +202,7 @@ def review_assign(*, application, user, reviewer):
     with transaction.atomic():
         app = lock_application(application.pk)
         _check_assignable(app, user, reviewer)
-        if reviewer == user and not roles.is_approver(user) and app.assigned_reviewer_id not in (None, user.pk):
+        if reviewer == user and not roles.is_approver(user, authority_of(app)) and app.assigned_reviewer_id not in (None, user.pk):
             raise PermissionDenied(_("Dieser Antrag ist bereits einer anderen Person zugewiesen."))
         app.assigned_reviewer = reviewer
         app.save(update_fields=["assigned_reviewer", "updated_at"])

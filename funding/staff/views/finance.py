@@ -17,6 +17,7 @@ from funding.staff import selectors
 from funding.staff.access import get_application_for_staff, get_drawdown_for_staff, get_payment_run_for_staff
 from funding.staff.forms import BookingForm, DrawdownDecisionForm, PaymentRunForm, RepaymentForm
 from funding.staff.views.organisations import may_confirm_bank_details
+from funding.tenancy import authority_of
 from funding.workflow import offered_transitions
 
 
@@ -160,5 +161,5 @@ def repayment(request, pk):
             messages.success(request, _("Die Rückzahlung ist gebucht."))
             return redirect("staff:application_detail", pk=app.pk)
     due = recovery_balance(recovery, timezone.localdate()) if recovery else None
-    context = {"application": app, "recovery": recovery, "form": form, "due": due, "is_finance": roles.is_finance(request.user)}
+    context = {"application": app, "recovery": recovery, "form": form, "due": due, "is_finance": roles.is_finance(request.user, authority_of(app))}
     return render(request, "staff/repayment.html", context)

@@ -4,7 +4,7 @@ them); drafts are the applicant's own and are never shown to staff. Every
 lookup is narrowed by ``funding.tenancy.for_staff`` to the authorities where
 the user holds a role: another authority's objects are 404 as well."""
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -60,13 +60,20 @@ def get_payment_run_for_staff(user, pk):
 
 
 def staff_organisations(user):
-    """Organisations with an application in an authority where the user holds a role (a superuser: all)."""
+    """Organisations with an application in an authority where the user holds a role (a superuser: all).
+
+    An organisation without any application yet (just registered) belongs to
+    the authority of its municipality, or to every one while the
+    municipality has none.
+    """
     from applicants.models import Organisation
 
     if user.is_superuser:
         return Organisation.objects.all()
     own = for_staff(Application.objects.filter(organisation=OuterRef("pk")), user)
-    return Organisation.objects.filter(Exists(own))
+    anywhere = Application.objects.filter(organisation=OuterRef("pk"))
+    home = Q(municipality__authority__isnull=True) | Q(municipality__authority__in=roles.authorities_of(user))
+    return Organisation.objects.filter(Exists(own) | (~Exists(anywhere) & home))
 
 
 def get_organisation_for_staff(user, pk, queryset=None):

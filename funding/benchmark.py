@@ -191,9 +191,14 @@ class Browser:
 
 
 def staff_user():
+    from funding.models import Authority, StaffRole
+
     user = benchmark_user()
     for group in (roles.REVIEWER, roles.FINANCE):
         user.groups.add(Group.objects.get(name=group))
+        for authority in Authority.objects.all():
+            StaffRole.objects.get_or_create(user=user, authority=authority, role=group)
+    roles.forget(user)
     return user
 
 

@@ -14,10 +14,13 @@ from funding import roles
 
 AUTHORITY = "call__programme__authority"
 VIA_APPLICATION = f"application__{AUTHORITY}"
+BY_PLACE = "municipality__"  # rows that belong to their municipality's authority
 
 
 def _paths():
+    from exchange import models as x
     from funding import models as m
+    from reports.models import FundingReport
 
     paths = {
         m.Authority: "pk",
@@ -28,10 +31,21 @@ def _paths():
         m.PaymentRun: "authority",
         m.EfileExportJob: "call__programme__authority",
         m.StaffRole: "authority",
+        m.BulkLetterJob: "authority",
+        FundingReport: "authority",
+        x.Meeting: "authority",
+        x.Consultation: "authority",
+        x.Event: "municipality__authority",
+        x.Partner: "municipality__authority",
+        x.Profile: "municipality__authority",
     }
     for model in (m.Attachment, m.CostLine, m.Review, m.Decision, m.Drawdown, m.Payment, m.ProofOfUse, m.Letter,
                   m.Message, m.Note, m.Amendment, m.Hearing, m.Recovery, m.Repayment, m.ReminderSent):
         paths[model] = VIA_APPLICATION
+    for model in (x.AgendaItem, x.MeetingDocument, x.MeetingInvitation, x.Agreement):
+        paths[model] = "meeting__authority"
+    for model in (x.ConsultationQuestion, x.ConsultationDocument, x.Statement):
+        paths[model] = "consultation__authority"
     return paths
 
 
@@ -68,15 +82,37 @@ def for_staff(queryset, user, role=None):
     """The rows of ``queryset`` in the authorities where ``user`` holds ``role`` (any staff role when None)."""
     if user.is_superuser:
         return queryset
-    ids = roles.authorities_of(user, role)
+    return within(queryset, roles.authorities_of(user, role))
+
+
+def for_roles(queryset, user, names):
+    """The rows of ``queryset`` in the authorities where ``user`` holds any of the roles ``names``."""
+    if user.is_superuser:
+        return queryset
+    return within(queryset, frozenset().union(*(roles.authorities_of(user, name) for name in names)))
+
+
+def within(queryset, ids):
+    """The rows of ``queryset`` that belong to one of the authorities ``ids``."""
     model = queryset.model
     if _kept_figures(model):
         from funding.models import FundingCall
 
-        return queryset.filter(call_id__in=for_staff(FundingCall.objects.all(), user, role).values("pk"))
+        return queryset.filter(call_id__in=within(FundingCall.objects.all(), ids).values("pk"))
     if model._meta.label == "django_fsm_log.StateLog":
         return queryset.filter(_state_log_scope(ids))
-    return queryset.filter(**{f"{path_to_authority(model)}__in": ids})
+    path = path_to_authority(model)
+    if path.startswith(BY_PLACE):
+        # A municipality not yet given to an authority is shared by all (docs/decisions.md, tenancy).
+        return queryset.filter(Q(**{f"{path}__in": ids}) | Q(**{f"{path}__isnull": True}))
+    return queryset.filter(**{f"{path}__in": ids})
+
+
+def municipalities(ids):
+    """The municipalities in the area of the authorities ``ids``, and those not given to any authority yet."""
+    from applicants.models import Municipality
+
+    return Municipality.objects.filter(Q(authority__in=ids) | Q(authority__isnull=True))
 
 
 def authority_of(obj):

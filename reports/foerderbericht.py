@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from funding.letters import render_pdf
 from funding.models import Authority
 from funding.services.jobs import job_create, job_run, job_store_file, job_update
+from funding.services.transitions import WorkflowError
 from reports.charts import report_charts
 from reports.exports import GRANTS, export_records
 from reports.figures import BUDGET_COLUMNS, GROUP_COLUMNS, report_figures
@@ -89,9 +90,13 @@ def render_report_pdf(query, progress=lambda percent, stage: None, user=None):
 
 
 def report_create(*, user, query):
-    """Creates the job row and queues the job in the same transaction."""
-    title = report_title(_filter_for(query, user).values)
-    return job_create(FundingReport, title=title, query=query, created_by=user, stage=_("Wartet auf Bearbeitung"))
+    """Creates the job row of the one authority the filter covers and queues the job in the same transaction."""
+    report = _filter_for(query, user)
+    authorities = set(report.scope_calls().values_list("programme__authority", flat=True))
+    if len(authorities) != 1:
+        raise WorkflowError(_("Ein Förderbericht gilt für eine Behörde. Bitte wählen Sie einen Förderaufruf."))
+    return job_create(FundingReport, title=report_title(report.values), query=query, created_by=user,
+                      authority_id=authorities.pop(), stage=_("Wartet auf Bearbeitung"))
 
 
 def report_generate(report_id):

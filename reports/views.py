@@ -7,10 +7,12 @@ exports and to a new Förderbericht carry the current query string along.
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponseBadRequest, QueryDict, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from funding.decorators import staff_required
+from funding.tenancy import for_staff
 from funding.downloads import file_download
 from funding.services.jobs import job_restart
 from funding.services.transitions import WorkflowError
@@ -31,8 +33,8 @@ def _query(request):
 
 
 def _own_reports(user):
-    """A Förderbericht is a job: only the person who started it sees it (its figures are that person's scope)."""
-    return FundingReport.objects.filter(created_by=user)
+    """A Förderbericht is a job of one authority: only the person who started it sees it, while they hold a role there."""
+    return for_staff(FundingReport.objects.filter(created_by=user), user)
 
 
 @staff_required
@@ -78,7 +80,11 @@ def report_new(request):
     filterset = report_filter(QueryDict(query), request.user)
     if not filterset.is_valid():
         return HttpResponseBadRequest(filterset.errors.as_text())
-    report = report_create(user=request.user, query=query)
+    try:
+        report = report_create(user=request.user, query=query)
+    except WorkflowError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(f"{reverse('reports:report_list')}?{query}")
     return redirect(report)
 
 

@@ -90,9 +90,9 @@ def get_call_for_staff(user, pk):
 
 
 def get_job_for_user(user, pk):
-    """A bulk letter job; only its creator sees it."""
+    """A bulk letter job; only its creator sees it, and only while it is of the user's authorities."""
     _require_staff(user)
-    return get_object_or_404(BulkLetterJob, pk=pk, created_by=user)
+    return get_object_or_404(for_staff(BulkLetterJob.objects.all(), user), pk=pk, created_by=user)
 
 
 def get_efile_job_for_user(user, pk):

@@ -40,22 +40,22 @@ WALKED = {
     "reports:dashboard": {}, "reports:report_list": {}, "reports:report_new": {},
     "reports:export": {"kind": "=antraege", "fmt": "=csv"},
     **{f"reports:{name}": {"pk": "report"} for name in ("report_detail", "report_restart", "report_download")},
+    **{f"exchange:{name}": {} for name in (
+        "moderation_queue", "partner_list", "partner_create", "picture", "picture_export", "meeting_list",
+        "meeting_create", "consultation_admin_list", "consultation_create")},
+    "exchange:event_moderate": {"pk": "event"},
+    "exchange:partner_edit": {"pk": "partner"},
+    **{f"exchange:{name}": {"pk": "meeting"} for name in (
+        "meeting_detail", "meeting_edit", "meeting_invite", "agenda_add", "document_upload", "check_in", "walk_in",
+        "attendance_list", "minutes_edit", "agreement_add", "minutes_publish")},
+    "exchange:agenda_decide": {"pk": "agenda_item"},
+    **{f"exchange:{name}": {"pk": "consultation"} for name in (
+        "consultation_manage", "consultation_edit", "consultation_open", "consultation_document_upload",
+        "consultation_summary")},
 }
 
 # Staff URLs that are not (yet) separated by authority, with the reason. The walk does not cover them.
-GLOBAL = {
-    name: "exchange platform: entries have no authority yet (issue 14, open)"
-    for name in (
-        "exchange:moderation_queue", "exchange:event_moderate", "exchange:partner_list", "exchange:partner_create",
-        "exchange:partner_edit", "exchange:picture", "exchange:picture_export", "exchange:meeting_list",
-        "exchange:meeting_create", "exchange:meeting_detail", "exchange:meeting_edit", "exchange:meeting_invite",
-        "exchange:agenda_add", "exchange:agenda_decide", "exchange:document_upload", "exchange:check_in",
-        "exchange:walk_in", "exchange:attendance_list", "exchange:minutes_edit", "exchange:agreement_add",
-        "exchange:minutes_publish", "exchange:consultation_admin_list", "exchange:consultation_create",
-        "exchange:consultation_manage", "exchange:consultation_edit", "exchange:consultation_open",
-        "exchange:consultation_document_upload", "exchange:consultation_summary",
-    )
-}
+GLOBAL = {}
 
 
 def _names(module, namespace, keep=lambda pattern: True):

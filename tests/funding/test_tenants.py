@@ -8,8 +8,12 @@ from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
 
+from applicants.models import Municipality
+from exchange import selectors
+from exchange.models import AgendaItem, Consultation, Meeting
+from exchange.services import consultations, events
 from funding import roles
-from funding.models import Amendment, BulkLetterJob, EfileExportJob, PaymentRun
+from funding.models import Amendment, BulkLetterJob, EfileExportJob, PaymentRun, StaffRole
 from funding.services import payment_runs
 from funding.staff.access import staff_applications
 from reports.figures import report_figures
@@ -19,6 +23,7 @@ from tests.factories import (
     ApplicationFactory, AuthorityFactory, CallFactory, LineFactory, MembershipFactory, OrganisationFactory,
     ProgrammeFactory, UserFactory, standing_documents,
 )
+from tests.exchange.conftest import make_event, make_meeting, make_partner
 from tests.funding import steps
 from tests.funding.tenant_urls import GLOBAL, WALKED, staff_url_names
 
@@ -53,8 +58,28 @@ def other_application(other_line, charlie):
 
 
 @pytest.fixture
-def first(application, alice, rita, anton, finn, other_application):
+def exchange_entries(application, alice, anton):
+    """The first authority's exchange entries; its municipalities are given to it (unassigned ones are shared)."""
+    Municipality.objects.update(authority=application.call.programme.authority)
+    meeting = make_meeting(anton, title="Netzwerktreffen Steinfurt-Nord")
+    consultation = consultations.consultation_save(
+        consultation=Consultation(), user=anton, questions=["Frage?"],
+        values={"title": "Beteiligung Steinfurt-Nord", "text": "Text", "deadline": timezone.now() + timedelta(days=5)})
+    return {
+        "event": make_event(application.organisation, user=alice, title="Sommerfest Steinfurt-Nord"),
+        "partner": make_partner(name="Partner Steinfurt-Nord"), "meeting": meeting,
+        "agenda_item": AgendaItem.objects.create(meeting=meeting, title="Punkt Steinfurt-Nord"),
+        "consultation": consultation,
+    }
+
+
+EXCHANGE_MARKS = [b"Steinfurt-Nord"]
+
+
+@pytest.fixture
+def first(application, alice, rita, anton, finn, other_application, exchange_entries):
     """The first authority's case with money, a payment run, jobs and a report: the objects the walk names."""
+    authority = application.call.programme.authority
     app = steps.with_bank_details(steps.approved(application, alice, rita, anton))
     steps.paid(app, alice, rita, finn, "1000.00")
     drawdown = steps.released(app, alice, rita, "500.00")
@@ -63,11 +88,12 @@ def first(application, alice, rita, anton, finn, other_application):
     return {
         "application": app, "attachment": app.attachments.first() or app, "call": app.call,
         "document": app.organisation.documents.first(), "letter": app.letters.first(), "amendment": amendment,
-        "bulk_job": BulkLetterJob.objects.create(created_by=anton, description="Bescheide"),
+        "bulk_job": BulkLetterJob.objects.create(created_by=anton, authority=authority, description="Bescheide"),
         "efile_job": EfileExportJob.objects.create(call=app.call, created_by=rita),
         "organisation": app.organisation, "organisation_b": other_application.organisation,
         "drawdown": drawdown, "run": run, "run_drawdown": drawdown,
-        "report": FundingReport.objects.create(title="Förderbericht", created_by=anton),
+        "report": FundingReport.objects.create(title="Förderbericht", created_by=anton, authority=authority),
+        **exchange_entries,
     }
 
 
@@ -88,7 +114,7 @@ def test_the_other_authoritys_staff_get_404_or_nothing_of_the_first(client, firs
     app = first["application"]
     assert app.file_reference and first["letter"] and first["run"].authority_id == app.call.programme.authority_id
     marks = [app.file_reference.encode(), app.organisation.name.encode(),  # (titles: the same factory default)
-             app.call.name.encode()]
+             app.call.name.encode(), *EXCHANGE_MARKS]
     client.force_login(bea)
     for name, arguments in WALKED.items():
         kwargs = {key: value[1:] if value.startswith("=") else first[value].pk for key, value in arguments.items()}
@@ -168,3 +194,42 @@ def test_an_organisation_applies_to_both_and_sees_only_its_own(client, applicati
     assert second.file_reference.encode() in page
     assert client.get(reverse("applicants:application_detail", args=[foreign.pk])).status_code == 404
     assert list(staff_applications(bea)) == [second]
+
+
+def test_public_exchange_pages_show_every_authoritys_entries_with_its_name(client, exchange_entries, anton, bea):
+    """The exchange is public across authorities: an event or consultation page names the authority it is of."""
+    authority = exchange_entries["meeting"].authority
+    event = events.event_moderate(event=exchange_entries["event"], user=anton, approve=True)
+    consultation = exchange_entries["consultation"]
+    consultations.consultation_open(consultation=consultation, user=anton)
+    for url in (reverse("exchange:event_detail", args=[event.pk]),
+                reverse("exchange:consultation_detail", args=[consultation.pk])):
+        page = client.get(url).content.decode()
+        assert authority.name in page and "Steinfurt-Nord" in page
+    client.force_login(bea)
+    assert client.get(reverse("exchange:event_moderate", args=[event.pk])).status_code in (404, 405)
+    assert client.post(reverse("exchange:consultation_summary", args=[consultation.pk]),
+                       {"summary": "x"}).status_code == 404
+
+
+def test_a_new_meeting_belongs_to_the_chosen_authority_and_invites_only_its_area(client, exchange_entries, bea,
+                                                                                   other_line, organisation):
+    """KI staff of two authorities choose; the municipalities and invitees are the chosen authority's."""
+    first, second = exchange_entries["meeting"].authority, other_line.call.programme.authority
+    both = UserFactory(username="beide", roles=[roles.REVIEWER], roles__authority=second)
+    StaffRole.objects.create(user=both, authority=first, role=roles.REVIEWER)
+    town = Municipality.objects.create(name="Musterstadt", kind="town", official_key="99999999", authority=second)
+    OrganisationFactory(name="Musterverein e.V.", municipality=town)
+    client.force_login(both)
+    start = (timezone.localtime() + timedelta(days=30)).strftime("%Y-%m-%dT%H:%M")
+    values = {"title": "Treffen Musterstadt", "starts_at": start, "place": "Rathaus", "authority": second.pk,
+              "repeat": "1", "interval_months": "6"}
+    refused = client.post(reverse("exchange:meeting_create"), {**values, "municipalities": [organisation.municipality_id]})
+    assert refused.status_code == 200 and "Kommunen der gewählten Behörde" in refused.content.decode()
+    assert client.post(reverse("exchange:meeting_create"), {**values, "district_wide": "on"}).status_code == 302
+    meeting = Meeting.objects.get(title="Treffen Musterstadt")
+    assert meeting.authority == second
+    assert list(selectors.organisations_in_scope(meeting).values_list("name", flat=True)) == ["Musterverein e.V."]
+    client.force_login(bea)
+    assert client.get(reverse("exchange:meeting_detail", args=[meeting.pk])).status_code == 200
+    assert client.get(reverse("exchange:meeting_detail", args=[exchange_entries["meeting"].pk])).status_code == 404

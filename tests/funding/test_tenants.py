@@ -15,9 +15,13 @@ from exchange.services import consultations, events
 from funding import roles
 from funding.models import Amendment, BulkLetterJob, EfileExportJob, PaymentRun, StaffRole
 from funding.services import payment_runs
+from funding.services.applications import application_approve
+from funding.services.bulk import bulk_job_create
+from funding.services.transitions import WorkflowError
 from funding.staff.access import staff_applications
 from reports.figures import report_figures
 from reports.filters import report_filter
+from reports.foerderbericht import report_create
 from reports.models import FundingReport
 from tests.factories import (
     ApplicationFactory, AuthorityFactory, CallFactory, LineFactory, MembershipFactory, OrganisationFactory,
@@ -233,3 +237,34 @@ def test_a_new_meeting_belongs_to_the_chosen_authority_and_invites_only_its_area
     client.force_login(bea)
     assert client.get(reverse("exchange:meeting_detail", args=[meeting.pk])).status_code == 200
     assert client.get(reverse("exchange:meeting_detail", args=[exchange_entries["meeting"].pk])).status_code == 404
+
+
+def test_jobs_belong_to_an_authority_and_only_its_staff_see_them(client, first, anton, rita, charlie,
+                                                                   other_application):
+    """A bulk job of mixed authorities is refused; a job's creator loses it with the role in its authority."""
+    authority, second = first["application"].call.programme.authority, other_application.call.programme.authority
+    StaffRole.objects.create(user=anton, authority=second, role=roles.APPROVER)
+    StaffRole.objects.create(user=rita, authority=second, role=roles.REVIEWER)
+    for user in (anton, rita):
+        roles.forget(user)
+    steps.complete_review(other_application, rita)
+    application_approve(no_conflict=True, application=other_application, user=anton,
+                        amount=other_application.requested_amount, reasons="")
+    with pytest.raises(WorkflowError):
+        bulk_job_create(user=anton, applications=staff_applications(anton))
+    job = bulk_job_create(user=anton, applications=staff_applications(anton).filter(call=first["call"]))
+    assert job.authority == authority
+    with pytest.raises(WorkflowError):  # a Förderbericht over two authorities
+        report_create(user=anton, query="")
+    report = report_create(user=anton, query=f"call={first['call'].pk}")
+    assert report.authority == authority
+    efile_job = EfileExportJob.objects.create(call=first["call"], created_by=anton)
+    client.force_login(anton)
+    urls = [reverse("staff:bulk_detail", args=[job.pk]), reverse("reports:report_detail", args=[report.pk]),
+            reverse("staff:efile_job", args=[efile_job.pk])]
+    for url in urls:
+        assert client.get(url).status_code == 200, url
+    StaffRole.objects.filter(user=anton, authority=authority).delete()
+    for url in urls:
+        assert client.get(url).status_code == 404, url
+    assert reverse("staff:bulk_detail", args=[job.pk]).encode() not in client.get(reverse("staff:bulk_jobs")).content

@@ -8,7 +8,6 @@ import datetime
 
 import django_filters
 from django import forms
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -16,7 +15,7 @@ from applicants.models import Municipality
 from funding import roles
 from funding.inputs import python_selects
 from funding.models import Application, FundingCall, FundingLine
-from funding.tenancy import for_staff
+from funding.tenancy import for_staff, municipalities
 
 
 def _local_midnight(day):
@@ -85,9 +84,7 @@ class ReportFilter(django_filters.FilterSet):
         if self.restricted:
             self.filters["call"].queryset = for_staff(self.filters["call"].queryset, user)
             self.filters["line"].queryset = for_staff(self.filters["line"].queryset, user)
-            self.filters["municipality"].queryset = self.filters["municipality"].queryset.filter(
-                Q(authority__isnull=True) | Q(authority__in=roles.authorities_of(user))
-            )
+            self.filters["municipality"].queryset = municipalities(roles.authorities_of(user)).order_by("name")
 
     @property
     def form(self):

@@ -14,7 +14,7 @@ from applicants.models import Municipality, Organisation
 from funding import roles
 from funding.inputs import python_selects
 from funding.models import FundingCall, FundingLine
-from funding.tenancy import for_staff
+from funding.tenancy import for_staff, municipalities
 from funding.workflow import AWAITING_APPLICANT_STATES, RECEIVED_STATES, State
 
 STATE_CHOICES = [(state.value, state.label) for state in RECEIVED_STATES]
@@ -66,6 +66,7 @@ class ApplicationFilter(django_filters.FilterSet):
             # The choices too are the user's authorities' only: another authority's call names never show.
             self.filters["call"].queryset = for_staff(FundingCall.objects.all(), user)
             self.filters["line"].queryset = for_staff(FundingLine.objects.all(), user)
+            self.filters["municipality"].queryset = municipalities(roles.authorities_of(user))
             reviewers = self.filters["reviewer"].queryset
             self.filters["reviewer"].queryset = reviewers.filter(
                 staff_roles__authority__in=roles.authorities_of(user)

@@ -12,10 +12,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from funding.decorators import staff_required
-from funding.tenancy import for_staff
 from funding.downloads import file_download
 from funding.services.jobs import job_restart
 from funding.services.transitions import WorkflowError
+from funding.tenancy import for_staff
 from reports.charts import report_charts
 from reports.exports import EXPORTS, csv_lines, xlsx_file
 from reports.figures import BUDGET_COLUMNS, GROUP_COLUMNS, report_figures

@@ -22,6 +22,10 @@ class Municipality(models.Model):
     name = models.CharField(_("Name"), max_length=100, unique=True)
     kind = models.CharField(_("Art"), max_length=20, choices=Kind.choices)
     official_key = models.CharField(_("Gemeindeschlüssel"), max_length=8, unique=True)
+    authority = models.ForeignKey(
+        "funding.Authority", models.SET_NULL, null=True, blank=True, related_name="municipalities",
+        verbose_name=_("Behörde"), help_text=_("Die Behörde, in deren Gebiet die Kommune liegt."),
+    )
 
     class Meta:
         ordering = ["name"]

@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from applicants.fields import upload_field
 from funding.inputs import DateInput
 from applicants.models import Municipality, Organisation
+from funding import tenancy
+from funding.models import Authority
 from exchange.models import (
     AgendaItem,
     Agreement,
@@ -133,7 +135,37 @@ class ModerationForm(forms.Form):
                            widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class MeetingForm(forms.ModelForm):
+class AuthorityFormMixin:
+    """A staff form of the exchange: the municipalities on offer are those of the staff member's authorities.
+
+    A new entry gets its authority here when the person is KI staff in
+    several (else the service takes the one). An existing entry keeps its
+    own, and only its municipalities are offered.
+    """
+
+    def limit_to_authorities(self, user):
+        from exchange.access import ki_authorities
+
+        if self.instance.pk:
+            authorities = Authority.objects.filter(pk=self.instance.authority_id)
+        else:
+            authorities = ki_authorities(user)
+            several = len(authorities) > 1  # with one, the service takes it (``default_authority``)
+            self.fields["authority"] = forms.ModelChoiceField(
+                label=_("Behörde"), queryset=authorities, required=several, empty_label=None,
+                widget=forms.Select if several else forms.HiddenInput)
+        for name in ("municipality", "municipalities"):
+            if name in self.fields:
+                self.fields[name].queryset = self.fields[name].queryset & tenancy.municipalities(authorities)
+
+    def check_municipalities(self, data):
+        """With several authorities on offer: the municipalities chosen must be the chosen authority's."""
+        authority = data.get("authority")
+        if authority and any(m.authority_id not in (None, authority.pk) for m in data.get("municipalities") or ()):
+            self.add_error("municipalities", _("Bitte wählen Sie nur Kommunen der gewählten Behörde."))
+
+
+class MeetingForm(AuthorityFormMixin, forms.ModelForm):
     municipalities = forms.ModelMultipleChoiceField(
         queryset=Municipality.objects.all(), required=False, widget=forms.CheckboxSelectMultiple,
         label=_("Kommunen"), help_text=_("Nur wenn das Treffen nicht kreisweit ist."),
@@ -146,8 +178,13 @@ class MeetingForm(forms.ModelForm):
         widgets = {"starts_at": DateTimeInput, "ends_at": DateTimeInput, "proposals_until": DateTimeInput,
                    "description": forms.Textarea(attrs={"rows": 3})}
 
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.limit_to_authorities(user)
+
     def clean(self):
         data = super().clean()
+        self.check_municipalities(data)
         if not data.get("district_wide") and not data.get("municipalities"):
             self.add_error("municipalities", _("Bitte wählen Sie die Kommunen oder „Kreisweit“."))
         starts = data.get("starts_at")
@@ -233,7 +270,7 @@ class AgreementForm(forms.ModelForm):
         return data
 
 
-class ConsultationForm(forms.ModelForm):
+class ConsultationForm(AuthorityFormMixin, forms.ModelForm):
     questions = forms.CharField(
         label=_("Fragen"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Eine Frage pro Zeile."),
@@ -244,8 +281,9 @@ class ConsultationForm(forms.ModelForm):
         fields = ["title", "text", "deadline"]
         widgets = {"deadline": DateTimeInput, "text": forms.Textarea(attrs={"rows": 8})}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.limit_to_authorities(user)
         if self.instance.pk:
             self.initial["questions"] = "\n".join(self.instance.questions.values_list("text", flat=True))
 
@@ -290,3 +328,10 @@ class PartnerForm(forms.ModelForm):
         model = Partner
         fields = ["municipality", "name", "kind", "offer", "contact_name", "email", "phone", "website", "is_public"]
         widgets = {"offer": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, user, **kwargs):
+        from exchange.access import ki_authorities
+
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = (
+            self.fields["municipality"].queryset & tenancy.municipalities(ki_authorities(user)))

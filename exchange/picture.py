@@ -28,6 +28,7 @@ from openpyxl import Workbook
 
 from applicants.models import Municipality, Organisation
 from exchange.models import Agreement, Event, EventStatus, Meeting, MeetingInvitation, Partner, Profile
+from funding import tenancy
 from funding.models import Application
 from funding.workflow import FUNDED_STATES
 from reports.charts import bar_chart, column_chart
@@ -100,16 +101,20 @@ def _org_invitations():
     return MeetingInvitation.objects.filter(organisation__isnull=False, checked_in_at__isnull=False)
 
 
-def networking_picture():
-    """One Row per municipality, plus the years and past meetings for the time series."""
+def networking_picture(authorities):
+    """One Row per municipality of ``authorities``, plus the years and past meetings for the time series.
+
+    Meetings, attendance and funding count only where they are of these authorities.
+    """
     now = timezone.now()
-    rows = {m.pk: Row(m) for m in Municipality.objects.order_by("name")}
+    rows = {m.pk: Row(m) for m in tenancy.municipalities(authorities).order_by("name")}
     for pk, n in _grouped(Organisation.objects.all(), "municipality").items():
         if pk in rows:
             rows[pk].organisations = n
     published = Profile.objects.filter(published_at__isnull=False)
     for pk, n in _grouped(published, "municipality").items():
-        rows[pk].published = n
+        if pk in rows:
+            rows[pk].published = n
     offers = defaultdict(set)
     english = (get_language() or "de").startswith("en")
     for pk, name, name_en in published.order_by().values_list(
@@ -118,10 +123,11 @@ def networking_picture():
         if name:
             offers[pk].add(name_en if english and name_en else name)
     for pk, names in offers.items():
-        rows[pk].offers = sorted(names)
-    for pk, n in _grouped(Partner.objects.all(), "municipality").items():
+        if pk in rows:
+            rows[pk].offers = sorted(names)
+    for pk, n in _grouped(Partner.objects.filter(municipality__in=list(rows)), "municipality").items():
         rows[pk].partners = n
-    attended = _org_invitations()
+    attended = _org_invitations().filter(meeting__authority__in=authorities)
     for pk, n in _grouped(attended, "organisation__municipality").items():
         if pk in rows:
             rows[pk].participations = n
@@ -135,28 +141,29 @@ def networking_picture():
         if pk in rows:
             rows[pk].by_year[year] = n
             years.add(year)
-    held = Event.objects.filter(status=EventStatus.PUBLISHED, starts_at__lt=now)
+    held = Event.objects.filter(status=EventStatus.PUBLISHED, starts_at__lt=now, municipality__in=list(rows))
     for pk, n in _grouped(held, "municipality").items():
         rows[pk].events_held = n
     open_agreements = Agreement.objects.filter(done_at__isnull=True, responsible__isnull=False,
-                                               meeting__minutes_published_at__isnull=False)
+                                               meeting__minutes_published_at__isnull=False,
+                                               meeting__authority__in=authorities)
     for pk, n in _grouped(open_agreements, "responsible__municipality").items():
         if pk in rows:
             rows[pk].open_agreements = n
-    funded = Application.objects.filter(state__in=FUNDED_STATES)
+    funded = Application.objects.filter(state__in=FUNDED_STATES, call__programme__authority__in=authorities)
     for pk, total in _grouped(funded, "organisation__municipality", Sum("approved_amount")).items():
         if pk in rows:
             rows[pk].funding = total or ZERO
     years = sorted(years)
     for row in rows.values():
         row.year_counts = [(year, row.by_year.get(year, 0)) for year in years]
-    return Picture(rows=list(rows.values()), years=years, meetings=_meeting_series(now))
+    return Picture(rows=list(rows.values()), years=years, meetings=_meeting_series(now, authorities))
 
 
-def _meeting_series(now):
-    """(meeting, organisations present) for the past meetings, oldest first."""
+def _meeting_series(now, authorities):
+    """(meeting, organisations present) for the past meetings of ``authorities``, oldest first."""
     return list(
-        Meeting.objects.filter(starts_at__lt=now)
+        Meeting.objects.filter(starts_at__lt=now, authority__in=authorities)
         .annotate(present=Count("invitations", filter=Q(invitations__checked_in_at__isnull=False,
                                                        invitations__organisation__isnull=False)))
         .order_by("starts_at")

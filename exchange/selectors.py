@@ -9,6 +9,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from applicants.models import Municipality, Organisation
+from funding import tenancy
 from exchange.filters import ProfileFilter
 from exchange.models import (
     AgendaItem,
@@ -142,8 +143,11 @@ def feed_events(municipality=None):
     return queryset.select_related("municipality", "organisation").order_by("starts_at", "id")[:FEED_LIMIT]
 
 
-def moderation_queue(cursor=""):
-    queryset = Event.objects.filter(status=EventStatus.PENDING)
+def moderation_queue(user, cursor=""):
+    """The events waiting for moderation in the municipalities of the user's authorities."""
+    from exchange.access import ki_scoped
+
+    queryset = ki_scoped(Event.objects.filter(status=EventStatus.PENDING), user)
     return keyset_page(_event_rows(queryset), ["starts_at", "id"], cursor, CALENDAR_PAGE_SIZE)
 
 
@@ -151,15 +155,16 @@ def moderation_queue(cursor=""):
 
 
 def organisations_in_scope(meeting):
+    """The organisations invited: every one seated in the meeting's authority's area, or in its municipalities."""
     if meeting.district_wide:
-        return Organisation.objects.all()
+        return Organisation.objects.filter(municipality__in=tenancy.municipalities([meeting.authority_id]))
     return Organisation.objects.filter(municipality__in=meeting.municipalities.values("pk"))
 
 
 def partners_in_scope(meeting):
     partners = Partner.objects.exclude(email="")
     if meeting.district_wide:
-        return partners
+        return partners.filter(municipality__in=tenancy.municipalities([meeting.authority_id]))
     return partners.filter(municipality__in=meeting.municipalities.values("pk"))
 
 

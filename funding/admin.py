@@ -39,7 +39,7 @@ class FundingCallAdmin(TranslationAdmin):
 
 @admin.register(models.StandardReason)
 class StandardReasonAdmin(admin.ModelAdmin):
-    list_display = ["title", "call", "order"]
+    list_display = ["title", "authority", "call", "order"]
 
 
 class CostLineInline(admin.TabularInline):

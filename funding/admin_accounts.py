@@ -12,7 +12,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
 
-from funding.models import SecondFactorReset
+from funding.models import SecondFactorReset, StaffRole
 from funding.services.second_factor import second_factor_reset
 from funding.services.users import user_appears_in_records, user_deactivate
 
@@ -35,9 +35,17 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 admin.site.unregister(User)
 
 
+class StaffRoleInline(admin.TabularInline):
+    """The person's roles, each in one authority (the Django groups grant nothing)."""
+
+    model = StaffRole
+    extra = 1
+
+
 @admin.register(User)
 class AccountAdmin(UserAdmin):
     actions = ["deactivate", "reset_second_factor"]
+    inlines = [StaffRoleInline]
 
     def get_actions(self, request):
         actions = super().get_actions(request)

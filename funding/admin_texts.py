@@ -26,7 +26,7 @@ class LetterTextForm(forms.ModelForm):
 
     class Meta:
         model = LetterText
-        fields = ["key", "valid_from", "text", "note"]
+        fields = ["key", "authority", "valid_from", "text", "note"]
         widgets = {"text": forms.Textarea(attrs={"rows": 16, "cols": 100})}
 
 
@@ -58,10 +58,10 @@ class VersionAdmin(admin.ModelAdmin):
 @admin.register(LetterText)
 class LetterTextAdmin(VersionAdmin):
     form = LetterTextForm
-    list_display = ["block_title", "key", "version", "valid_from", "note", "created_by", "created_at", "new_version"]
-    list_filter = ["key"]
+    list_display = ["block_title", "key", "authority", "version", "valid_from", "note", "created_by", "created_at", "new_version"]
+    list_filter = ["key", "authority"]
     search_fields = ["key", "text", "note"]
-    list_select_related = ["created_by"]
+    list_select_related = ["created_by", "authority"]
 
     @admin.display(description=_("Baustein"))
     def block_title(self, obj):
@@ -84,8 +84,8 @@ class LetterTextAdmin(VersionAdmin):
 
     def get_fields(self, request, obj=None):
         if obj is None:
-            return ["key", "valid_from", "text", "note"]
-        return ["key", "version", "valid_from", "text", "note", "created_by", "created_at", "block_help", "placeholders"]
+            return ["key", "authority", "valid_from", "text", "note"]
+        return ["key", "authority", "version", "valid_from", "text", "note", "created_by", "created_at", "block_help", "placeholders"]
 
     def get_readonly_fields(self, request, obj=None):
         return self.get_fields(request, obj) if obj is not None else []
@@ -112,16 +112,16 @@ class LetterTextAdmin(VersionAdmin):
 class ProvisionsForm(forms.ModelForm):
     class Meta:
         model = AncillaryProvisions
-        fields = ["kind", "title", "version", "valid_from", "text", "is_demo"]
+        fields = ["kind", "authority", "title", "version", "valid_from", "text", "is_demo"]
         widgets = {"text": forms.Textarea(attrs={"rows": 30, "cols": 100})}
 
 
 @admin.register(AncillaryProvisions)
 class AncillaryProvisionsAdmin(VersionAdmin):
     form = ProvisionsForm
-    list_display = ["kind", "version", "valid_from", "is_demo", "created_by", "created_at"]
-    list_filter = ["kind", "is_demo"]
-    list_select_related = ["created_by"]
+    list_display = ["kind", "authority", "version", "valid_from", "is_demo", "created_by", "created_at"]
+    list_filter = ["kind", "authority", "is_demo"]
+    list_select_related = ["created_by", "authority"]
 
     def get_readonly_fields(self, request, obj=None):
         if obj is None:

@@ -191,18 +191,23 @@ class Browser:
 
 
 def staff_user():
+    from funding.models import Authority, StaffRole
+
     user = benchmark_user()
     for group in (roles.REVIEWER, roles.FINANCE):
         user.groups.add(Group.objects.get(name=group))
+        for authority in Authority.objects.all():
+            StaffRole.objects.get_or_create(user=user, authority=authority, role=group)
+    roles.forget(user)
     return user
 
 
 def deep_cursor(page_number, size):
     """(page, cursor): the cursor before page ``page_number`` of the queue's default order (or its last page)."""
     from funding.keyset import encode
-    from funding.staff.access import staff_applications
+    from funding.staff.access import submitted_applications
 
-    rows = staff_applications().order_by("-created_at", "-pk").values_list("created_at", "pk")
+    rows = submitted_applications().order_by("-created_at", "-pk").values_list("created_at", "pk")
     page_number = min(page_number, (rows.count() - 1) // size + 1)
     offset = (page_number - 1) * size - 1
     return page_number, encode(*rows[offset])

@@ -103,3 +103,50 @@ PROJECTS = [
     "Theaterprojekt Heimat",
     "Netzwerktreffen der Migrantenorganisationen",
 ]
+
+# A second authority in the same installation (tenants): its own staff, call and a few applications.
+# Its staff see nothing of Kreis Steinfurt's, and Steinfurt's staff nothing of it.
+SECOND_AUTHORITY = {
+    "name": "Stadt Musterstadt – Der Bürgermeister",
+    "department": "Kommunales Integrationszentrum Musterstadt",
+    "street": "Rathausplatz 1",
+    "postcode": "12345",
+    "city": "Musterstadt",
+    "email": "integration@musterstadt.example",
+    "contact_name": "Herr Beispiel",
+    "signatory_name": "Max Beispiel",
+    "signatory_title": "Leiter des Kommunalen Integrationszentrums",
+    "court_name": "Verwaltungsgericht Musterstadt",
+    "court_address": "Gerichtsstraße 5, 12345 Musterstadt",
+    "payer_name": "Stadt Musterstadt",
+    "payer_iban": "DE02120300000000202051",
+}
+
+SECOND_PROGRAMME = "Integrationsförderung der Stadt Musterstadt"
+
+SECOND_CALL = {
+    "name": "Integrationsfonds Musterstadt 2026",
+    "reference_prefix": "MUS-2026",
+    "description": "Die Stadt Musterstadt fördert Projekte von Migrantenselbstorganisationen in der Stadt.",
+    "eligibility_text": "Antragsberechtigt sind gemeinnützige Vereine, die in Musterstadt tätig sind.",
+    "opens_on": date(2026, 1, 1),
+    "closes_on": date(2027, 12, 31),
+    "budget": Decimal("60000.00"),
+    "period_start": date(2026, 3, 1),
+    "period_end": date(2028, 12, 31),
+    "proof_due_months": 6,
+}
+
+SECOND_MUNICIPALITY = {"name": "Musterstadt", "kind": "town", "official_key": "09999001"}
+
+SECOND_ORGANISATION = ("Kulturbrücke Musterstadt e.V.", "Musterstadt", "cultural")
+
+# (username, first name, last name, role) in the second authority.
+SECOND_STAFF_USERS = [
+    ("pruefung2", "Paula", "Prüfmann", "Prüfung"),
+    ("leitung2", "Lars", "Leitner", "Leitung"),
+    ("kasse2", "Kai", "Kassel", "Kasse"),
+]
+
+# (state, index of the organisation: 0 = verein1's, which applies to both authorities; -1 = the Musterstadt one)
+SECOND_PLAN = [("submitted", -1), ("in_review", 0), ("approved", -1), ("rejected", -1), ("draft", 0)]

@@ -18,6 +18,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from django_fsm_log.decorators import fsm_log_by, fsm_log_description
 
 from funding import roles
+from funding.tenancy import authority_of
 from funding.workflow import AMENDABLE_STATES, condition, is_member, is_representative, reasons_given
 
 ZERO = Decimal("0.00")
@@ -28,13 +29,13 @@ ZERO = Decimal("0.00")
 
 def can_release(drawdown, user):
     """Sachliche und rechnerische Richtigkeit: a reviewer or approver outside the organisation."""
-    case_worker = roles.is_reviewer(user) or roles.is_approver(user)
+    case_worker = roles.is_reviewer(user, authority_of(drawdown.application)) or roles.is_approver(user, authority_of(drawdown.application))
     return case_worker and not is_member(drawdown.application, user)
 
 
 def can_book(drawdown, user):
     """Finance books, and never a drawdown the same person released (four eyes)."""
-    if not roles.is_finance(user) or is_member(drawdown.application, user):
+    if not roles.is_finance(user, authority_of(drawdown.application)) or is_member(drawdown.application, user):
         return False
     return drawdown.decided_by_id != user.pk
 
@@ -111,7 +112,7 @@ class DrawdownWorkflow(ConcurrentTransitionMixin, models.Model):
 
 
 def can_manage_run(run, user):
-    return roles.is_finance(user)
+    return roles.is_finance(user, run.authority_id) if run.authority_id else roles.is_finance(user)
 
 
 class PaymentRunWorkflow(ConcurrentTransitionMixin, models.Model):
@@ -155,14 +156,14 @@ class PaymentRunWorkflow(ConcurrentTransitionMixin, models.Model):
 
 
 def can_review_amendment(amendment, user):
-    if not roles.is_reviewer(user) or is_member(amendment.application, user):
+    if not roles.is_reviewer(user, authority_of(amendment.application)) or is_member(amendment.application, user):
         return False
     return amendment.requested_by_id != user.pk and amendment.reviewer_id in (None, user.pk)
 
 
 def can_decide_amendment(amendment, user):
     """Four eyes like an application: an approver who neither reviewed nor started the change."""
-    if not roles.is_approver(user) or is_member(amendment.application, user):
+    if not roles.is_approver(user, authority_of(amendment.application)) or is_member(amendment.application, user):
         return False
     return user.pk not in (amendment.reviewer_id, amendment.requested_by_id)
 
@@ -290,7 +291,7 @@ class AmendmentWorkflow(ConcurrentTransitionMixin, models.Model):
 
 def can_decide_interest_claim(claim, user):
     """Four eyes: an approver outside the organisation who did not propose the claim."""
-    if not roles.is_approver(user) or is_member(claim.application, user):
+    if not roles.is_approver(user, authority_of(claim.application)) or is_member(claim.application, user):
         return False
     return claim.proposed_by_id != user.pk
 

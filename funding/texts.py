@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from django.core.exceptions import ImproperlyConfigured
+from django.db.models import F, Q
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -186,8 +187,19 @@ def fill(key, text, context, *, version=0, cache=None):
     return RenderedText(key, version, tuple(paragraphs))
 
 
+def _for_authority(rows, authority):
+    """The rows of ``authority`` before the default ones (no authority), each newest first: its own wording wins."""
+    authority_id = getattr(authority, "pk", authority)  # an unsaved sample authority has only the defaults
+    rows = rows.filter(Q(authority__isnull=True) | Q(authority=authority_id)) if authority_id else rows.filter(
+        authority__isnull=True)
+    return rows.order_by(F("authority").asc(nulls_last=True), "-valid_from", "-version")
+
+
 def resolve(keys, day, context, overrides=None):
     """The blocks ``keys`` in force on ``day``, filled in for ``context``.
+
+    The authority's own versions (``context["authority"]``) win over the
+    default versions that hold for every authority.
 
     Returns ``(texts, versions)``: ``texts[key]`` is a ``RenderedText``,
     ``versions[key]`` the version used (0: the first wording in the code).
@@ -199,7 +211,7 @@ def resolve(keys, day, context, overrides=None):
     candidates = {key: [] for key in keys}
     if day is not None and any(key not in overrides for key in keys):
         rows = LetterText.objects.filter(key__in=[k for k in keys if k not in overrides], valid_from__lte=day)
-        for row in rows.order_by("-valid_from", "-version").only("key", "version", "text"):
+        for row in _for_authority(rows, context.get("authority")).only("key", "version", "text"):
             candidates[row.key].append((row.version, row.text))
     cache, texts, versions = {}, {}, {}
     for key in keys:
@@ -222,11 +234,11 @@ def _first_that_fills(key, candidates, context, cache):
     return fill(key, BLOCKS[key].default, context, version=0, cache=cache)
 
 
-def current_text(key, day):
-    """The text of block ``key`` in force on ``day`` (for editing a new version)."""
+def current_text(key, day, authority=None):
+    """The text of block ``key`` in force on ``day`` for ``authority`` (for editing a new version)."""
     from funding.models import LetterText
 
-    row = LetterText.objects.filter(key=key, valid_from__lte=day).order_by("-valid_from", "-version").first()
+    row = _for_authority(LetterText.objects.filter(key=key, valid_from__lte=day), authority).first()
     return row.text if row else BLOCKS[key].default
 
 

@@ -23,6 +23,7 @@ from django_fsm_log.decorators import fsm_log_by, fsm_log_description
 from django_fsm_log.models import StateLog
 
 from funding import roles, rules
+from funding.tenancy import authority_of
 from funding.amounts import format_money
 from funding.settlement import Outcome
 
@@ -115,7 +116,7 @@ def can_review(application, user):
 
     Once a reviewer is assigned, only that reviewer works on the review.
     """
-    if not roles.is_reviewer(user) or is_member(application, user):
+    if not roles.is_reviewer(user, authority_of(application)) or is_member(application, user):
         return False
     if application.assigned_reviewer_id not in (None, user.pk):
         return False
@@ -128,18 +129,18 @@ def has_declared_conflict(application, user):
 
 def can_decide(application, user):
     """Four-eyes principle: an approver who did not review this application and is not recused."""
-    if not roles.is_approver(user) or is_member(application, user) or has_reviewed(application, user):
+    if not roles.is_approver(user, authority_of(application)) or is_member(application, user) or has_reviewed(application, user):
         return False
     return not has_declared_conflict(application, user)
 
 
 def can_audit_proof(application, user):
-    staff = roles.is_reviewer(user) or roles.is_approver(user)
+    staff = roles.is_reviewer(user, authority_of(application)) or roles.is_approver(user, authority_of(application))
     return staff and not is_member(application, user)
 
 
 def can_record_repayment(application, user):
-    return roles.is_finance(user) and not is_member(application, user)
+    return roles.is_finance(user, authority_of(application)) and not is_member(application, user)
 
 
 # --- Conditions: application -> bool, each with the message shown when unmet

@@ -30,6 +30,7 @@ from funding.models import (
     Payment,
     ProofOfUse,
     Recovery,
+    StaffRole,
 )
 from funding.workflow import AFTER_PROOF_STATES, FUNDED_STATES, State
 
@@ -54,6 +55,9 @@ def benchmark_calls():
 def benchmark_user():
     user, _created = get_user_model().objects.get_or_create(username="benchmark-leitung")
     user.groups.add(Group.objects.get(name=roles.APPROVER))
+    for authority in Authority.objects.all():  # roles are held per authority (StaffRole)
+        StaffRole.objects.get_or_create(user=user, authority=authority, role=roles.APPROVER)
+    roles.forget(user)
     return user
 
 

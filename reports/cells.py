@@ -16,7 +16,7 @@ then ``reports.figures`` aggregates the applications
 import datetime
 from collections import defaultdict
 
-from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, F, Min, OuterRef, Q, Subquery, Sum
 
 from applicants.models import Organisation
 from funding.models import OrganisationFigure, ReportCell
@@ -56,6 +56,8 @@ def _cells(report_filter, *grains, per_seat=False):
         cells = cells.filter(call_id=values["call"].pk)
     if values["line"]:
         cells = cells.filter(line_id=values["line"].pk)
+    if getattr(report_filter, "restricted", False):
+        cells = cells.filter(call_id__in=report_filter.scope_calls().values("pk"))  # the user's authorities only
     return cells
 
 
@@ -113,14 +115,27 @@ def organisation_counts(report_filter):
         scope = (values["call"].pk, 0)
     else:
         scope = (0, 0)
-    rows = OrganisationFigure.objects.filter(call_id=scope[0], line_id=scope[1], funded__gt=0)
-    if values["municipality"]:
-        rows = rows.filter(organisation_id__in=Organisation.objects.filter(
-            municipality=values["municipality"]).values("pk"))
     ever = OrganisationFigure.objects.filter(organisation_id=OuterRef("organisation_id"), call_id=0, line_id=0)
+    if scope == (0, 0) and getattr(report_filter, "restricted", False):
+        # Every call of the user's authorities, never the figures of all calls (other authorities' too).
+        rows = OrganisationFigure.objects.filter(call_id__in=report_filter.scope_calls().values("pk"), line_id=0,
+                                                 funded__gt=0)
+        rows = _in_municipality(rows, values).values("organisation_id").annotate(
+            first=Min("first_funded"), ever=Subquery(ever.values("first_funded")[:1]))
+        counts = rows.aggregate(funded=Count("organisation_id"),
+                                first_time=Count("organisation_id", filter=Q(first=F("ever"))))
+        return counts["funded"], counts["first_time"]
+    rows = _in_municipality(OrganisationFigure.objects.filter(call_id=scope[0], line_id=scope[1], funded__gt=0), values)
     first_time = Q(first_funded=Subquery(ever.values("first_funded")[:1]))
     counts = rows.aggregate(funded=Count("pk"), first_time=Count("pk", filter=first_time))
     return counts["funded"], counts["first_time"]
+
+
+def _in_municipality(rows, values):
+    if values["municipality"]:
+        rows = rows.filter(organisation_id__in=Organisation.objects.filter(
+            municipality=values["municipality"]).values("pk"))
+    return rows
 
 
 def _month_date(value):
@@ -146,7 +161,7 @@ def processing_days(report_filter):
     return sorted(rows.order_by())
 
 
-def approved_by_line(calls):
+def approved_by_line(calls):  # ``calls``: the filter's scope_calls(), already the user's authorities only
     """{line id: everything approved in it} for the calls (whole calls, whatever else the filter narrows)."""
     rows = ReportCell.objects.filter(grain=GRAIN_STATE, municipality_id=ALL_MUNICIPALITIES,
                                      call_id__in=calls.values("pk"), state__in=FUNDED_STATES)

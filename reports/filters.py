@@ -12,8 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from applicants.models import Municipality
+from funding import roles
 from funding.inputs import python_selects
 from funding.models import Application, FundingCall, FundingLine
+from funding.tenancy import for_staff, municipalities
 
 
 def _local_midnight(day):
@@ -74,6 +76,16 @@ class ReportFilter(django_filters.FilterSet):
         fields = ["call", "line", "municipality", "date_from", "date_to"]
         form = ReportFilterForm
 
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        # Narrowed to the authorities where the user holds a role: choices, calls in scope, the applications.
+        self.restricted = user is not None and not user.is_superuser
+        if self.restricted:
+            self.filters["call"].queryset = for_staff(self.filters["call"].queryset, user)
+            self.filters["line"].queryset = for_staff(self.filters["line"].queryset, user)
+            self.filters["municipality"].queryset = municipalities(roles.authorities_of(user)).order_by("name")
+
     @property
     def form(self):
         return python_selects(super().form)
@@ -92,6 +104,8 @@ class ReportFilter(django_filters.FilterSet):
     def scope_calls(self):
         """Calls whose budgets the report shows: narrowed by call and line only."""
         values, calls = self.values, FundingCall.objects.all()
+        if self.restricted:
+            calls = for_staff(calls, self.user)
         if values["line"]:
             return calls.filter(pk=values["line"].call_id)
         if values["call"]:
@@ -110,6 +124,10 @@ class ReportFilter(django_filters.FilterSet):
         return rows
 
 
-def report_filter(data):
-    """A bound ReportFilter over all applications."""
-    return ReportFilter(data, queryset=Application.objects.all())
+def report_filter(data, user=None):
+    """A bound ReportFilter over the applications of the authorities where ``user`` holds a role.
+
+    Without a user (management commands, the benchmark), over every application.
+    """
+    applications = Application.objects.all() if user is None else for_staff(Application.objects.all(), user)
+    return ReportFilter(data, queryset=applications, user=user)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from funding.letters import render_pdf
 from funding.models import Authority
 from funding.services.jobs import job_create, job_run, job_store_file, job_update
+from funding.services.transitions import WorkflowError
 from reports.charts import report_charts
 from reports.exports import GRANTS, export_records
 from reports.figures import BUDGET_COLUMNS, GROUP_COLUMNS, report_figures
@@ -48,8 +49,8 @@ def report_title(values):
     return f"{title} – {scope}" if scope else title
 
 
-def _filter_for(query):
-    report = report_filter(QueryDict(query))
+def _filter_for(query, user=None):
+    report = report_filter(QueryDict(query), user)
     if not report.is_valid():
         raise ValueError(f"invalid report filter: {report.errors.as_json()}")
     return report
@@ -60,9 +61,9 @@ def _authority(report):
     return call.programme.authority if call else Authority.objects.order_by("pk").first()
 
 
-def report_context(query, progress=lambda percent, stage: None):
-    """Everything the PDF template needs, from the filter's query string."""
-    report = _filter_for(query)
+def report_context(query, progress=lambda percent, stage: None, user=None):
+    """Everything the PDF template needs, from the filter's query string (in ``user``'s authorities)."""
+    report = _filter_for(query, user)
     progress(10, _("Zahlen werden berechnet"))
     figures = report_figures(report)
     progress(40, _("Diagramme und Projektliste werden erstellt"))
@@ -82,16 +83,20 @@ def report_context(query, progress=lambda percent, stage: None):
     }
 
 
-def render_report_pdf(query, progress=lambda percent, stage: None):
-    context = report_context(query, progress)
+def render_report_pdf(query, progress=lambda percent, stage: None, user=None):
+    context = report_context(query, progress, user)
     progress(60, _("PDF wird gesetzt"))
     return render_pdf("reports/foerderbericht.html", context)
 
 
 def report_create(*, user, query):
-    """Creates the job row and queues the job in the same transaction."""
-    title = report_title(_filter_for(query).values)
-    return job_create(FundingReport, title=title, query=query, created_by=user, stage=_("Wartet auf Bearbeitung"))
+    """Creates the job row of the one authority the filter covers and queues the job in the same transaction."""
+    report = _filter_for(query, user)
+    authorities = set(report.scope_calls().values_list("programme__authority", flat=True))
+    if len(authorities) != 1:
+        raise WorkflowError(_("Ein Förderbericht gilt für eine Behörde. Bitte wählen Sie einen Förderaufruf."))
+    return job_create(FundingReport, title=report_title(report.values), query=query, created_by=user,
+                      authority_id=authorities.pop(), stage=_("Wartet auf Bearbeitung"))
 
 
 def report_generate(report_id):
@@ -104,5 +109,6 @@ def _generate(report):
         job_update(report, progress=percent, stage=stage)
 
     progress(5, _("Wird gestartet"))
-    pdf = render_report_pdf(report.query, progress)
+    # The figures of the authorities where the person who started the job holds a role, as on the dashboard.
+    pdf = render_report_pdf(report.query, progress, user=report.created_by)
     job_store_file(report, f"foerderbericht-{report.pk}.pdf", pdf, size=len(pdf), stage=_("Fertig"))

@@ -16,6 +16,8 @@ class FundingReport(BackgroundJob):
     file = models.FileField(_("Datei"), upload_to="reports/%Y/", blank=True)
     size = models.PositiveIntegerField(default=0)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
+    authority = models.ForeignKey("funding.Authority", models.PROTECT, null=True, related_name="+",
+                                  verbose_name=_("Behörde"))
 
     class Meta(BackgroundJob.Meta):
         verbose_name = _("Förderbericht")

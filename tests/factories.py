@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from applicants.models import Membership, Municipality, Organisation
-from funding.models import Application, Authority, CostLine, FundingCall, FundingLine, FundingProgramme
+from funding.models import Application, Authority, CostLine, FundingCall, FundingLine, FundingProgramme, StaffRole
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -25,13 +25,20 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def roles(self, create, extracted, **kwargs):
-        for name in extracted or ():
+        """Roles in ``authority=`` (post-generation kwarg ``roles__authority``) or in the default test authority."""
+        if not extracted:
+            return
+        authority = kwargs.get("authority") or AuthorityFactory()
+        for name in extracted:
             self.groups.add(Group.objects.get(name=name))
+            StaffRole.objects.get_or_create(user=self, authority=authority, role=name)
+        self.__dict__.pop("_staff_roles", None)
 
 
 class AuthorityFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Authority
+        django_get_or_create = ("name",)  # one shared default authority; a second one by another name
 
     name = "Kreis Steinfurt – Der Landrat"
     department = "Kommunales Integrationszentrum"

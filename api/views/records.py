@@ -28,7 +28,7 @@ from api.serializers import (
 from funding.downloads import letter_response
 from funding.models import Decision, Drawdown, Letter, Payment, PaymentRun, ProofOfUse
 from funding.services.payment_runs import payment_run_book
-from funding.staff.access import staff_applications
+from funding.staff.access import submitted_applications
 from funding.workflow import history
 
 APPLICATIONS, MONEY, FILES, CHANGES = ["Anträge"], ["Geld"], ["Schreiben"], ["Änderungen"]
@@ -40,7 +40,7 @@ class ApplicationList(TokenListView):
     filterset_class = ApplicationFilter
 
     def base_queryset(self):
-        return staff_applications().select_related("organisation")
+        return submitted_applications().select_related("organisation")
 
 
 @extend_schema(tags=APPLICATIONS, summary="Ein Antrag mit seinem Statusverlauf")
@@ -48,7 +48,7 @@ class ApplicationDetail(TokenDetailView):
     serializer_class = ApplicationDetailSerializer
 
     def base_queryset(self):
-        return staff_applications().select_related("organisation")
+        return submitted_applications().select_related("organisation")
 
     def get_object(self):
         application = super().get_object()

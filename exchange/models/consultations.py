@@ -10,6 +10,7 @@ from exchange.models.documents import StoredDocument
 
 
 class Consultation(models.Model):
+    authority = models.ForeignKey("funding.Authority", models.PROTECT, related_name="+", verbose_name=_("Behörde"))
     title = models.CharField(_("Titel"), max_length=200)
     text = models.TextField(_("Worum es geht"))
     deadline = models.DateTimeField(_("Stellungnahmen bis"))

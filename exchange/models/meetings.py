@@ -29,6 +29,7 @@ class MeetingSeries(models.Model):
 class Meeting(models.Model):
     series = models.ForeignKey(MeetingSeries, models.SET_NULL, null=True, blank=True, related_name="meetings",
                                verbose_name=_("Reihe"))
+    authority = models.ForeignKey("funding.Authority", models.PROTECT, related_name="+", verbose_name=_("Behörde"))
     title = models.CharField(_("Titel"), max_length=200)
     starts_at = models.DateTimeField(_("Beginn"))
     ends_at = models.DateTimeField(_("Ende"), null=True, blank=True)

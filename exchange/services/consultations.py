@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from exchange.access import default_authority
 from exchange.models import Consultation, ConsultationDocument, ConsultationQuestion, Statement
 from exchange.services.documents import document_store
 from funding.services.transitions import WorkflowError
@@ -27,6 +28,7 @@ def consultation_save(*, consultation, user, values, questions):
             setattr(consultation, name, value)
         if not consultation.pk:
             consultation.created_by = user
+            consultation.authority = values.get("authority") or default_authority(user)
         consultation.save()
         if list(consultation.questions.values_list("text", flat=True)) != list(questions):
             _set_questions(consultation, questions)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from applicants.models import Membership
 from exchange import selectors
+from exchange.access import default_authority
 from exchange.models import AgendaItem, Agreement, Meeting, MeetingDocument, MeetingInvitation, MeetingSeries
 from exchange.pdfs import minutes_pdf
 from exchange.services.documents import document_store
@@ -40,7 +41,11 @@ def _locked(meeting):
 
 
 def meeting_create(*, user, values, municipalities, repeat=1, interval_months=6):
-    """One meeting, or a series of ``repeat`` meetings ``interval_months`` apart; returns the first."""
+    """One meeting, or a series of ``repeat`` meetings ``interval_months`` apart; returns the first.
+
+    The meetings belong to ``values["authority"]``, or else to the first authority where ``user`` is KI staff.
+    """
+    values = {**values, "authority": values.get("authority") or default_authority(user)}
     if not 1 <= repeat <= MAX_SERIES:
         raise WorkflowError(_("Eine Reihe hat höchstens %(max)s Treffen.") % {"max": MAX_SERIES})
     with transaction.atomic():

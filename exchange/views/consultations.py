@@ -3,14 +3,14 @@
 from functools import partial
 
 from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from funding.errors import SERVICE_ERRORS, add_errors
 from exchange import selectors
-from exchange.access import ki_staff_required
+from exchange.access import get_for_ki_staff, ki_scoped, ki_staff_required
 from exchange.forms import ConsultationForm, DocumentForm, SummaryForm
 from exchange.models import Consultation
 from exchange.services import consultations as services
@@ -23,15 +23,15 @@ def _manage(consultation):
 
 @ki_staff_required
 def consultation_admin_list(request):
-    consultations = Consultation.objects.order_by("-created_at")[:100]
+    consultations = ki_scoped(Consultation.objects.order_by("-created_at"), request.user)[:100]
     return render(request, "exchange/staff/consultation_list.html", {"consultations": consultations})
 
 
 @ki_staff_required
 @require_http_methods(["GET", "POST"])
 def consultation_edit(request, pk=None):
-    consultation = get_object_or_404(Consultation, pk=pk) if pk else Consultation()
-    form = ConsultationForm(request.POST or None, instance=consultation)
+    consultation = get_for_ki_staff(Consultation.objects.all(), request.user, pk) if pk else Consultation()
+    form = ConsultationForm(request.POST or None, instance=consultation, user=request.user)
     if request.method == "POST" and form.is_valid():
         values = {k: v for k, v in form.cleaned_data.items() if k != "questions"}
         try:
@@ -47,7 +47,7 @@ def consultation_edit(request, pk=None):
 
 @ki_staff_required
 def consultation_manage(request, pk):
-    consultation = get_object_or_404(Consultation, pk=pk)
+    consultation = get_for_ki_staff(Consultation.objects.all(), request.user, pk)
     context = {
         "consultation": consultation,
         "questions": consultation.questions.all(),
@@ -62,7 +62,7 @@ def consultation_manage(request, pk):
 @ki_staff_required
 @require_POST
 def consultation_open(request, pk):
-    consultation = get_object_or_404(Consultation, pk=pk)
+    consultation = get_for_ki_staff(Consultation.objects.all(), request.user, pk)
     return act(request, lambda: services.consultation_open(consultation=consultation, user=request.user),
                _("Die Beteiligung ist eröffnet; die Vereine sehen sie auf ihrer Startseite."), _manage(consultation))
 
@@ -70,7 +70,7 @@ def consultation_open(request, pk):
 @ki_staff_required
 @require_POST
 def consultation_document_upload(request, pk):
-    consultation = get_object_or_404(Consultation, pk=pk)
+    consultation = get_for_ki_staff(Consultation.objects.all(), request.user, pk)
     store = partial(services.document_add, consultation=consultation, user=request.user)
     return upload(request, store, _manage(consultation))
 
@@ -78,7 +78,7 @@ def consultation_document_upload(request, pk):
 @ki_staff_required
 @require_POST
 def consultation_summary(request, pk):
-    consultation = get_object_or_404(Consultation, pk=pk)
+    consultation = get_for_ki_staff(Consultation.objects.all(), request.user, pk)
     form = SummaryForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Bitte schreiben Sie eine Zusammenfassung."))

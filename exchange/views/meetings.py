@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from funding.errors import SERVICE_ERRORS, add_errors
 from exchange import selectors
-from exchange.access import ki_staff_required
+from exchange.access import get_for_ki_staff, ki_scoped, ki_staff_required
 from exchange.forms import (
     AgendaItemForm,
     AgreementForm,
@@ -29,8 +29,8 @@ from exchange.services import meetings as services
 from exchange.views.common import act, upload
 
 
-def _meeting(pk):
-    return get_object_or_404(Meeting.objects.select_related("series"), pk=pk)
+def _meeting(request, pk):
+    return get_for_ki_staff(Meeting.objects.select_related("series"), request.user, pk)
 
 
 def _detail(meeting):
@@ -39,10 +39,10 @@ def _detail(meeting):
 
 @ki_staff_required
 def meeting_list(request):
-    now = timezone.now()
+    now, meetings = timezone.now(), ki_scoped(Meeting.objects.all(), request.user)
     context = {
-        "upcoming": Meeting.objects.filter(starts_at__gte=now).order_by("starts_at")[:50],
-        "past": Meeting.objects.filter(starts_at__lt=now).order_by("-starts_at")[:50],
+        "upcoming": meetings.filter(starts_at__gte=now).order_by("starts_at")[:50],
+        "past": meetings.filter(starts_at__lt=now).order_by("-starts_at")[:50],
     }
     return render(request, "exchange/staff/meeting_list.html", context)
 
@@ -55,7 +55,7 @@ def _meeting_values(form):
 @ki_staff_required
 @require_http_methods(["GET", "POST"])
 def meeting_create(request):
-    form = MeetingCreateForm(request.POST or None)
+    form = MeetingCreateForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             meeting = services.meeting_create(
@@ -73,8 +73,8 @@ def meeting_create(request):
 @ki_staff_required
 @require_http_methods(["GET", "POST"])
 def meeting_edit(request, pk):
-    meeting = _meeting(pk)
-    form = MeetingForm(request.POST or None, instance=meeting)
+    meeting = _meeting(request, pk)
+    form = MeetingForm(request.POST or None, instance=meeting, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             services.meeting_update(meeting=meeting, user=request.user, values=_meeting_values(form),
@@ -89,7 +89,7 @@ def meeting_edit(request, pk):
 
 @ki_staff_required
 def meeting_detail(request, pk):
-    meeting = _meeting(pk)
+    meeting = _meeting(request, pk)
     context = {
         "meeting": meeting,
         "municipalities": meeting.municipalities.all(),
@@ -109,7 +109,7 @@ def meeting_detail(request, pk):
 @ki_staff_required
 @require_POST
 def meeting_invite(request, pk):
-    meeting = _meeting(pk)
+    meeting = _meeting(request, pk)
     try:
         count = services.meeting_invite(meeting=meeting, user=request.user)
     except SERVICE_ERRORS as error:
@@ -122,7 +122,7 @@ def meeting_invite(request, pk):
 @ki_staff_required
 @require_POST
 def agenda_add(request, pk):
-    meeting = _meeting(pk)
+    meeting = _meeting(request, pk)
     form = AgendaItemForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Bitte geben Sie ein Thema an."))
@@ -134,7 +134,7 @@ def agenda_add(request, pk):
 @ki_staff_required
 @require_POST
 def agenda_decide(request, pk):
-    item = get_object_or_404(AgendaItem.objects.select_related("meeting"), pk=pk)
+    item = get_for_ki_staff(AgendaItem.objects.select_related("meeting"), request.user, pk)
     accept = request.POST.get("accept") == "1"
     success = _("Der Vorschlag steht auf der Tagesordnung.") if accept else _("Der Vorschlag wird nicht aufgenommen.")
     return act(request, lambda: services.agenda_item_decide(item=item, user=request.user, accept=accept), success,
@@ -144,7 +144,7 @@ def agenda_decide(request, pk):
 @ki_staff_required
 @require_POST
 def document_upload(request, pk):
-    meeting = _meeting(pk)
+    meeting = _meeting(request, pk)
     return upload(request, partial(services.document_add, meeting=meeting, user=request.user), _detail(meeting))
 
 
@@ -152,7 +152,7 @@ def document_upload(request, pk):
 @require_http_methods(["GET", "POST"])
 def check_in(request, pk):
     """The check-in on the day, made for a phone: one button per invitee."""
-    meeting = _meeting(pk)
+    meeting = _meeting(request, pk)
     if request.method == "POST":
         invitation = get_object_or_404(MeetingInvitation, meeting=meeting, pk=request.POST.get("invitation"))
         if request.POST.get("undo"):
@@ -174,7 +174,7 @@ def check_in(request, pk):
 @ki_staff_required
 @require_POST
 def walk_in(request, pk):
-    meeting = _meeting(pk)
+    meeting = _meeting(request, pk)
     form = WalkInForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Bitte geben Sie einen Namen und die Zahl der Personen an."))
@@ -186,7 +186,7 @@ def walk_in(request, pk):
 
 @ki_staff_required
 def attendance_list(request, pk):
-    meeting = _meeting(pk)
+    meeting = _meeting(request, pk)
     response = HttpResponse(attendance_pdf(meeting), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="anwesenheitsliste-{meeting.starts_at:%Y-%m-%d}.pdf"'
     return response
@@ -195,7 +195,7 @@ def attendance_list(request, pk):
 @ki_staff_required
 @require_http_methods(["GET", "POST"])
 def minutes_edit(request, pk):
-    meeting = _meeting(pk)
+    meeting = _meeting(request, pk)
     form = MinutesForm(request.POST or None, initial={"minutes": meeting.minutes})
     if request.method == "POST" and form.is_valid():
         try:
@@ -215,7 +215,7 @@ def minutes_edit(request, pk):
 @ki_staff_required
 @require_POST
 def agreement_add(request, pk):
-    meeting = _meeting(pk)
+    meeting = _meeting(request, pk)
     form = AgreementForm(request.POST, meeting=meeting)
     if form.is_valid():
         return act(request, lambda: services.agreement_add(meeting=meeting, user=request.user,
@@ -229,7 +229,7 @@ def agreement_add(request, pk):
 @ki_staff_required
 @require_POST
 def minutes_publish(request, pk):
-    meeting = _meeting(pk)
+    meeting = _meeting(request, pk)
     return act(request, lambda: services.minutes_publish(meeting=meeting, user=request.user),
                _("Das Protokoll ist als PDF veröffentlicht; die Teilnehmenden werden per E-Mail informiert."),
                _detail(meeting))

@@ -17,7 +17,9 @@ from applicants.access import get_membership
 from funding.downloads import file_download, upload_download
 from funding.errors import SERVICE_ERRORS, add_errors
 from exchange import selectors
-from exchange.access import get_for_members, get_for_members_or_staff, is_ki_staff, member_organisation_ids
+from exchange.access import (
+    get_for_members, get_for_members_or_staff, is_ki_staff, ki_scoped, member_organisation_ids,
+)
 from exchange.forms import AgendaItemForm, AnswerForm, EventForm, ProfileForm, PublishForm, StatementForm
 from exchange.models import Agreement, Consultation, Event, Meeting, MeetingDocument, MeetingInvitation
 from exchange.services import consultations, events, meetings
@@ -195,11 +197,9 @@ def agenda_propose(request, pk):
 
 
 def _meeting_for_invitee(user, pk):
-    """A meeting the user's organisation was invited to, or any meeting for KI staff."""
-    if is_ki_staff(user):
-        return get_object_or_404(Meeting, pk=pk)
+    """A meeting the user's organisation was invited to, or one of their authorities' for KI staff."""
     invited = MeetingInvitation.objects.filter(organisation__in=member_organisation_ids(user)).values("meeting")
-    return get_object_or_404(Meeting.objects.filter(pk__in=invited), pk=pk)
+    return get_object_or_404(ki_scoped(Meeting.objects.all(), user) | Meeting.objects.filter(pk__in=invited), pk=pk)
 
 
 @login_required

@@ -99,7 +99,7 @@ def _int(value):
 
 
 def event_detail(request, pk):
-    queryset = selectors.published_events().select_related("municipality", "organisation__exchange_profile")
+    queryset = selectors.published_events().select_related("municipality__authority", "organisation__exchange_profile")
     event = get_object_or_404(queryset.prefetch_related("languages"), pk=pk)
     return render(request, "exchange/event_detail.html", {"event": event})
 
@@ -126,7 +126,7 @@ def consultation_list(request):
 
 
 def consultation_detail(request, pk):
-    consultation = get_object_or_404(selectors.public_consultations(), pk=pk)
+    consultation = get_object_or_404(selectors.public_consultations().select_related("authority"), pk=pk)
     context = {
         "consultation": consultation,
         "questions": consultation.questions.all(),

@@ -2,14 +2,14 @@
 
 from django.contrib import messages
 from django.http import FileResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from exchange import selectors
-from exchange.access import ki_staff_required
+from exchange.access import get_for_ki_staff, ki_authorities, ki_scoped, ki_staff_required
 from exchange.forms import ModerationForm, PartnerForm
 from exchange.models import Event, EventStatus, Partner
 from exchange.picture import networking_charts, networking_picture, picture_xlsx
@@ -21,14 +21,14 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 @ki_staff_required
 def moderation_queue(request):
-    page = selectors.moderation_queue(request.GET.get("seite", ""))
+    page = selectors.moderation_queue(request.user, request.GET.get("seite", ""))
     return render(request, "exchange/staff/moderation.html", {"page": page, "query": ""})
 
 
 @ki_staff_required
 @require_POST
 def event_moderate_view(request, pk):
-    event = get_object_or_404(Event.objects.filter(status=EventStatus.PENDING), pk=pk)
+    event = get_for_ki_staff(Event.objects.filter(status=EventStatus.PENDING), request.user, pk)
     form = ModerationForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Bitte entscheiden Sie: freigeben oder nicht freigeben."))
@@ -42,15 +42,15 @@ def event_moderate_view(request, pk):
 
 @ki_staff_required
 def partner_list(request):
-    partners = Partner.objects.select_related("municipality").order_by("municipality__name", "name")
+    partners = ki_scoped(Partner.objects.select_related("municipality"), request.user).order_by("municipality__name", "name")
     return render(request, "exchange/staff/partner_list.html", {"partners": partners})
 
 
 @ki_staff_required
 @require_http_methods(["GET", "POST"])
 def partner_edit(request, pk=None):
-    partner = get_object_or_404(Partner, pk=pk) if pk else Partner()
-    form = PartnerForm(request.POST or None, instance=partner)
+    partner = get_for_ki_staff(Partner.objects.all(), request.user, pk) if pk else Partner()
+    form = PartnerForm(request.POST or None, instance=partner, user=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Der Partner ist gespeichert."))
@@ -60,12 +60,12 @@ def partner_edit(request, pk=None):
 
 @ki_staff_required
 def picture(request):
-    rows = networking_picture()
+    rows = networking_picture(ki_authorities(request.user))
     return render(request, "exchange/staff/picture.html", {"rows": rows, "charts": networking_charts(rows)})
 
 
 @ki_staff_required
 def picture_export(request):
-    handle = picture_xlsx(networking_picture())
+    handle = picture_xlsx(networking_picture(ki_authorities(request.user)))
     filename = f"vernetzung-{timezone.localdate():%Y-%m-%d}.xlsx"
     return FileResponse(handle, as_attachment=True, filename=filename, content_type=XLSX_TYPE)

@@ -176,7 +176,7 @@ def decision_objects(application, decision=None, with_provisions=True, **given):
     decided_on = timezone.localdate(decision.decided_at)
     provisions = given.pop("provisions", None)
     if provisions is None and with_provisions:
-        provisions = provisions_in_force(application.organisation, decided_on)
+        provisions = provisions_in_force(application.organisation, decided_on, application.call.programme.authority_id)
     return common_objects(
         application,
         decision=decision,

@@ -161,7 +161,8 @@ def legal_basis_label(value):
 
 
 def _provisions(application):
-    return provisions_in_force(application.organisation, timezone.localdate(application.decision.decided_at))
+    return provisions_in_force(application.organisation, timezone.localdate(application.decision.decided_at),
+                               application.call.programme.authority_id)
 
 
 def money_objects(application, **given):

@@ -1,6 +1,7 @@
 """The ANBest-P / ANBest-G a letter attaches: the version in force on the decision date."""
 
 from django.core.exceptions import ValidationError
+from django.db.models import F, Q
 from django.utils.translation import gettext as _
 
 from funding.letterkinds.base import Annex, day
@@ -15,10 +16,15 @@ def provisions_kind(organisation):
     return AncillaryProvisions.Kind.PROJECT
 
 
-def provisions_in_force(organisation, on):
-    """The version in force on ``on``; a ValidationError (shown to the approver) when none is configured."""
+def provisions_in_force(organisation, on, authority=None):
+    """The version in force on ``on``; a ValidationError (shown to the approver) when none is configured.
+
+    The authority's own version wins over the default one (no authority).
+    """
     kind = provisions_kind(organisation)
-    found = AncillaryProvisions.objects.filter(kind=kind, valid_from__lte=on).order_by("-valid_from").first()
+    rows = AncillaryProvisions.objects.filter(Q(authority__isnull=True) | Q(authority=authority), kind=kind,
+                                              valid_from__lte=on)
+    found = rows.order_by(F("authority").asc(nulls_last=True), "-valid_from").first()
     if found is None:
         raise ValidationError(
             _("Für den %(day)s ist keine Fassung der ANBest-%(kind)s hinterlegt. Bitte im Admin unter "

@@ -26,8 +26,10 @@ from funding.models.recovery import BaseRate, Hearing, LegalBasis, Recovery, Rep
 from funding.models.security import SecondFactorReset
 from funding.models.summary import OrganisationFigure, ReportCell, ReportEntry, StateCount
 from funding.models.texts import AncillaryProvisions, LetterText
+from funding.models.tenancy import StaffRole
 
 __all__ = [
+    "StaffRole",
     "Amendment",
     "AmendmentCostLine",
     "BaseRate",

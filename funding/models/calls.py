@@ -205,6 +205,10 @@ class StandardReason(models.Model):
     """A configurable standard reason for rejections."""
 
     call = models.ForeignKey(FundingCall, models.CASCADE, null=True, blank=True, related_name="standard_reasons")
+    authority = models.ForeignKey(
+        Authority, models.CASCADE, null=True, blank=True, related_name="standard_reasons", verbose_name=_("Behörde"),
+        help_text=_("Leer und ohne Förderaufruf: gilt für alle Behörden."),
+    )
     title = models.CharField(_("Kurztitel"), max_length=200)
     text = models.TextField(_("Text"))
     order = models.PositiveSmallIntegerField(default=0)

@@ -65,6 +65,8 @@ class BulkLetterJob(BackgroundJob):
     """
 
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    authority = models.ForeignKey("funding.Authority", models.PROTECT, null=True, related_name="+",
+                                  verbose_name=_("Behörde"))
     description = models.CharField(_("Auswahl"), max_length=300, blank=True)
     application_ids = models.JSONField(default=list)
     total = models.PositiveIntegerField(_("Anzahl"), default=0)

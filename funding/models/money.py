@@ -65,6 +65,9 @@ class Drawdown(DrawdownWorkflow):
 class PaymentRun(PaymentRunWorkflow):
     """Zahllauf: released drawdowns paid together (SEPA pain.001, XLSX), booked in one transaction."""
 
+    authority = models.ForeignKey(
+        "funding.Authority", models.PROTECT, null=True, related_name="payment_runs", verbose_name=_("Behörde")
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     execution_date = models.DateField(_("Ausführungstag"))

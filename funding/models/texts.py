@@ -21,6 +21,10 @@ class LetterText(models.Model):
     """One version of a configured text block (``funding.texts``)."""
 
     key = models.CharField(_("Textbaustein"), max_length=60, db_index=True)
+    authority = models.ForeignKey(
+        "funding.Authority", models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("Behörde"),
+        help_text=_("Leer: gilt für alle Behörden, die keine eigene Fassung haben."),
+    )
     version = models.PositiveIntegerField(_("Version"), editable=False)
     valid_from = models.DateField(_("Gilt ab"), default=timezone.localdate)
     text = models.TextField(_("Text"))
@@ -77,6 +81,10 @@ class AncillaryProvisions(models.Model):
         MUNICIPAL = "G", _("ANBest-G (Projektförderung an Gemeinden und Gemeindeverbände)")
 
     kind = models.CharField(_("Art"), max_length=1, choices=Kind.choices)
+    authority = models.ForeignKey(
+        "funding.Authority", models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("Behörde"),
+        help_text=_("Leer: gilt für alle Behörden, die keine eigene Fassung haben."),
+    )
     title = models.CharField(
         _("Titel"), max_length=300, default="Allgemeine Nebenbestimmungen für Zuwendungen zur Projektförderung"
     )
@@ -93,7 +101,12 @@ class AncillaryProvisions(models.Model):
         ordering = ["kind", "-valid_from"]
         verbose_name = _("Allgemeine Nebenbestimmungen (Fassung)")
         verbose_name_plural = _("Allgemeine Nebenbestimmungen (ANBest)")
-        constraints = [models.UniqueConstraint(fields=["kind", "valid_from"], name="one_anbest_per_day")]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "valid_from"], condition=models.Q(authority__isnull=True),
+                                    name="one_anbest_per_day"),
+            models.UniqueConstraint(fields=["kind", "valid_from", "authority"],
+                                    condition=models.Q(authority__isnull=False), name="one_anbest_per_day_and_authority"),
+        ]
 
     def __str__(self):
         return f"{self.short_name} – {self.version}"

@@ -26,6 +26,7 @@ from funding.models import Amendment, AmendmentCostLine, CostLine
 from funding.services.letters import issue_amendment_letter
 from funding.services.locks import lock_application
 from funding.services.transitions import WorkflowError, perform_transition
+from funding.tenancy import authority_of
 from funding.workflow import AMENDABLE_STATES, is_representative
 
 ZERO = Decimal("0.00")
@@ -39,7 +40,7 @@ def amendment_request(*, application, user, reasons, new_start_date=None, new_en
     ``cost_lines``: the whole new plan as (category, description, amount,
     cost line or None) rows; ``financing``: {field: amount} of the new plan.
     """
-    staff = roles.is_reviewer(user) or roles.is_approver(user)
+    staff = roles.is_reviewer(user, authority_of(application)) or roles.is_approver(user, authority_of(application))
     with transaction.atomic():
         app = lock_application(application.pk)
         if not staff and not is_representative(app, user):

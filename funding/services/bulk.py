@@ -24,7 +24,7 @@ MAX_APPLICATIONS = 500
 
 
 def bulk_job_create(*, user, applications, description=""):
-    """Queues a job for the decided applications among ``applications``."""
+    """Queues a job for the decided applications among ``applications``; the job belongs to their authority."""
     ids = list(applications.filter(decision__isnull=False).order_by("file_reference").values_list("pk", flat=True))
     if not ids:
         raise WorkflowError(_("In der Auswahl ist kein entschiedener Antrag."))
@@ -33,8 +33,12 @@ def bulk_job_create(*, user, applications, description=""):
             _("Bitte wählen Sie höchstens %(max)s Anträge aus (gewählt: %(count)s).")
             % {"max": MAX_APPLICATIONS, "count": len(ids)}
         )
+    authorities = set(applications.filter(pk__in=ids).values_list("call__programme__authority", flat=True))
+    if len(authorities) > 1:
+        raise WorkflowError(_("Die Auswahl enthält Anträge mehrerer Behörden. Bitte wählen Sie einen Förderaufruf."))
     return job_create(
-        BulkLetterJob, created_by=user, application_ids=ids, total=len(ids), description=description[:300],
+        BulkLetterJob, created_by=user, authority_id=authorities.pop(), application_ids=ids, total=len(ids),
+        description=description[:300],
         stage=_("Wartet auf Bearbeitung"),
     )
 

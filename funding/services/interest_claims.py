@@ -28,6 +28,7 @@ from funding.models import Hearing, LegalBasis, Recovery, Repayment
 from funding.services.letters import issue_interest_letter, issue_late_use_hearing_letter
 from funding.services.locks import lock_application
 from funding.services.transitions import WorkflowError, perform_transition
+from funding.tenancy import authority_of
 from funding.workflow import is_member
 
 
@@ -77,7 +78,7 @@ def interest_claim_hearing_start(*, claim, user, deadline):
 
 def interest_claim_propose(*, application, user, reasons, due_date, until=None):
     """Proposes the Zinsbescheid the audit computed; the approver decides."""
-    if not roles.is_reviewer(user) or is_member(application, user):
+    if not roles.is_reviewer(user, authority_of(application)) or is_member(application, user):
         raise PermissionDenied
     if not reasons.strip():
         raise WorkflowError(_("Bitte begründen Sie den Vorschlag (welche Mittel wann verwendet wurden)."))
@@ -133,7 +134,7 @@ def interest_claim_open_amount(claim):
 
 def interest_repayment_record(*, claim, user, received_on, amount):
     """Books a repayment on a Zinsbescheid; paid in full, the claim is settled."""
-    if not roles.is_finance(user) or is_member(claim.application, user):
+    if not roles.is_finance(user, authority_of(claim.application)) or is_member(claim.application, user):
         raise PermissionDenied
     if amount is None or amount <= 0:
         raise WorkflowError(_("Bitte geben Sie einen Betrag größer als 0 € ein."))

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from sepaxml import SepaTransfer
 
-from funding import roles
+from funding import roles, tenancy
 from funding.models import Drawdown, PaymentRun
 from funding.services.locks import lock_row
 from funding.services.payments import drawdown_book
@@ -31,41 +31,54 @@ ZERO = Decimal("0.00")
 SEPA_SCHEMA = "pain.001.001.09"
 
 
-def runnable_drawdowns(user=None):
-    """Released drawdowns not in a run that a run may take; with a user, not those the user released."""
+def runnable_drawdowns(user=None, authority=None):
+    """Released drawdowns not in a run that a run may take; with a user, not those the user released.
+
+    With an authority, only that authority's (a run never mixes authorities); with a user, only
+    drawdowns of the authorities where the user is finance.
+    """
     rows = Drawdown.objects.filter(
         status=Drawdown.Status.RELEASED,
         run__isnull=True,
         application__state__in=BOOKABLE_STATES,
         application__organisation__bank_details_pending=False,
     ).exclude(application__organisation__iban="")
+    if authority is not None:
+        rows = tenancy.scoped(rows, authority)
     if user is not None:
-        rows = rows.exclude(decided_by=user)
+        rows = tenancy.for_staff(rows, user, roles.FINANCE).exclude(decided_by=user)
     return rows.select_related("application__organisation").order_by("application__file_reference", "pk")
 
 
-def held_back_drawdowns():
+def held_back_drawdowns(user=None):
     """Released drawdowns a run leaves out because the bank details await a second person's confirmation."""
+    rows = Drawdown.objects.all() if user is None else tenancy.for_staff(Drawdown.objects.all(), user, roles.FINANCE)
     return (
-        Drawdown.objects.filter(status=Drawdown.Status.RELEASED, run__isnull=True)
+        rows.filter(status=Drawdown.Status.RELEASED, run__isnull=True)
         .filter(application__organisation__bank_details_pending=True)
         .select_related("application__organisation")
         .order_by("application__file_reference", "pk")
     )
 
 
-def payment_run_create(*, user, execution_date):
-    """A new open run with every runnable drawdown; refused when there is none."""
-    if not roles.is_finance(user):
+def payment_run_create(*, user, execution_date, authority=None):
+    """A new open run of one authority with every runnable drawdown of it; refused when there is none.
+
+    Without an authority: the first authority where the user is finance that has runnable drawdowns.
+    """
+    if authority is None:
+        authority = _authority_for_run(user)
+    if authority is None or not roles.is_finance(user, authority):
         raise PermissionDenied
     if execution_date < timezone.localdate():
         raise WorkflowError(_("Der Ausführungstag darf nicht in der Vergangenheit liegen."))
     with transaction.atomic():
         # Lock the candidates so two runs never take the same drawdown.
-        ids = list(runnable_drawdowns(user).select_for_update(of=("self",)).values_list("pk", flat=True))
+        ids = list(runnable_drawdowns(user, authority).select_for_update(of=("self",)).values_list("pk", flat=True))
         if not ids:
             raise WorkflowError(_("Es gibt keine freigegebenen Mittelabrufe, die in einen Zahllauf aufgenommen werden können."))
-        run = PaymentRun.objects.create(created_by=user, execution_date=execution_date)
+        run = PaymentRun.objects.create(authority_id=getattr(authority, "pk", authority), created_by=user,
+                                        execution_date=execution_date)
         Drawdown.objects.filter(pk__in=ids, run__isnull=True).update(run=run)
         totals = run.drawdowns.aggregate(total=Sum("amount"))
         run.total, run.count = totals["total"] or ZERO, len(ids)
@@ -153,7 +166,20 @@ def sepa_xml(run):
     return transfer.export(validate=True, pretty_print=True)
 
 
+def _authority_for_run(user):
+    ids = sorted(roles.authorities_of(user, roles.FINANCE))
+    if not ids:
+        return None
+    waiting = runnable_drawdowns(user).values_list(VIA_APPLICATION_ID, flat=True).order_by(VIA_APPLICATION_ID).first()
+    return waiting if waiting is not None else ids[0]
+
+
+VIA_APPLICATION_ID = "application__call__programme__authority_id"
+
+
 def _authority(run):
+    if run.authority_id:
+        return run.authority
     first = run.drawdowns.select_related("application__call__programme__authority").first()
     return first.application.call.programme.authority
 

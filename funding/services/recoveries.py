@@ -29,6 +29,7 @@ from funding.models import Hearing, Recovery, Repayment
 from funding.services.letters import issue_hearing_letter, issue_recovery_letter
 from funding.services.locks import lock_application
 from funding.services.transitions import WorkflowError, perform_transition
+from funding.tenancy import authority_of
 from funding.workflow import is_representative
 
 ZERO = Decimal("0.00")
@@ -76,7 +77,8 @@ def current_hearing(application, kind=None):
 
 def hearing_record_answer(*, application, user, answer, received_on):
     """The organisation's comments on the hearing; the decision may follow at once."""
-    if not (roles.is_reviewer(user) or roles.is_approver(user)):
+    authority = authority_of(application)
+    if not (roles.is_reviewer(user, authority) or roles.is_approver(user, authority)):
         raise PermissionDenied
     if not answer.strip():
         raise WorkflowError(_("Bitte geben Sie die Stellungnahme wieder (oder ihren wesentlichen Inhalt)."))
@@ -170,7 +172,7 @@ def recovery_balance(recovery, day, extra=(), table=None):
 
 def repayment_record(*, application, user, received_on, amount):
     """Books a repayment; when principal and interest are settled, the file closes."""
-    if not roles.is_finance(user):
+    if not roles.is_finance(user, authority_of(application)):
         raise PermissionDenied
     if amount is None or amount <= 0:
         raise WorkflowError(_("Bitte geben Sie einen Betrag größer als 0 € ein."))

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from funding import roles, rules
+from funding.tenancy import authority_of
 from funding.amounts import format_money, format_plain
 from funding.models import Note, Review, ReviewScore
 from funding.services.applications import application_request_changes, application_start_review
@@ -176,16 +177,19 @@ def reviewer_candidates(application):
     """Reviewers who may be assigned: not in the organisation, no declared conflict."""
     members = application.organisation.memberships.values("user")
     conflicted = application.reviews.filter(has_conflict=True).values("reviewer")
-    users = get_user_model().objects.filter(is_active=True, groups__name=roles.REVIEWER)
+    users = get_user_model().objects.filter(
+        is_active=True, staff_roles__role=roles.REVIEWER, staff_roles__authority=authority_of(application)
+    ).distinct()
     return users.exclude(pk__in=members).exclude(pk__in=conflicted).order_by("last_name", "first_name")
 
 
 def _check_assignable(app, user, reviewer):
-    if not (roles.is_approver(user) or (reviewer == user and roles.is_reviewer(user))):
+    authority = authority_of(app)
+    if not (roles.is_approver(user, authority) or (reviewer == user and roles.is_reviewer(user, authority))):
         raise PermissionDenied(_("Nur die Leitung kann andere Personen zuweisen."))
     if app.state not in ASSIGNABLE_STATES:
         raise WorkflowError(_("In diesem Status kann keine Prüfung zugewiesen werden."))
-    if not roles.is_reviewer(reviewer) or not reviewer.is_active:
+    if not roles.is_reviewer(reviewer, authority_of(app)) or not reviewer.is_active:
         raise WorkflowError(_("Die Person gehört nicht zur Sachbearbeitung (Prüfung)."))
     if is_member(app, reviewer):
         raise WorkflowError(_("Die Person ist Mitglied der antragstellenden Organisation und daher ausgeschlossen."))
@@ -198,7 +202,7 @@ def review_assign(*, application, user, reviewer):
     with transaction.atomic():
         app = lock_application(application.pk)
         _check_assignable(app, user, reviewer)
-        if reviewer == user and not roles.is_approver(user) and app.assigned_reviewer_id not in (None, user.pk):
+        if reviewer == user and not roles.is_approver(user, authority_of(app)) and app.assigned_reviewer_id not in (None, user.pk):
             raise PermissionDenied(_("Dieser Antrag ist bereits einer anderen Person zugewiesen."))
         app.assigned_reviewer = reviewer
         app.save(update_fields=["assigned_reviewer", "updated_at"])

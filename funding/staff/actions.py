@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from funding import roles
+from funding.tenancy import authority_of
 from funding.workflow import AMENDABLE_STATES, ASSIGNABLE_STATES, can_audit_proof, offered_transitions
 
 
@@ -58,7 +59,7 @@ def staff_actions(application, user):
     return {
         "actions": actions,
         "offered": offered,
-        "may_assign": roles.is_approver(user) and assignable,
+        "may_assign": roles.is_approver(user, authority_of(application)) and assignable,
         "may_take_over": REVIEW in pages and assignable and application.assigned_reviewer_id is None,
-        "may_amend": (roles.is_reviewer(user) or roles.is_approver(user)) and application.state in AMENDABLE_STATES,
+        "may_amend": (roles.is_reviewer(user, authority_of(application)) or roles.is_approver(user, authority_of(application))) and application.state in AMENDABLE_STATES,
     }

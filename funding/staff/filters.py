@@ -16,6 +16,7 @@ from applicants.models import Municipality, Organisation
 from funding import roles
 from funding.inputs import python_selects
 from funding.models import Application, FundingCall, FundingLine
+from funding.tenancy import for_staff, municipalities
 from funding.workflow import AWAITING_APPLICANT_STATES, RECEIVED_STATES, State
 
 STATE_CHOICES = [(state.value, state.label) for state in RECEIVED_STATES]
@@ -63,7 +64,7 @@ class ApplicationFilter(django_filters.FilterSet):
     reviewer = django_filters.ModelChoiceFilter(
         label=_("Zuständige Prüfung"),
         field_name="assigned_reviewer",
-        queryset=get_user_model().objects.filter(groups__name=roles.REVIEWER).order_by("last_name"),
+        queryset=get_user_model().objects.filter(staff_roles__role=roles.REVIEWER).distinct().order_by("last_name"),
         empty_label=_("alle"),
     )
     mine = django_filters.BooleanFilter(label=_("Nur mir zugewiesen"), method="assigned_to_me", widget=forms.CheckboxInput)
@@ -87,6 +88,15 @@ class ApplicationFilter(django_filters.FilterSet):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        if user is not None and not user.is_superuser:
+            # The choices too are the user's authorities' only: another authority's call names never show.
+            self.filters["call"].queryset = for_staff(FundingCall.objects.all(), user)
+            self.filters["line"].queryset = for_staff(FundingLine.objects.all(), user)
+            self.filters["municipality"].queryset = municipalities(roles.authorities_of(user))
+            reviewers = self.filters["reviewer"].queryset
+            self.filters["reviewer"].queryset = reviewers.filter(
+                staff_roles__authority__in=roles.authorities_of(user)
+            )
 
     @property
     def form(self):

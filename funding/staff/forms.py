@@ -176,7 +176,9 @@ class RejectForm(forms.Form):
 
     def __init__(self, *args, application, **kwargs):
         super().__init__(*args, **kwargs)
-        reasons = StandardReason.objects.filter(Q(call=application.call) | Q(call__isnull=True))
+        # The call's own reasons, the authority's, and the defaults for every authority.
+        authority = Q(authority__isnull=True) | Q(authority=application.call.programme.authority_id)
+        reasons = StandardReason.objects.filter(Q(call=application.call) | Q(authority, call__isnull=True))
         self.fields["standard_reasons"].queryset = reasons.order_by("order", "title")
         self.fields["standard_reasons"].label_from_instance = lambda reason: reason.title
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from applicants.models import CoApplicant, Membership, Organisation
 from funding import audit, history, roles, workflow
+from funding.tenancy import for_staff
 from funding.models import (
     Amendment, Application, Attachment, CostLine, Decision, Drawdown, FundingLine, Hearing, Letter, Message, Note,
     Payment, PaymentRun, Recovery, Repayment, ReportCell, StateCount,
@@ -34,8 +35,8 @@ QUEUE_COLUMNS = (
 )
 
 
-def _queue_base():
-    return (staff_applications().select_related("organisation", "line", "municipality", "assigned_reviewer")
+def _queue_base(user):
+    return (staff_applications(user).select_related("organisation", "line", "municipality", "assigned_reviewer")
             .only(*QUEUE_COLUMNS))
 
 
@@ -46,7 +47,7 @@ def application_queue(*, user, params):
     the counts come from the figures the workflow keeps (``queue_state_counts``),
     the page starts at its cursor in the sort index (``funding.keyset``).
     """
-    filterset = ApplicationFilter(params, queryset=_queue_base(), user=user)
+    filterset = ApplicationFilter(params, queryset=_queue_base(user), user=user)
     counts = queue_state_counts(filterset, user=user, params=params)
     state = filterset.form.cleaned_data.get("state") if filterset.is_valid() else None
     total = sum(n for value, _label, n in counts if not state or value == state)
@@ -88,12 +89,12 @@ def queue_state_counts(filterset, *, user, params):
     active -= {"state", "o"}
     values = filterset.form.cleaned_data if filterset.is_valid() else {}
     if filterset.is_valid() and active <= COUNTED_BY_CALL:
-        rows = StateCount.objects.all()
+        rows = for_staff(StateCount.objects.all(), user)
         if "call" in active:
             rows = rows.filter(call_id=values["call"].pk)
     elif filterset.is_valid() and active <= COUNTED_BY_CELL:
         grain = GRAIN_TYPE if "org_type" in active else GRAIN_STATE
-        rows = ReportCell.objects.filter(grain=grain, municipality_id=ALL_MUNICIPALITIES)
+        rows = for_staff(ReportCell.objects.all(), user).filter(grain=grain, municipality_id=ALL_MUNICIPALITIES)
         if "call" in active:
             rows = rows.filter(call_id=values["call"].pk)
         if "line" in active:
@@ -110,14 +111,14 @@ def state_counts(*, user, params):
     """(state, label, count) for the current filters except the state itself, counted in the table."""
     data = params.copy()
     data.pop("state", None)
-    queryset = ApplicationFilter(data, queryset=staff_applications(), user=user).qs
+    queryset = ApplicationFilter(data, queryset=staff_applications(user), user=user).qs
     counts = dict(queryset.order_by().values_list("state").annotate(n=Count("pk")))
     return [(value, label, counts.get(value, 0)) for value, label in STATE_CHOICES]
 
 
 def bulk_selection(*, user, params):
     """The applications a bulk letter job takes from the queue's filters, and a summary."""
-    filterset = ApplicationFilter(params, queryset=staff_applications(), user=user)
+    filterset = ApplicationFilter(params, queryset=staff_applications(user), user=user)
     return filterset.qs, filter_summary(filterset)
 
 
@@ -273,11 +274,11 @@ def money_overview(application):
     }
 
 
-def open_drawdowns():
+def open_drawdowns(user, role=None):
     """Drawdowns waiting for someone: requested (to release) or released (to book), not yet paid."""
     waiting = (Drawdown.Status.REQUESTED, Drawdown.Status.RELEASED)
     return (
-        Drawdown.objects.filter(status__in=waiting)
+        for_staff(Drawdown.objects.filter(status__in=waiting), user, role)
         .select_related("application__organisation", "requested_by", "decided_by", "run")
         .order_by("requested_at")
     )
@@ -292,19 +293,22 @@ def money_work(user):
     """The money work list of ``user``'s roles, each part with its count and total."""
     work = {}
     if roles.is_reviewer(user) or roles.is_approver(user):
-        to_release = open_drawdowns().filter(status=Drawdown.Status.REQUESTED).exclude(application__organisation__memberships__user=user)
+        to_release = open_drawdowns(user).filter(status=Drawdown.Status.REQUESTED).exclude(application__organisation__memberships__user=user)
         work["to_release"] = to_release
         work["to_release_figures"] = _count_and_total(to_release)
     if roles.is_finance(user):
-        to_book = open_drawdowns().filter(status=Drawdown.Status.RELEASED, run__isnull=True)
+        to_book = open_drawdowns(user, roles.FINANCE).filter(status=Drawdown.Status.RELEASED, run__isnull=True)
         work["to_book"] = to_book
         work["to_book_figures"] = _count_and_total(to_book)
-        work["held_back"] = payment_runs.held_back_drawdowns()
-        runs = PaymentRun.objects.filter(status=PaymentRun.Status.OPEN).select_related("created_by")
+        work["held_back"] = payment_runs.held_back_drawdowns(user)
+        own_runs = for_staff(PaymentRun.objects.all(), user, roles.FINANCE)
+        runs = own_runs.filter(status=PaymentRun.Status.OPEN).select_related("created_by")
         work["open_runs"] = runs
         work["open_runs_figures"] = {"count": len(runs), "total": sum((run.total for run in runs), ZERO)}
-        work["booked_runs"] = PaymentRun.objects.filter(status=PaymentRun.Status.BOOKED).select_related("booked_by")[:10]
-        recoveries = Recovery.objects.filter(application__state=State.RECOVERY_PENDING, settled_on__isnull=True, kind="refund")
+        work["booked_runs"] = own_runs.filter(status=PaymentRun.Status.BOOKED).select_related("booked_by")[:10]
+        recoveries = for_staff(Recovery.objects.all(), user, roles.FINANCE).filter(
+            application__state=State.RECOVERY_PENDING, settled_on__isnull=True, kind="refund"
+        )
         work["repayments_due"] = recoveries.select_related("application__organisation").order_by("due_date")
     return work
 

@@ -50,8 +50,8 @@ def _work_list(key, title, date_label, queryset, date_field, order):
     return WorkList(key, title, date_label, summary["first"], queryset.count(), rows)
 
 
-def reviewer_lists(today):
-    apps = staff_applications()
+def reviewer_lists(today, user):
+    apps = staff_applications(user, roles.REVIEWER)
     answered = apps.filter(state=State.IN_REVIEW).annotate(last=_last_transition()).filter(last="resubmit")
     due = apps.filter(state=State.APPROVED, proof_due_date__lte=today + PROOF_DUE_AHEAD)
     return [
@@ -61,11 +61,11 @@ def reviewer_lists(today):
     ]
 
 
-def approver_lists(today):
+def approver_lists(today, user):
     reviewed = Review.objects.filter(completed_at__isnull=False).exclude(
         recommendation=Review.Recommendation.REQUEST_CHANGES
     )
-    waiting = staff_applications().filter(state=State.IN_REVIEW, reviews__in=reviewed).distinct()
+    waiting = staff_applications(user, roles.APPROVER).filter(state=State.IN_REVIEW, reviews__in=reviewed).distinct()
     return [_work_list("decide", _("Zur Entscheidung"), _("wartet seit"), waiting, "reviews__completed_at", "updated_at")]
 
 
@@ -74,7 +74,7 @@ def work_lists(user, today=None):
     today = today or timezone.localdate()
     lists = []
     if roles.is_reviewer(user):
-        lists += reviewer_lists(today)
+        lists += reviewer_lists(today, user)
     if roles.is_approver(user):
-        lists += approver_lists(today)
+        lists += approver_lists(today, user)
     return lists

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from api.models import ApiToken
 from api.services import token_create
+from funding import roles
 from funding.models import Application, PaymentRun
 from funding.services.payment_runs import payment_run_create
 from tests.factories import ApplicationFactory, AuthorityFactory, CallFactory, LineFactory, MembershipFactory, UserFactory, standing_documents
@@ -54,8 +55,11 @@ def own(application, alice, rita, anton, finn):
 
 
 @pytest.fixture
-def other(own, rita, anton, finn):
+def other(own):
+    """The second authority's case, worked by its own staff (roles there only)."""
     authority = AuthorityFactory(name="Bezirksregierung Arnsberg", publish_grants=False)
+    rita, anton, finn = (UserFactory(username=f"{name}2", roles=[role], roles__authority=authority)
+                         for name, role in (("rita", roles.REVIEWER), ("anton", roles.APPROVER), ("finn", roles.FINANCE)))
     line = LineFactory(call=CallFactory(programme__authority=authority, reference_prefix="BRA-2017"))
     representative = MembershipFactory(user=UserFactory(username="dora")).user
     organisation = representative.memberships.get().organisation

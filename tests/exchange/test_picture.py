@@ -6,6 +6,7 @@ import pytest
 from openpyxl import load_workbook
 
 from exchange.picture import networking_picture
+from funding.models import Authority
 from exchange.services import meetings
 from tests.exchange.conftest import make_event, make_partner, make_profile
 from tests.factories import ApplicationFactory, OrganisationFactory, municipality
@@ -32,7 +33,7 @@ def network(organisation, alice, anton, past_meeting):
 
 
 def test_it_counts_per_municipality(network):
-    picture = networking_picture()
+    picture = networking_picture(Authority.objects.all())
     rows = {row.label: row for row in picture}
     assert len(rows) == 24
     rheine, greven, laer = rows["Rheine"], rows["Greven"], rows["Laer"]

@@ -14,7 +14,7 @@ from django.utils import timezone
 from funding import summary
 from funding.models import Application
 from funding.staff import selectors
-from funding.staff.access import staff_applications
+from funding.staff.access import submitted_applications
 from funding.staff.filters import ApplicationFilter
 from funding.keyset import keyset_page
 
@@ -39,20 +39,20 @@ def many(organisation, line):
 
 
 def _walk(ordering, size):
-    rows, page, pages = [], keyset_page(staff_applications(), ordering, size=size), []
+    rows, page, pages = [], keyset_page(submitted_applications(), ordering, size=size), []
     while True:
         pages.append(page)
         rows += [app.pk for app in page]
         if not page.has_next:
             break
-        page = keyset_page(staff_applications(), ordering, after=page.next_cursor, size=size)
+        page = keyset_page(submitted_applications(), ordering, after=page.next_cursor, size=size)
     return rows, pages
 
 
 def _expected(ordering):
     """Python's order: rows without a value last, ties by id in the direction of the sort."""
     name, descending = ordering.lstrip("-"), ordering.startswith("-")
-    apps = list(staff_applications())
+    apps = list(submitted_applications())
     present = sorted((a for a in apps if getattr(a, name) is not None), key=lambda a: (getattr(a, name), a.pk),
                      reverse=descending)
     missing = sorted((a for a in apps if getattr(a, name) is None), key=lambda a: a.pk, reverse=descending)
@@ -70,14 +70,14 @@ def test_pages_forward_and_back_give_every_row_once_in_order(many, ordering):
     # Back from the last page gives the earlier pages again.
     page = pages[-1]
     for earlier in reversed(pages[:-1]):
-        page = keyset_page(staff_applications(), ordering, before=page.previous_cursor, size=5)
+        page = keyset_page(submitted_applications(), ordering, before=page.previous_cursor, size=5)
         assert [app.pk for app in page] == [app.pk for app in earlier]
     assert not page.has_previous
 
 
 def test_a_cursor_that_cannot_be_read_shows_the_first_page(many):
-    first = keyset_page(staff_applications(), "-created_at", size=5)
-    broken = keyset_page(staff_applications(), "-created_at", after="kaputt", size=5)
+    first = keyset_page(submitted_applications(), "-created_at", size=5)
+    broken = keyset_page(submitted_applications(), "-created_at", after="kaputt", size=5)
     assert [app.pk for app in broken] == [app.pk for app in first]
 
 
@@ -94,7 +94,7 @@ def test_a_deep_page_runs_the_queries_of_the_first_and_counts_come_from_the_kept
     while page.has_next:
         count, page = _queries(client, {"after": page.next_cursor})
         assert count == first_count
-    live = dict(staff_applications().values_list("state").annotate(n=Count("pk")).order_by())
+    live = dict(submitted_applications().values_list("state").annotate(n=Count("pk")).order_by())
     shown = {state: n for state, _label, n in client.get(reverse("staff:queue")).context["state_counts"] if n}
     assert shown == live
     assert page.count == sum(live.values())
@@ -104,7 +104,7 @@ def test_a_deep_page_runs_the_queries_of_the_first_and_counts_come_from_the_kept
                                    "state=approved&call={call}", "q=Projekt", "amount_min=1001"])
 def test_counts_from_the_kept_figures_equal_counting_the_table(rita, many, organisation, line, query):
     params = QueryDict(query.format(call=line.call_id, line=line.pk, org_type=organisation.org_type))
-    filterset = ApplicationFilter(params, queryset=staff_applications(), user=rita)
+    filterset = ApplicationFilter(params, queryset=submitted_applications(), user=rita)
     kept = selectors.queue_state_counts(filterset, user=rita, params=params)
     assert kept == selectors.state_counts(user=rita, params=params)
     assert sum(n for _state, _label, n in kept) > 0 or "mosque" in query

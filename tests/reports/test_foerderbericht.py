@@ -8,6 +8,7 @@ from pypdf import PdfReader
 from applicants.models import Municipality
 from reports.foerderbericht import report_generate, report_title
 from reports.models import FundingReport
+from tests.factories import AuthorityFactory
 from tests.reports.test_figures import figures_for
 
 
@@ -23,7 +24,7 @@ def _pdf_text(report):
 
 
 def test_it_is_hidden_from_applicants(client, alice, leitung, known):
-    report = FundingReport.objects.create(title="Förderbericht", created_by=leitung)
+    report = FundingReport.objects.create(title="Förderbericht", authority=AuthorityFactory(), created_by=leitung)
     client.force_login(alice)
     assert client.get(reverse("reports:report_list")).status_code == 404
     assert client.post(reverse("reports:report_new"), {"query": ""}).status_code == 404
@@ -83,7 +84,7 @@ def test_it_does_not_offer_an_unfinished_pdf(client, leitung, known):
 
 def test_it_shortens_a_long_project_list(client, leitung, known, settings):
     settings.REPORTS_PDF_PROJECT_LIMIT = 1
-    report = FundingReport.objects.create(title="Förderbericht", query=f"call={known.call.pk}", created_by=leitung)
+    report = FundingReport.objects.create(title="Förderbericht", authority=AuthorityFactory(), query=f"call={known.call.pk}", created_by=leitung)
     report_generate(report.pk)
     report.refresh_from_db()
     text = _pdf_text(report)
@@ -92,7 +93,7 @@ def test_it_shortens_a_long_project_list(client, leitung, known, settings):
 
 
 def test_it_marks_a_failed_job(leitung, known):
-    report = FundingReport.objects.create(title="Förderbericht", query="date_from=kaputt", created_by=leitung)
+    report = FundingReport.objects.create(title="Förderbericht", authority=AuthorityFactory(), query="date_from=kaputt", created_by=leitung)
     try:
         report_generate(report.pk)
     except ValueError:
@@ -116,7 +117,7 @@ def test_it_names_the_year_of_a_whole_calendar_year(known):
 
 
 def test_it_shows_why_a_job_failed_and_restarts_it(client, leitung, alice, known):
-    report = FundingReport.objects.create(title="Förderbericht", query="date_from=kaputt", created_by=leitung)
+    report = FundingReport.objects.create(title="Förderbericht", authority=AuthorityFactory(), query="date_from=kaputt", created_by=leitung)
     try:
         report_generate(report.pk)
     except ValueError:

@@ -17,7 +17,9 @@ from django.db import transaction
 from applicants.models import Membership, Municipality, Organisation
 from exchange import demo as exchange_demo
 from funding import demo
-from funding.models import Authority, FundingCall, FundingLine, FundingProgramme, ScoreCriterion, StandardReason
+from funding.models import (
+    Authority, FundingCall, FundingLine, FundingProgramme, ScoreCriterion, StaffRole, StandardReason,
+)
 from funding.seeding import ApplicationSeeder
 
 # (state to reach, how many) — every state of the workflow appears.
@@ -48,6 +50,7 @@ class Command(BaseCommand):
             users = self._users()
             organisations = self._organisations(users)
             exchange_demo.seed(users=users, organisations=organisations)
+            second_call = self._second_authority(users, organisations)
             if call.applications.exists():
                 self.stdout.write("Demodaten sind bereits vorhanden.")
                 return
@@ -56,16 +59,24 @@ class Command(BaseCommand):
             for index, state in enumerate(states):
                 seeder.create(organisations[_owner(index)], state, index)
             seeder.finish()
+            self._second_applications(second_call, users, organisations)
         self.stdout.write(self.style.SUCCESS("Demodaten geladen."))
 
     def _reference_data(self):
         authority, _ = Authority.objects.get_or_create(name=demo.AUTHORITY["name"], defaults=demo.AUTHORITY)
+        # The 24 municipalities of the district are Kreis Steinfurt's (the demo default).
+        Municipality.objects.filter(authority__isnull=True).exclude(name=demo.SECOND_MUNICIPALITY["name"]).update(
+            authority=authority
+        )
+        return self._call(authority, "Förderung von Migrantenselbstorganisationen",
+                          "Richtlinie des Kreises Steinfurt zur Sonderförderung MSO", demo.CALL)
+
+    def _call(self, authority, programme_name, guideline, fields):
         programme, _ = FundingProgramme.objects.get_or_create(
-            name="Förderung von Migrantenselbstorganisationen",
-            defaults={"authority": authority, "guideline": "Richtlinie des Kreises Steinfurt zur Sonderförderung MSO"},
+            name=programme_name, defaults={"authority": authority, "guideline": guideline},
         )
         call, created = FundingCall.objects.get_or_create(
-            reference_prefix=demo.CALL["reference_prefix"], defaults={**demo.CALL, "programme": programme}
+            reference_prefix=fields["reference_prefix"], defaults={**fields, "programme": programme}
         )
         if created:
             for order, (name, description, minimum, maximum, rate, financing) in enumerate(demo.LINES):
@@ -82,9 +93,10 @@ class Command(BaseCommand):
     def _users(self):
         User = get_user_model()
         users = {}
+        steinfurt = Authority.objects.get(name=demo.AUTHORITY["name"])
         for username, first, last, group in demo.STAFF_USERS:
             users[username] = self._user(User, username, first, last)
-            users[username].groups.add(Group.objects.get(name=group))
+            self._role(users[username], steinfurt, group)
         users["verein1"] = self._user(User, "verein1", "Ayşe", "Yılmaz")
         users["verein2"] = self._user(User, "verein2", "Samir", "Haddad")
         admin = self._user(User, "admin", "Ada", "Admin")
@@ -93,6 +105,41 @@ class Command(BaseCommand):
             admin.save()
         users["admin"] = admin
         return users
+
+    def _role(self, user, authority, role):
+        """The role in that authority only (the group is kept for the admin's lists)."""
+        user.groups.add(Group.objects.get(name=role))
+        StaffRole.objects.get_or_create(user=user, authority=authority, role=role)
+
+    def _second_authority(self, users, organisations):
+        """Stadt Musterstadt: its own authority, call, municipality, organisation and staff (pruefung2, …)."""
+        authority, _ = Authority.objects.get_or_create(name=demo.SECOND_AUTHORITY["name"], defaults=demo.SECOND_AUTHORITY)
+        Municipality.objects.get_or_create(
+            name=demo.SECOND_MUNICIPALITY["name"], defaults={**demo.SECOND_MUNICIPALITY, "authority": authority}
+        )
+        call = self._call(authority, demo.SECOND_PROGRAMME, "Richtlinie der Stadt Musterstadt zum Integrationsfonds",
+                          demo.SECOND_CALL)
+        User = get_user_model()
+        for username, first, last, role in demo.SECOND_STAFF_USERS:
+            users[username] = self._user(User, username, first, last)
+            self._role(users[username], authority, role)
+        name, town, org_type = demo.SECOND_ORGANISATION
+        municipality = Municipality.objects.get(name=town)
+        index = len(demo.ORGANISATIONS)
+        organisation, _ = Organisation.objects.get_or_create(
+            name=name, defaults=_organisation_fields(index, municipality, org_type)
+        )
+        organisations.append(organisation)
+        return call
+
+    def _second_applications(self, call, users, organisations):
+        if call.applications.exists():
+            return
+        staff = {**users, "pruefung": users["pruefung2"], "leitung": users["leitung2"], "kasse": users["kasse2"]}
+        seeder = ApplicationSeeder(call, staff, random.Random(2026))
+        for index, (state, owner) in enumerate(demo.SECOND_PLAN):
+            seeder.create(organisations[owner], state, 100 + index)
+        seeder.finish()
 
     def _user(self, User, username, first, last):
         user, created = User.objects.get_or_create(

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.http import FileResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -13,7 +13,8 @@ from funding.models import EfileExportJob, FundingCall
 from funding.services.efile import efile_job_create, efile_name, efile_temp
 from funding.services.jobs import job_restart
 from funding.services.transitions import WorkflowError
-from funding.staff.access import get_application_for_staff, get_efile_job_for_user
+from funding.tenancy import for_staff
+from funding.staff.access import get_application_for_staff, get_call_for_staff, get_efile_job_for_user
 
 
 @staff_required
@@ -26,15 +27,15 @@ def efile_download(request, pk):
 
 @case_worker_required
 def efile_jobs(request):
-    calls = FundingCall.objects.select_related("programme").order_by("-pk")
-    jobs = EfileExportJob.objects.filter(created_by=request.user).select_related("call")[:20]
+    calls = for_staff(FundingCall.objects.select_related("programme"), request.user).order_by("-pk")
+    jobs = for_staff(EfileExportJob.objects.filter(created_by=request.user), request.user).select_related("call")[:20]
     return render(request, "staff/efile_jobs.html", {"calls": calls, "jobs": jobs})
 
 
 @case_worker_required
 @require_POST
 def efile_job_start(request, call_pk):
-    call = get_object_or_404(FundingCall, pk=call_pk)
+    call = get_call_for_staff(request.user, call_pk)
     try:
         job = efile_job_create(user=request.user, call=call)
     except WorkflowError as error:

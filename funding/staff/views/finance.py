@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.http import FileResponse, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -10,14 +10,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 from funding import roles
 from funding.decorators import case_worker_required, finance_required, staff_required
 from funding.errors import run_form_step, run_step, show_refusal, SERVICE_ERRORS
-from funding.models import PaymentRun
 from funding.services import payment_runs
 from funding.services.payments import drawdown_book, drawdown_reject, drawdown_release
 from funding.services.recoveries import current_recovery, recovery_balance, repayment_record
 from funding.staff import selectors
-from funding.staff.access import get_application_for_staff, get_drawdown_for_staff
+from funding.staff.access import get_application_for_staff, get_drawdown_for_staff, get_payment_run_for_staff
 from funding.staff.forms import BookingForm, DrawdownDecisionForm, PaymentRunForm, RepaymentForm
 from funding.staff.views.organisations import may_confirm_bank_details
+from funding.tenancy import authority_of
 from funding.workflow import offered_transitions
 
 
@@ -89,13 +89,13 @@ def payment_run_create(request):
     return redirect("staff:payment_run", pk=run.pk)
 
 
-def _run(pk):
-    return get_object_or_404(PaymentRun.objects.select_related("created_by", "booked_by"), pk=pk)
+def _run(user, pk):
+    return get_payment_run_for_staff(user, pk)
 
 
 @finance_required
 def payment_run(request, pk):
-    run = _run(pk)
+    run = _run(request.user, pk)
     rows = payment_runs.run_rows(run)
     context = {"run": run, "rows": rows, "offered": offered_transitions(run, request.user)}
     return render(request, "staff/payment_run.html", context)
@@ -105,7 +105,7 @@ def payment_run(request, pk):
 @require_POST
 def payment_run_book_view(request, pk):
     success = _("Der Zahllauf ist gebucht; alle Mittelabrufe darin sind als ausgezahlt verbucht.")
-    run_step(request, payment_runs.payment_run_book, success, run=_run(pk), user=request.user)
+    run_step(request, payment_runs.payment_run_book, success, run=_run(request.user, pk), user=request.user)
     return redirect("staff:payment_run", pk=pk)
 
 
@@ -113,7 +113,7 @@ def payment_run_book_view(request, pk):
 @require_POST
 def payment_run_cancel_view(request, pk):
     success = _("Der Zahllauf ist verworfen; die Mittelabrufe bleiben freigegeben.")
-    run_step(request, payment_runs.payment_run_cancel, success, run=_run(pk), user=request.user)
+    run_step(request, payment_runs.payment_run_cancel, success, run=_run(request.user, pk), user=request.user)
     return redirect("staff:finance_queue")
 
 
@@ -122,13 +122,13 @@ def payment_run_cancel_view(request, pk):
 def payment_run_remove_view(request, pk, drawdown_pk):
     drawdown = get_drawdown_for_staff(request.user, drawdown_pk)
     success = _("Der Mittelabruf ist aus dem Zahllauf genommen.")
-    run_step(request, payment_runs.payment_run_remove, success, run=_run(pk), drawdown=drawdown, user=request.user)
+    run_step(request, payment_runs.payment_run_remove, success, run=_run(request.user, pk), drawdown=drawdown, user=request.user)
     return redirect("staff:payment_run", pk=pk)
 
 
 @finance_required
 def payment_run_sepa(request, pk):
-    run = _run(pk)
+    run = _run(request.user, pk)
     try:
         xml = payment_runs.sepa_xml(run)
     except SERVICE_ERRORS as error:
@@ -141,7 +141,7 @@ def payment_run_sepa(request, pk):
 
 @finance_required
 def payment_run_xlsx(request, pk):
-    run = _run(pk)
+    run = _run(request.user, pk)
     return FileResponse(
         payment_runs.run_xlsx(run), as_attachment=True, filename=f"{run.reference}.xlsx",
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -161,5 +161,5 @@ def repayment(request, pk):
             messages.success(request, _("Die Rückzahlung ist gebucht."))
             return redirect("staff:application_detail", pk=app.pk)
     due = recovery_balance(recovery, timezone.localdate()) if recovery else None
-    context = {"application": app, "recovery": recovery, "form": form, "due": due, "is_finance": roles.is_finance(request.user)}
+    context = {"application": app, "recovery": recovery, "form": form, "due": due, "is_finance": roles.is_finance(request.user, authority_of(app))}
     return render(request, "staff/repayment.html", context)

@@ -14,6 +14,7 @@ from funding.services.jobs import job_restart
 from funding.services.transitions import WorkflowError
 from funding.staff import selectors
 from funding.staff.access import get_job_for_user, get_letter_for_staff
+from funding.tenancy import for_staff
 from funding.downloads import file_download, letter_response
 
 
@@ -25,7 +26,7 @@ def letter_download(request, pk):
 
 @case_worker_required
 def bulk_jobs(request):
-    jobs = BulkLetterJob.objects.filter(created_by=request.user)[:20]
+    jobs = for_staff(BulkLetterJob.objects.filter(created_by=request.user), request.user)[:20]
     return render(request, "staff/bulk_jobs.html", {"jobs": jobs})
 
 

@@ -1,7 +1,7 @@
 """Organisations as the staff see them: the check mark, the change history, new bank details."""
 
 from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -15,13 +15,14 @@ from funding.decorators import case_worker_required, reviewer_required, staff_re
 from funding.errors import run_step, show_refusal
 from funding.services.transitions import WorkflowError
 from funding.staff import selectors
+from funding.staff.access import get_organisation_for_staff
 
 
 @reviewer_required
 @require_POST
 def organisation_verify(request, pk):
     """Marks an organisation as checked by the integration centre (or takes the mark back)."""
-    organisation = get_object_or_404(Organisation, pk=pk)
+    organisation = get_organisation_for_staff(request.user, pk)
     verified = request.POST.get("verified", "1") == "1"
     services.organisation_set_verified(organisation=organisation, user=request.user, verified=verified)
     messages.success(request, _("Der Prüfstatus von „%(name)s“ ist gespeichert.") % {"name": organisation.name})
@@ -31,7 +32,8 @@ def organisation_verify(request, pk):
 @staff_required
 @require_GET
 def organisation_history(request, pk):
-    organisation = get_object_or_404(Organisation.objects.select_related("bank_details_changed_by"), pk=pk)
+    organisation = get_organisation_for_staff(
+        request.user, pk, Organisation.objects.select_related("bank_details_changed_by"))
     context = {
         "organisation": organisation,
         "changes": selectors.organisation_changes(organisation),
@@ -49,7 +51,7 @@ def may_confirm_bank_details(organisation, user):
 @staff_required
 @require_POST
 def bank_details_confirm_view(request, pk):
-    organisation = get_object_or_404(Organisation, pk=pk)
+    organisation = get_organisation_for_staff(request.user, pk)
     success = _("Die Bankverbindung von „%(name)s“ ist bestätigt.") % {"name": organisation.name}
     run_step(request, services.bank_details_confirm, success, organisation=organisation, user=request.user)
     return redirect(safe_next(request, default=reverse("staff:organisation_history", args=[organisation.pk])))
@@ -59,8 +61,8 @@ def bank_details_confirm_view(request, pk):
 @require_http_methods(["GET", "POST"])
 def organisation_merge_view(request, pk, other_pk):
     """Confirmation page, then the merge: ``other_pk`` goes, everything of it moves to ``pk``."""
-    kept = get_object_or_404(Organisation, pk=pk)
-    removed = get_object_or_404(Organisation, pk=other_pk)
+    kept = get_organisation_for_staff(request.user, pk)
+    removed = get_organisation_for_staff(request.user, other_pk)
     if request.method == "POST":
         try:
             organisation_merge(kept=kept, removed=removed, user=request.user, reason=request.POST.get("reason", ""))

@@ -23,9 +23,9 @@ from funding.workflow import State
 @staff_required
 def dashboard(request):
     """Start page for staff: counts per state, linked to the queue."""
-    counts = dict(staff_applications().values_list("state").annotate(n=Count("pk")).order_by())
+    counts = dict(staff_applications(request.user).values_list("state").annotate(n=Count("pk")).order_by())
     states = [(value, label, counts.get(value, 0)) for value, label in STATE_CHOICES]
-    mine = staff_applications().filter(assigned_reviewer=request.user, state=State.IN_REVIEW).count()
+    mine = staff_applications(request.user).filter(assigned_reviewer=request.user, state=State.IN_REVIEW).count()
     context = {
         "states": states,
         "mine": mine,

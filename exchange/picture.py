@@ -101,20 +101,15 @@ def _org_invitations():
     return MeetingInvitation.objects.filter(organisation__isnull=False, checked_in_at__isnull=False)
 
 
-def networking_picture(authorities):
-    """One Row per municipality of ``authorities``, plus the years and past meetings for the time series.
+def _fill(rows, attribute, queryset, key, value=None):
+    """Sets ``attribute`` of each row to its municipality's figure from ``_grouped``."""
+    for pk, n in _grouped(queryset, key, value).items():
+        if pk in rows:
+            setattr(rows[pk], attribute, n)
 
-    Meetings, attendance and funding count only where they are of these authorities.
-    """
-    now = timezone.now()
-    rows = {m.pk: Row(m) for m in tenancy.municipalities(authorities).order_by("name")}
-    for pk, n in _grouped(Organisation.objects.all(), "municipality").items():
-        if pk in rows:
-            rows[pk].organisations = n
-    published = Profile.objects.filter(published_at__isnull=False)
-    for pk, n in _grouped(published, "municipality").items():
-        if pk in rows:
-            rows[pk].published = n
+
+def _offers(published):
+    """{municipality: sorted offer names} of the published profiles, in English where the page is."""
     offers = defaultdict(set)
     english = (get_language() or "de").startswith("en")
     for pk, name, name_en in published.order_by().values_list(
@@ -122,19 +117,27 @@ def networking_picture(authorities):
     ).distinct():
         if name:
             offers[pk].add(name_en if english and name_en else name)
-    for pk, names in offers.items():
+    return {pk: sorted(names) for pk, names in offers.items()}
+
+
+def networking_picture(authorities):
+    """One Row per municipality of ``authorities``, plus the years and past meetings for the time series.
+
+    Meetings, attendance and funding count only where they are of these authorities.
+    """
+    now = timezone.now()
+    rows = {m.pk: Row(m) for m in tenancy.municipalities(authorities).order_by("name")}
+    _fill(rows, "organisations", Organisation.objects.all(), "municipality")
+    published = Profile.objects.filter(published_at__isnull=False)
+    _fill(rows, "published", published, "municipality")
+    for pk, names in _offers(published).items():
         if pk in rows:
-            rows[pk].offers = sorted(names)
-    for pk, n in _grouped(Partner.objects.filter(municipality__in=list(rows)), "municipality").items():
-        rows[pk].partners = n
+            rows[pk].offers = names
+    _fill(rows, "partners", Partner.objects.filter(municipality__in=list(rows)), "municipality")
     attended = _org_invitations().filter(meeting__authority__in=authorities)
-    for pk, n in _grouped(attended, "organisation__municipality").items():
-        if pk in rows:
-            rows[pk].participations = n
+    _fill(rows, "participations", attended, "organisation__municipality")
     recent = attended.filter(meeting__starts_at__gte=now - timedelta(days=RECENT_DAYS))
-    for pk, n in _grouped(recent, "organisation__municipality", Count("organisation", distinct=True)).items():
-        if pk in rows:
-            rows[pk].recent_participants = n
+    _fill(rows, "recent_participants", recent, "organisation__municipality", Count("organisation", distinct=True))
     years = set()
     per_year = attended.annotate(year=ExtractYear("meeting__starts_at")).order_by()
     for pk, year, n in per_year.values_list("organisation__municipality", "year").annotate(n=Count("pk")):
@@ -142,20 +145,16 @@ def networking_picture(authorities):
             rows[pk].by_year[year] = n
             years.add(year)
     held = Event.objects.filter(status=EventStatus.PUBLISHED, starts_at__lt=now, municipality__in=list(rows))
-    for pk, n in _grouped(held, "municipality").items():
-        rows[pk].events_held = n
+    _fill(rows, "events_held", held, "municipality")
     open_agreements = Agreement.objects.filter(done_at__isnull=True, responsible__isnull=False,
                                                meeting__minutes_published_at__isnull=False,
                                                meeting__authority__in=authorities)
-    for pk, n in _grouped(open_agreements, "responsible__municipality").items():
-        if pk in rows:
-            rows[pk].open_agreements = n
+    _fill(rows, "open_agreements", open_agreements, "responsible__municipality")
     funded = Application.objects.filter(state__in=FUNDED_STATES, call__programme__authority__in=authorities)
-    for pk, total in _grouped(funded, "organisation__municipality", Sum("approved_amount")).items():
-        if pk in rows:
-            rows[pk].funding = total or ZERO
+    _fill(rows, "funding", funded, "organisation__municipality", Sum("approved_amount"))
     years = sorted(years)
     for row in rows.values():
+        row.funding = row.funding or ZERO
         row.year_counts = [(year, row.by_year.get(year, 0)) for year in years]
     return Picture(rows=list(rows.values()), years=years, meetings=_meeting_series(now, authorities))
 

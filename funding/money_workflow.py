@@ -19,7 +19,8 @@ from django_fsm_log.decorators import fsm_log_by, fsm_log_description
 
 from funding import roles
 from funding.tenancy import authority_of
-from funding.workflow import AMENDABLE_STATES, condition, is_member, is_representative, reasons_given
+from funding.conditions import condition, reasons_given
+from funding.workflow import AMENDABLE_STATES, is_member, is_representative
 
 ZERO = Decimal("0.00")
 

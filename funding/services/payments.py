@@ -23,7 +23,8 @@ from funding.models import Drawdown, Payment
 from funding.notifications import organisation_addresses, queue_email
 from funding.services.locks import lock_application, lock_row
 from funding.services.transitions import WorkflowError, perform_transition
-from funding.workflow import OPEN_DRAWDOWN_STATUSES, PAYABLE_STATES, State, is_member
+from funding.conditions import OPEN_DRAWDOWN_STATUSES
+from funding.workflow import PAYABLE_STATES, State, is_member
 
 ZERO = Decimal("0.00")
 

@@ -66,7 +66,7 @@ def test_it_sends_the_hearing_letter_and_decides_only_after_the_deadline_or_the_
 def test_it_decides_after_the_deadline_has_passed(running, rita):
     app = hear(running, rita, deadline=TODAY + timedelta(days=1))
     later = TODAY + timedelta(days=2)
-    with mock.patch("funding.workflow.today", return_value=later):
+    with mock.patch("funding.conditions.today", return_value=later):
         app = decide(app, rita, due=later + timedelta(days=30))
     assert app.state == "recovery_pending"
 
@@ -109,7 +109,7 @@ def test_it_computes_the_interest_table_and_books_repayments_until_settled(runni
     app = hear(running, rita)
     recoveries.hearing_record_answer(application=app, user=rita, answer="–", received_on=TODAY)
     effective = timezone.localdate(app.decided_at)  # the approval's day, before the payments of 2027
-    with mock.patch("funding.workflow.today", return_value=date(2027, 12, 1)):
+    with mock.patch("funding.conditions.today", return_value=date(2027, 12, 1)):
         recoveries.recovery_decide(
             application=app, user=rita, refund=Decimal("2500.00"), legal_basis="49_3_1", reasons=REASONS,
             effective_date=effective, due_date=date(2028, 3, 31),

@@ -1,3 +1,5 @@
+from django.conf import settings
+
 from funding import languages, roles
 
 
@@ -5,6 +7,7 @@ def staff_roles(request):
     user = request.user
     staff = roles.is_staff_member(user)
     return {
+        "site_operator": settings.SITE_OPERATOR,
         "is_staff_member": staff,
         "offered_languages": languages.offered_languages(request, staff=staff),
         "text_direction": "rtl" if languages.is_rtl() else "ltr",

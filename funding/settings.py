@@ -244,6 +244,10 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "MSO-Förderung <foerderung@kreis-steinfurt.example>")
+# Who runs this installation (one installation serves many authorities): named in the site footer and
+# in the accessibility statement, with the address for feedback on barriers.
+SITE_OPERATOR = os.environ.get("SITE_OPERATOR", "Kreis Steinfurt – Kommunales Integrationszentrum")
+SITE_OPERATOR_EMAIL = os.environ.get("SITE_OPERATOR_EMAIL", "integration@kreis-steinfurt.example")
 # Links in e-mails; by default the address `make run` serves (RUN_HOST, RUN_PORT).
 SITE_URL = os.environ.get(
     "SITE_URL", f"http://{os.environ.get('RUN_HOST', '127.0.0.1')}:{os.environ.get('RUN_PORT', '8000')}"

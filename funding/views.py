@@ -1,5 +1,6 @@
 """Project-wide views: start page by role, health check."""
 
+from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -28,7 +29,7 @@ def healthz(request):
 
 
 def accessibility(request):
-    return render(request, "accessibility.html")
+    return render(request, "accessibility.html", {"feedback_email": settings.SITE_OPERATOR_EMAIL})
 
 
 def guide(request):

@@ -54,23 +54,35 @@ def text_width(text, size):
 
 def wrap(text, size, width=WIDTH_MM):
     """``text`` broken into lines at spaces (not at no-break spaces); a word wider than a line is broken between characters."""
+    return _filled([word for word in text.split(" ") if word], " ", size, width,
+                   lambda word: _broken(word, size, width))
+
+
+def _filled(items, separator, size, width, too_wide):
+    """``items`` joined by ``separator`` and filled into lines; ``too_wide(item)`` splits an item wider than a line."""
     lines, current = [], ""
-    for word in (word for word in text.split(" ") if word):
-        candidate = f"{current} {word}" if current else word
+    for item in items:
+        candidate = f"{current}{separator}{item}" if current else item
         if text_width(candidate, size) <= width:
             current = candidate
             continue
         if current:
             lines.append(current)
-        current = ""
-        while text_width(word, size) > width:
-            cut = max(1, _fitting_prefix(word, size, width))
-            lines.append(word[:cut])
-            word = word[cut:]
-        current = word
+        *whole, current = too_wide(item) if text_width(item, size) > width else [item]
+        lines.extend(whole)
     if current or not lines:
         lines.append(current)
     return lines
+
+
+def _broken(word, size, width):
+    """A word wider than a line, broken between characters into pieces that fit."""
+    pieces = []
+    while text_width(word, size) > width:
+        cut = max(1, _fitting_prefix(word, size, width))
+        pieces.append(word[:cut])
+        word = word[cut:]
+    return [*pieces, word]
 
 
 def _fitting_prefix(text, size, width):
@@ -159,3 +171,82 @@ def address_field(authority, organisation, representative_name):
     place = place_of(organisation.postcode, organisation.city)
     lines, size, cut = recipient(organisation.name, attention, organisation.street, place)
     return AddressField(return_lines=return_address(authority), lines=lines, size=size, shortened=cut)
+
+
+# --- The running footer ------------------------------------------------------------------
+
+# The footer sits in the bottom margin (27 mm, 4 mm of it above the footer): five lines at 7 pt
+# (3.2 mm each) end 7 mm above the edge of the sheet, where every printer still prints.
+FOOTER_SIZE, FOOTER_LINES, FOOTER_WIDTH_MM = 7, 5, 129.0
+# Where shortening starts: at most this many lines per part before the next part gets room (the
+# address at least one more than its place needs).
+FOOTER_SHARE = {"address": 2, "contact": 2, "bank": 1}
+
+
+def wrap_items(items, size, width):
+    """``items`` joined by " · ", broken into lines only between items (an item wider than a line wraps on its own)."""
+    return _filled(items, " · ", size, width, lambda item: wrap(item, size, width))
+
+
+def _shortened_items(items, size, max_lines, width):
+    """Like ``shortened``, for items kept whole: the last line that fits ends in "…"."""
+    lines = wrap_items(items, size, width)
+    if len(lines) <= max_lines:
+        return lines
+    return shortened(" ".join(lines), size, max_lines, width)
+
+
+def footer_lines(authority):
+    """The footer on at most five lines: address, contact, bank details; postcode and town always whole.
+
+    When the authority's data is too long, the name and street are shortened first (keeping the
+    place), then the contact line and the bank details, each ending in "…".
+    """
+    size, width = FOOTER_SIZE, FOOTER_WIDTH_MM
+    field = {name: str(getattr(authority, name, "") or "").strip() for name in (
+        "name", "department", "street", "postcode", "city", "phone", "email", "website", "bank_details")}
+    head = ", ".join(part for part in (field["name"], field["department"]) if part)
+    if field["street"]:
+        head = f"{head} · {field['street']}"
+    place = place_of(field["postcode"], field["city"])
+    contact = [part for part in (
+        f"Telefon\u00a0{field['phone']}" if field["phone"] else "", field["email"], field["website"]) if part]
+    bank = f"Bankverbindung: {field['bank_details']}" if field["bank_details"] else ""
+    parts = {
+        "address": wrap_items([part for part in (head, place) if part], size, width),
+        "contact": wrap_items(contact, size, width) if contact else [],
+        "bank": wrap(bank, size, width) if bank else [],
+    }
+    if sum(map(len, parts.values())) <= FOOTER_LINES:
+        return tuple(line for lines in parts.values() for line in lines)
+    share = {**FOOTER_SHARE, "address": max(FOOTER_SHARE["address"], len(wrap(place, size, width)) + 1)}
+    room, budget = FOOTER_LINES, {}
+    for key in FOOTER_SHARE:  # what each part gets first, in this order
+        budget[key] = min(len(parts[key]), share[key], room)
+        room -= budget[key]
+    for key in FOOTER_SHARE:  # what is left goes to the address first
+        extra = min(len(parts[key]) - budget[key], room)
+        budget[key] += extra
+        room -= extra
+    lines = list(_address_within(head, place, budget["address"]))
+    if budget["contact"]:
+        lines += _shortened_items(contact, size, budget["contact"], width)
+    if budget["bank"]:
+        lines += shortened(bank, size, budget["bank"], width)
+    return tuple(lines)
+
+
+def _address_within(head, place, max_lines):
+    """``head · place`` on ``max_lines`` lines, ``head`` shortened so that the place stays whole."""
+    size, width = FOOTER_SIZE, FOOTER_WIDTH_MM
+    lines = wrap_items([part for part in (head, place) if part], size, width)
+    if len(lines) <= max_lines or not max_lines:
+        return lines[:max_lines]
+    low, high = 0, len(head)  # the longest beginning of ``head`` that fits with "… · place"
+    while low < high:
+        middle = (low + high + 1) // 2
+        if len(wrap_items([f"{head[:middle].rstrip()}{ELLIPSIS}", place], size, width)) <= max_lines:
+            low = middle
+        else:
+            high = middle - 1
+    return wrap_items([f"{head[:low].rstrip()}{ELLIPSIS}", place], size, width)

@@ -174,3 +174,56 @@ def test_labels_e_mail_and_amounts_are_never_broken(application, organisation, a
     assert not any(line.endswith("\u00ad") or "\u2010" in line for line in lines)  # no automatic hyphens
     # Amounts in the plan are right-aligned: each ends its line.
     assert any(line.endswith("7.999,00 €") for line in lines)
+
+
+def longest_authority(application):
+    """Every field of the authority that the footer prints at its maximum length."""
+    authority = longest_values(application.organisation, application)
+    words = "Kommunales Integrationszentrum für Vielfalt Teilhabe und Zusammenhalt im ländlichen Raum "
+    authority.department = (words * 3)[:200].strip()
+    authority.phone = "+49 2551 69-" + "1" * 38
+    authority.email = "integrationszentrum.sonderfoerderung@" + "kreisverwaltung-" * 10 + "steinfurt.de"
+    authority.website = "https://www." + "kreisverwaltung-steinfurt-" * 7 + "nrw.de"
+    authority.bank_details = ("Kreissparkasse Steinfurt IBAN DE12 4035 1060 0000 0000 00 BIC WELADED1STF " * 3)[:200]
+    authority.save()
+    return authority
+
+
+@pytest.mark.parametrize("longest", [False, True], ids=["shortest", "longest"])
+def test_the_footer_stays_inside_the_page_on_every_page(application, alice, rita, anton, longest):
+    app = steps.approved(application, alice, rita, anton)
+    if longest:
+        longest_authority(app)
+    authority = app.call.programme.authority
+    lines = address.footer_lines(authority)
+    context = context_for(Letter.Kind.RECEIPT, app)
+    pdf = letters.render_letter(Letter.Kind.RECEIPT, context)
+
+    assert len(lines) <= address.FOOTER_LINES
+    assert all(address.text_width(line, address.FOOTER_SIZE) <= address.FOOTER_WIDTH_MM for line in lines)
+    assert lines[0].startswith(authority.name[:40].strip()) or lines[0].startswith(authority.name)
+    place = f"{authority.postcode}\u00a0{authority.city}"
+    assert squeezed(place) in squeezed("".join(lines))  # postcode and town never shortened
+    for page in range(len(PdfReader(io.BytesIO(pdf)).pages)):
+        # the bottom margin starts 270 mm from the top; the footer ends at least 6 mm above the edge
+        footer = text_in_box(pdf, left=24, top=270, width=132, height=21, page=page)
+        assert squeezed(footer) == squeezed("".join(lines)), page
+    if longest:
+        assert any(line.endswith("…") for line in lines)
+    else:
+        assert not any("…" in line for line in lines)
+        assert squeezed(authority.email) in squeezed(lines[1])
+
+
+def test_the_application_footer_keeps_the_file_reference_on_at_most_three_lines(application, alice):
+    steps.submitted(application, alice)
+    app = application
+    app.refresh_from_db()
+    longest_values(app.organisation, app)
+    app.title = ("Nachbarschaftscafé und Hausaufgabenhilfe für Kinder und Eltern aus aller Welt " * 3)[:200].strip()
+    app.save()
+    pdf = letters.render_letter(Letter.Kind.APPLICATION, context_for(Letter.Kind.APPLICATION, app))
+
+    footer = text_in_box(pdf, left=24, top=275, width=132, height=17)
+    assert squeezed(f"Antrag {app.file_reference}") in squeezed(footer)
+    assert squeezed(app.organisation.name[:60]) in squeezed(footer) and "…" in footer

@@ -1,8 +1,12 @@
 """Template tags of the letter templates: configured texts and their typography."""
 
+from functools import lru_cache
+
+import pyphen
 from django import template
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from funding import texts
 from funding.letterkinds import address
@@ -41,3 +45,25 @@ def application_footer(application):
     rest = f"{application.organisation.name} · „{application.title}“"
     return address.shortened(f"{reference.replace(' ', chr(0xa0))} · {rest}", address.FOOTER_SIZE, 3,
                              address.FOOTER_WIDTH_MM)
+
+
+@lru_cache(maxsize=8)
+def _hyphenator(language):
+    try:
+        return pyphen.Pyphen(lang=pyphen.language_fallback(language) or "de_DE")
+    except KeyError:
+        return None
+
+
+@register.filter
+def soft_hyphens(text):
+    """``text`` with soft hyphens at the break points of the active language, for narrow table headers.
+
+    Browsers and WeasyPrint break there only when a word does not fit (``hyphens: manual``); the
+    dictionary is loaded once per process instead of once per rendered PDF.
+    """
+    hyphenator = _hyphenator(get_language() or "de")
+    text = str(text)
+    if hyphenator is None:
+        return text
+    return " ".join(hyphenator.inserted(word, hyphen="\u00ad") if len(word) > 7 else word for word in text.split(" "))

@@ -135,14 +135,14 @@ def grant_share(application):
     return min(Decimal(application.approved_amount or ZERO) / costs, Decimal(1))
 
 
-def late_use_proposal(application, until=None, table=None):
+def late_use_proposal(application, until=None, table=None, payments=None):
     """Per payment: money not shown as used within two months, and the interest proposed (§ 49a Abs. 4 VwVfG).
 
     Use is what the receipts show so far (the organisation keeps its
     Belegliste from the start of the project); ``until`` is the proof's
-    submission or today.
+    submission or today. ``payments``: the application's payments, where the caller has loaded them.
     """
-    payments = [(p.paid_on, p.amount) for p in application.payments.all()]
+    payments = [(p.paid_on, p.amount) for p in (application.payments.all() if payments is None else payments)]
     proof = getattr(application, "proof", None) if _has_proof(application) else None
     receipts = [(r.date, r.amount) for r in proof.receipts.all()] if proof else []
     if until is None:

@@ -299,7 +299,8 @@ def can_decide_interest_claim(claim, user):
 
 def can_hear_interest_claim(claim, user):
     """Staff who review or decide, outside the organisation."""
-    return (roles.is_reviewer(user) or roles.is_approver(user)) and not is_member(claim.application, user)
+    authority = authority_of(claim.application)
+    return (roles.is_reviewer(user, authority) or roles.is_approver(user, authority)) and not is_member(claim.application, user)
 
 
 @condition(_("Die Frist zur Stellungnahme muss nach dem heutigen Tag liegen."))

@@ -20,7 +20,7 @@ from funding.financing import approved_plan
 from funding.letters import html_to_pdf
 from funding.models import Application, CostLine, ProofLine, Receipt
 from funding.services import applications as app_services
-from funding.services import amendments, payment_runs, payments, proofs, recoveries, reviews
+from funding.services import amendments, interest_claims, payment_runs, payments, proofs, recoveries, reviews
 from funding.workflow import State, route
 
 CATEGORIES = ["fees", "rent", "material", "public_relations", "travel"]
@@ -41,6 +41,12 @@ HEARING_REASONS = (
     "der nicht verwendete Teil der Zuwendung ist zu erstatten."
 )
 EARLY_START = "Der vorzeitige Maßnahmebeginn wurde schriftlich zugelassen (Demo)."
+LATE_USE_DAYS = 100  # the early drawdown's payout, so long ago that two months have passed
+LATE_USE_REASONS = (
+    "Die erste Rate wurde abgerufen und ausgezahlt, laut Belegliste aber innerhalb von zwei Monaten nach der "
+    "Auszahlung nicht für den Zuwendungszweck verwendet (ANBest-P Nr. 1.4)."
+)
+LATE_USE_ANSWER = "Der Verein bestätigt die Zahlen; die Honorarkräfte konnten erst später gebunden werden."
 
 
 class ApplicationSeeder:
@@ -94,6 +100,34 @@ class ApplicationSeeder:
         """A payment run of the released drawdowns, for finance to check and book; a Zinsbescheid for late use."""
         if payment_runs.runnable_drawdowns(self.users["kasse"]).exists():
             payment_runs.payment_run_create(user=self.users["kasse"], execution_date=timezone.localdate() + timedelta(days=2))
+
+    def late_use(self, organisation, index):
+        """A grant drawn too early: paid out more than two months ago, nothing shown as used yet.
+
+        Interest under § 49a Abs. 4 VwVfG: proposed by the reviewer, the
+        organisation heard (Anhörung), its answer recorded, the Zinsbescheid
+        decided by the approver, all through the services. Only the payout
+        is recorded with a past day (``LATE_USE_DAYS`` ago), as finance books
+        a transfer on the day it left the account.
+        """
+        self.target = State.APPROVED
+        representative = self._representative(organisation)
+        self._documents(organisation, representative)
+        app = self._draft(organisation, representative, index, ran=False)
+        for step in route(State.APPROVED):
+            app = getattr(self, f"_{step}")(app, representative, index)
+        self._pay(app, representative, app.approved_amount / 2, paid_on=timezone.localdate() - timedelta(days=LATE_USE_DAYS))
+        today, reviewer = timezone.localdate(), self.users["pruefung"]
+        claim = interest_claims.interest_claim_propose(
+            application=app, user=reviewer, reasons=LATE_USE_REASONS, due_date=today + timedelta(days=30),
+        )
+        claim = interest_claims.interest_claim_hearing_start(claim=claim, user=reviewer, deadline=today + timedelta(days=14))
+        recoveries.hearing_record_answer(application=app, user=reviewer, answer=LATE_USE_ANSWER, received_on=today)
+        return interest_claims.interest_claim_decide(
+            claim=claim, user=self.users["leitung"],
+            reasons=LATE_USE_REASONS + " Dass die Honorarkräfte erst später gebunden wurden, rechtfertigte keinen Abruf "
+            "auf Vorrat; Gründe, von der Verzinsung abzusehen, sind nicht ersichtlich.",
+        )
 
     def _documents(self, organisation, user):
         """The standing documents every call asks for, as short demo PDFs."""
@@ -219,12 +253,12 @@ class ApplicationSeeder:
             approvals[line.pk] = (line.amount - taken, reason if taken else "")
         return approvals
 
-    def _pay(self, app, user, amount):
-        """A drawdown requested, released by the reviewer and booked by finance (four eyes)."""
+    def _pay(self, app, user, amount, paid_on=None):
+        """A drawdown requested, released by the reviewer and booked by finance (four eyes), paid today or ``paid_on``."""
         drawdown = payments.drawdown_request(application=app, user=user, amount=amount, purpose="Erste Rate")
         drawdown = payments.drawdown_release(drawdown=drawdown, user=self.users["pruefung"])
         payments.drawdown_book(
-            drawdown=drawdown, user=self.users["kasse"], paid_on=timezone.localdate(), reference=f"KA-{app.pk:05d}"
+            drawdown=drawdown, user=self.users["kasse"], paid_on=paid_on or timezone.localdate(), reference=f"KA-{app.pk:05d}"
         )
 
     def _reject(self, app, user, index):

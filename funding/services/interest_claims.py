@@ -17,6 +17,8 @@
   the claim is settled. The application's state does not change.
 """
 
+from decimal import Decimal
+
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
@@ -31,6 +33,8 @@ from funding.services.transitions import WorkflowError, perform_transition
 from funding.tenancy import authority_of
 from funding.workflow import is_member
 
+ZERO = Decimal("0.00")
+
 
 def claim_rows(rows):
     """The stored table: one entry per period, each naming its payment."""
@@ -44,6 +48,23 @@ def claim_rows(rows):
                 "late_amount": str(row.late_amount), "payment_interest": str(row.interest),
             })
     return found
+
+
+def unclaimed_late_use(application, until=None, payments=None, claims=None):
+    """(rows, interest) of the audit's proposal, without the payments a Zinsbescheid has already covered.
+
+    A payment's interest is claimed once: payments named in a decided claim
+    (``claimed``) are left out, so a second proposal can only take up later
+    payments. ``claims``: the file's interest claims, where the caller has
+    loaded them.
+    """
+    rows, _proposed = audit.late_use_proposal(application, until=until, payments=payments)
+    if claims is None:
+        claims = application.recoveries.filter(kind=Recovery.Kind.LATE_USE, status=Recovery.Status.CLAIMED)
+    covered = {(entry["paid_on"], entry["paid_amount"]) for claim in claims if claim.status == Recovery.Status.CLAIMED
+               for entry in claim.interest_periods}
+    rows = [row for row in rows if (row.paid_on.isoformat(), str(row.amount)) not in covered]
+    return rows, sum((row.interest for row in rows), ZERO)
 
 
 def open_claim(application):
@@ -76,9 +97,19 @@ def interest_claim_hearing_start(*, claim, user, deadline):
     return perform_transition(claim, "hear_interest_claim", user=user, reason=claim.reason, prepare=prepare, after=after)
 
 
+def can_propose(application, user):
+    """A reviewer of the file's authority, outside the organisation."""
+    return roles.is_reviewer(user, authority_of(application)) and not is_member(application, user)
+
+
+def can_record_repayment(application, user):
+    """Finance of the file's authority, outside the organisation."""
+    return roles.is_finance(user, authority_of(application)) and not is_member(application, user)
+
+
 def interest_claim_propose(*, application, user, reasons, due_date, until=None):
     """Proposes the Zinsbescheid the audit computed; the approver decides."""
-    if not roles.is_reviewer(user, authority_of(application)) or is_member(application, user):
+    if not can_propose(application, user):
         raise PermissionDenied
     if not reasons.strip():
         raise WorkflowError(_("Bitte begründen Sie den Vorschlag (welche Mittel wann verwendet wurden)."))
@@ -88,7 +119,9 @@ def interest_claim_propose(*, application, user, reasons, due_date, until=None):
         app = lock_application(application.pk)
         if open_claim(app) is not None:
             raise WorkflowError(_("Zu diesem Antrag liegt bereits ein Zinsvorschlag zur Entscheidung vor."))
-        rows, proposed = audit.late_use_proposal(app, until=until)
+        rows, proposed = unclaimed_late_use(app, until=until)
+        if proposed <= 0 and app.recoveries.filter(kind=Recovery.Kind.LATE_USE, status=Recovery.Status.CLAIMED).exists():
+            raise WorkflowError(_("Für die verspätet verwendeten Auszahlungen ist bereits ein Zinsbescheid ergangen; weitere Zinsen fallen nicht an."))
         if proposed <= 0:
             raise WorkflowError(_("Alle Mittel wurden innerhalb von zwei Monaten nach der Auszahlung verwendet; es fallen keine Zinsen an."))
         return Recovery.objects.create(
@@ -105,7 +138,7 @@ def interest_claim_decide(*, claim, user, reasons, due_date=None, until=None):
 
     def prepare(locked):
         locked.pending_hearing = claim_hearing(locked)
-        rows, proposed = audit.late_use_proposal(locked.application, until=until)
+        rows, proposed = unclaimed_late_use(locked.application, until=until)
         locked.pending_rows, locked.pending_interest = rows, proposed
         locked.pending_reasons, locked.pending_due_date = reasons, due_date or locked.due_date
 
@@ -134,7 +167,7 @@ def interest_claim_open_amount(claim):
 
 def interest_repayment_record(*, claim, user, received_on, amount):
     """Books a repayment on a Zinsbescheid; paid in full, the claim is settled."""
-    if not roles.is_finance(user, authority_of(claim.application)) or is_member(claim.application, user):
+    if not can_record_repayment(claim.application, user):
         raise PermissionDenied
     if amount is None or amount <= 0:
         raise WorkflowError(_("Bitte geben Sie einen Betrag größer als 0 € ein."))

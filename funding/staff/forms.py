@@ -262,3 +262,27 @@ class AmendmentReviewForm(forms.Form):
 
 class AmendmentDecisionForm(forms.Form):
     reasons = _text(_("Begründung der Entscheidung"), required=False, rows=4, help_text=_("Pflicht bei einer Ablehnung."))
+
+
+class InterestProposeForm(forms.Form):
+    """A reviewer proposes the interest the audit computed for money used late (§ 49a Abs. 4 VwVfG)."""
+
+    reasons = _text(_("Begründung des Vorschlags (welche Mittel wann verwendet wurden)"), rows=5)
+    due_date = DateField(label=_("Fällig am"), help_text=_("Mindestens ein Monat Zahlungsfrist wird empfohlen."))
+
+
+class InterestHearingForm(forms.Form):
+    deadline = DateField(label=_("Frist zur Stellungnahme bis"), help_text=_("Üblich sind zwei bis vier Wochen."))
+
+
+class InterestDecisionForm(forms.Form):
+    reasons = _text(_("Gründe der Entscheidung (erscheinen im Zinsbescheid)"), rows=6)
+    due_date = DateField(label=_("Fällig am"))
+
+
+class InterestDismissForm(forms.Form):
+    reasons = _text(_("Gründe, von den Zinsen abzusehen"), rows=4)
+
+
+class InterestRepaymentForm(RepaymentForm):
+    claim = forms.IntegerField(widget=forms.HiddenInput)

@@ -1,20 +1,24 @@
 """Reads for the staff workspace: the queue, budgets, money, proof-of-use audit."""
 
 from dataclasses import dataclass
+from types import SimpleNamespace
 from decimal import Decimal
 
 from django.db.models import Count, Exists, OuterRef, Subquery, Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applicants.models import CoApplicant, Membership, Organisation
-from funding import audit, history, roles, workflow
+from funding import audit, history, interest, roles, workflow
 from funding.tenancy import for_staff
 from funding.models import (
     Amendment, Application, Attachment, CostLine, Decision, Drawdown, FundingLine, Hearing, Letter, Message, Note,
     Payment, PaymentRun, Recovery, Repayment, ReportCell, StateCount,
 )
 from funding.models.summary import ALL_MUNICIPALITIES, GRAIN_STATE, GRAIN_TYPE
+from funding.letterkinds.interest_claims import stored_rows
 from funding.services import payment_runs
+from funding.services.interest_claims import claim_rows, unclaimed_late_use
 from funding.rules import is_overrun
 from funding.staff.access import get_application_for_staff, staff_applications
 from funding.staff.filters import STATE_CHOICES, ApplicationFilter
@@ -272,6 +276,29 @@ def money_overview(application):
         "amendments": application.amendments.all(),
         "paid": sum((payment.amount for payment in payments), ZERO),  # paid_total without another query
     }
+
+
+def late_use_overview(application, payments, recoveries):
+    """The file page's part on money used late (§ 49a Abs. 4 VwVfG): flagged payouts, interest proposed, claims.
+
+    ``payments`` and ``recoveries``: the rows the page has loaded already. The
+    computation reads the receipts and the base rates; it runs only once a
+    payout is more than two months old, so files without one cost no query.
+    """
+    claims = [recovery for recovery in recoveries if recovery.kind == Recovery.Kind.LATE_USE]
+    today = timezone.localdate()
+    flagged, proposed = [], ZERO
+    if any(interest.add_months(payment.paid_on, 2) < today for payment in payments):
+        rows, proposed = unclaimed_late_use(application, payments=payments, claims=claims)
+        flagged = [row for row in rows if row.flagged]
+    return {"late_use": flagged, "late_use_rows": late_use_table(flagged), "late_use_interest": proposed,
+            "late_use_provisional": any(period.provisional for row in flagged for period in row.periods),
+            "interest_claims": claims}
+
+
+def late_use_table(rows):
+    """The computed interest in the shape of a decided claim's table: per payment, one row per rate period."""
+    return stored_rows(SimpleNamespace(interest_periods=claim_rows(rows)))
 
 
 def open_drawdowns(user, role=None):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from funding.staff.views import amendments, decision, efile, finance, letters, organisations, proof, queue, review
+from funding.staff.views import amendments, decision, efile, finance, interest, letters, organisations, proof, queue, review
 
 app_name = "staff"
 
@@ -28,6 +28,13 @@ urlpatterns = [
     path(application + "anhoerung/", proof.hearing, name="hearing"),
     path(application + "anhoerung/stellungnahme/", proof.hearing_answer, name="hearing_answer"),
     path(application + "rueckforderung/", proof.recovery, name="recovery"),
+    path(application + "zinsen/", interest.interest_claims, name="interest_claims"),
+    path(application + "zinsen/vorschlagen/", interest.interest_claim_propose, name="interest_claim_propose"),
+    path(application + "zinsen/anhoerung/", interest.interest_claim_hearing, name="interest_claim_hearing"),
+    path(application + "zinsen/stellungnahme/", interest.interest_claim_answer, name="interest_claim_answer"),
+    path(application + "zinsen/entscheiden/", interest.interest_claim_decide, name="interest_claim_decide"),
+    path(application + "zinsen/verwerfen/", interest.interest_claim_dismiss, name="interest_claim_dismiss"),
+    path(application + "zinsen/zahlungseingang/", interest.interest_repayment, name="interest_repayment"),
     path(application + "aenderung/neu/", amendments.amendment_create, name="amendment_create"),
     path("aenderungen/<int:pk>/", amendments.amendment_detail, name="amendment_detail"),
     path("aenderungen/<int:pk>/pruefen/", amendments.amendment_start_review, name="amendment_start_review"),

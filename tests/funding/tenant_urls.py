@@ -20,7 +20,9 @@ WALKED = {
     **{f"staff:{name}": APP for name in (
         "application_detail", "note_add", "message_send", "efile_download", "assign", "declare", "review", "approve",
         "reject", "decision_recuse", "repayment", "proof_audit", "proof_accept", "proof_changes", "hearing",
-        "hearing_answer", "recovery", "amendment_create",
+        "hearing_answer", "recovery", "amendment_create", "interest_claims", "interest_claim_propose",
+        "interest_claim_hearing", "interest_claim_answer", "interest_claim_decide", "interest_claim_dismiss",
+        "interest_repayment",
     )},
     "staff:attachment_download": {"pk": "application", "attachment_pk": "attachment"},
     "staff:document_download": {"pk": "application", "document_pk": "document"},

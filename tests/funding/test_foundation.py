@@ -15,7 +15,7 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from applicants.models import Municipality
-from funding.models import Application, FundingCall, Letter
+from funding.models import Application, FundingCall, Letter, Recovery
 from funding.workflow import State
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -79,13 +79,14 @@ def test_the_demo_holds_every_state_and_letter_kind_once_and_each_user_lands_on_
     references = sorted(submitted.values_list("file_reference", flat=True))
     assert references == [f"MSO-2017-{n:04d}" for n in range(1, len(references) + 1)]
 
-    # a letter of every kind. Late use needs money paid more than two months
-    # before the receipts, but every demo file is decided and paid on the
-    # seeding day; the Zinsbescheid and its Anhörung are issued in
-    # tests/funding/test_interest_claims.py.
+    # a letter of every kind, the Anhörung and the Zinsbescheid on interest for late use
+    # (LATE_USE_HEARING, LATE_USE_INTEREST) among them: one grant's payout lies 100 days back.
     made = set(Letter.objects.values_list("kind", flat=True))
-    expected = set(Letter.Kind.values) - {Letter.Kind.LATE_USE_INTEREST, Letter.Kind.LATE_USE_HEARING}
+    expected = set(Letter.Kind.values)
+    assert {Letter.Kind.LATE_USE_INTEREST, Letter.Kind.LATE_USE_HEARING} <= expected
     assert made == expected, expected - made
+    claim = Recovery.objects.get(kind="late_use", application__call=call)
+    assert claim.status == "claimed" and claim.hearing.answer and claim.interest_amount > 0
 
     settings.REQUIRE_STAFF_2FA = False
     for username, start_page, text in DEMO_START_PAGES:

@@ -58,6 +58,8 @@ class Command(BaseCommand):
             states = [state for state, count in PLAN for _ in range(count)]
             for index, state in enumerate(states):
                 seeder.create(organisations[_owner(index)], state, index)
+            # A grant drawn too early: the Anhörung and the Zinsbescheid on interest for late use.
+            seeder.late_use(organisations[_owner(len(states))], len(states) + 1)
             seeder.finish()
             self._second_applications(second_call, users, organisations)
         self.stdout.write(self.style.SUCCESS("Demodaten geladen."))

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from applicants.models import OrganisationDocument
 from funding.decorators import staff_required
 from funding.downloads import upload_download
+from funding.models import Recovery
 from funding.services.applications import message_applicant
 from funding.services.reviews import checklist_rows, current_review
 from funding.staff import selectors
@@ -51,6 +52,9 @@ def application_detail(request, pk):
     for name in ("hearings", "recoveries", "repayments", "amendments"):
         if name not in filled:
             money[name] = []
+    recoveries = list(money["recoveries"])
+    money.update(selectors.late_use_overview(app, money["payments"], recoveries))
+    money["recoveries"] = [recovery for recovery in recoveries if recovery.kind == Recovery.Kind.REFUND]
     organisation = app.organisation
     # Names the change history refers to, already loaded for the page.
     known = [app, app.call, app.line, organisation, organisation.municipality, app.municipality,

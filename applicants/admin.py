@@ -16,6 +16,12 @@ class MunicipalityAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "official_key"]
 
 
+@admin.register(models.RegisterCourt)
+class RegisterCourtAdmin(admin.ModelAdmin):
+    list_display = ["name", "authority", "order"]
+    list_filter = ["authority"]
+
+
 @admin.register(models.Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
     list_display = ["name", "municipality", "org_type", "is_verified"]

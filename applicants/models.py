@@ -36,6 +36,29 @@ class Municipality(models.Model):
         return self.name
 
 
+class RegisterCourt(models.Model):
+    """A register court (Registergericht) an authority's organisations are usually registered at.
+
+    Reference data per authority: offered as suggestions in the organisation
+    form's "Registergericht" field, which still takes any court.
+    """
+
+    authority = models.ForeignKey(
+        "funding.Authority", models.CASCADE, related_name="register_courts", verbose_name=_("Behörde")
+    )
+    name = models.CharField(_("Name"), max_length=100)
+    order = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("Registergericht")
+        verbose_name_plural = _("Registergerichte")
+        constraints = [models.UniqueConstraint(fields=["authority", "name"], name="register_court_unique")]
+
+    def __str__(self):
+        return self.name
+
+
 class Organisation(models.Model):
     class LegalForm(models.TextChoices):
         REGISTERED_ASSOCIATION = "ev", _("Eingetragener Verein (e.V.)")

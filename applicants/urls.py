@@ -1,7 +1,8 @@
 from django.urls import path
 
 from applicants.views import (
-    accounts, amendments, co_applicants, detail, files, form, members, organisations, overview, proof, submission,
+    accounts, amendments, co_applicants, declarations, detail, files, form, members, organisations, overview, proof,
+    submission,
 )
 
 app_name = "applicants"
@@ -23,6 +24,7 @@ ACCOUNT_URLS = [
     path("konto/passwort-aendern/", accounts.PASSWORD_VIEWS["password_change"], name="password_change"),
     path("konto/passwort-aendern/fertig/", accounts.PASSWORD_VIEWS["password_change_done"], name="password_change_done"),
     path("einladung/<str:token>/", members.invitation_accept, name="invitation_accept"),
+    path("antraege/<int:pk>/erklaerungen/<str:token>/", declarations.declarations_confirm, name="declarations_confirm"),
 ]
 
 ORGANISATION_URLS = [

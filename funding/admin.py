@@ -21,9 +21,18 @@ class ScoreCriterionInline(TranslationTabularInline):
     extra = 0
 
 
+class RegisterCourtInline(admin.TabularInline):
+    """The register courts the organisation form suggests for this authority's organisations."""
+
+    from applicants.models import RegisterCourt as model
+
+    extra = 1
+
+
 @admin.register(models.Authority)
 class AuthorityAdmin(admin.ModelAdmin):
     list_display = ["name", "department", "city", "court_name"]
+    inlines = [RegisterCourtInline]
 
 
 @admin.register(models.FundingProgramme)

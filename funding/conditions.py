@@ -46,6 +46,12 @@ def declarations_complete(application):
     return application.declarations_complete()
 
 
+@condition(_("Die vertretungsberechtigte Person hat die Erklärungen des mit Unterstützung des KI gestellten Antrags noch nicht bestätigt. Entschieden werden kann erst nach der Bestätigung (per E-Mail-Link oder persönlich mit Vermerk)."))
+def declarations_confirmed(application):
+    """An assisted application (``assisted_by``) is decided only once its declarations are confirmed."""
+    return not application.declarations_pending
+
+
 @condition(_("Entschieden werden kann erst nach einer abgeschlossenen Prüfung mit Empfehlung und Prüfvermerk."))
 def review_completed(application):
     """A completed review with a recommendation to decide and a Prüfvermerk (funding.services.reviews)."""

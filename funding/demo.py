@@ -70,6 +70,9 @@ STANDARD_REASONS = [
     ("Kein Integrationsbezug", "Das Projekt zielt ausschließlich auf die Pflege der Herkunftskultur oder die Religionsausübung und nicht auf das Leben in Deutschland."),
 ]
 
+# Register courts the organisation form suggests (reference data per authority; more in the admin).
+REGISTER_COURTS = ["Amtsgericht Steinfurt"]
+
 STAFF_USERS = [
     ("pruefung", "Peter", "Prüfer", "Prüfung"),
     ("leitung", "Lilli", "Schmidt", "Leitung"),
@@ -136,6 +139,8 @@ SECOND_CALL = {
     "period_end": date(2028, 12, 31),
     "proof_due_months": 6,
 }
+
+SECOND_REGISTER_COURTS = ["Amtsgericht Musterstadt"]
 
 SECOND_MUNICIPALITY = {"name": "Musterstadt", "kind": "town", "official_key": "09999001"}
 

@@ -40,7 +40,8 @@ def _paths():
         x.Profile: "municipality__authority",
     }
     for model in (m.Attachment, m.CostLine, m.Review, m.Decision, m.Drawdown, m.Payment, m.ProofOfUse, m.Letter,
-                  m.Message, m.Note, m.Amendment, m.Hearing, m.Recovery, m.Repayment, m.ReminderSent):
+                  m.Message, m.Note, m.Amendment, m.Hearing, m.Recovery, m.Repayment, m.ReminderSent,
+                  m.DeclarationRequest):
         paths[model] = VIA_APPLICATION
     for model in (x.AgendaItem, x.MeetingDocument, x.MeetingInvitation, x.Agreement):
         paths[model] = "meeting__authority"

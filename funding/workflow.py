@@ -23,7 +23,7 @@ from django_fsm_log.models import StateLog
 
 from funding import roles
 from funding.conditions import (
-    _OFFERING, approval_within_limits, audit_note_given, call_open, declarations_complete, due_date_valid,
+    _OFFERING, approval_within_limits, audit_note_given, call_open, declarations_complete, declarations_confirmed, due_date_valid,
     effective_date_valid, final_payment_booked, final_payment_owed, hearing_concluded, hearing_deadline_set,
     meets_call_rules, no_open_drawdowns, nothing_owed, partial_approval_reasoned, reasons_given, recovery_settled,
     refund_as_heard, refund_owed, refund_within_paid, review_completed,
@@ -123,6 +123,11 @@ def can_review(application, user):
     return not application.reviews.filter(reviewer=user, has_conflict=True).exists()
 
 
+def can_assist(application, user):
+    """KI staff (a reviewer in the call's authority) who are not in the organisation submit on its behalf."""
+    return roles.is_reviewer(user, authority_of(application)) and not is_member(application, user)
+
+
 def has_declared_conflict(application, user):
     return application.approver_declarations.filter(approver=user, has_conflict=True).exists()
 
@@ -182,6 +187,19 @@ class ApplicationWorkflow(ConcurrentTransitionMixin, models.Model):
     @fsm_log_description
     @transition(
         field=state,
+        source=State.DRAFT,
+        target=State.SUBMITTED,
+        permission=can_assist,
+        conditions=[call_open, meets_call_rules],
+        custom={"label": _("Antrag mit Unterstützung des KI eingereicht")},
+    )
+    def submit_assisted(self, by=None, description=None):
+        """Für die Organisation mit Unterstützung des KI einreichen; die Erklärungen bestätigt sie danach."""
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=state,
         source=State.SUBMITTED,
         target=State.IN_REVIEW,
         permission=can_review,
@@ -223,7 +241,7 @@ class ApplicationWorkflow(ConcurrentTransitionMixin, models.Model):
         source=State.IN_REVIEW,
         target=State.APPROVED,
         permission=can_decide,
-        conditions=[review_completed, approval_within_limits, partial_approval_reasoned],
+        conditions=[declarations_confirmed, review_completed, approval_within_limits, partial_approval_reasoned],
         custom={"label": _("Antrag bewilligt")},
     )
     def approve(self, by=None, description=None):
@@ -236,7 +254,7 @@ class ApplicationWorkflow(ConcurrentTransitionMixin, models.Model):
         source=State.IN_REVIEW,
         target=State.REJECTED,
         permission=can_decide,
-        conditions=[review_completed, reasons_given],
+        conditions=[declarations_confirmed, review_completed, reasons_given],
         custom={"label": _("Antrag abgelehnt")},
     )
     def reject(self, by=None, description=None):

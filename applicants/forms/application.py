@@ -196,3 +196,13 @@ class DeclarationForm(forms.Form):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             field.error_messages["required"] = _("Bitte bestätigen Sie diese Erklärung.")
+
+
+class DeclarationConfirmationForm(DeclarationForm):
+    """The declarations, confirmed afterwards by the representative of an application filed with the KI's help."""
+
+    name = forms.CharField(
+        label=_("Ihr Name"), max_length=200,
+        help_text=_("Vor- und Nachname der vertretungsberechtigten Person, die die Erklärungen abgibt."),
+    )
+    field_order = ["name"]

@@ -2,10 +2,11 @@
 
 from django import forms
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from applicants.fields import upload_field
-from applicants.models import Membership, Organisation, OrganisationDocument
+from applicants.models import Membership, Organisation, OrganisationDocument, RegisterCourt
 from funding.inputs import DateField
 
 PROFILE_HELP = {
@@ -45,6 +46,32 @@ SECTIONS = [
 ]
 
 
+class SuggestionsInput(forms.TextInput):
+    """A text input with suggestions (``<datalist>``): any other text is still accepted."""
+
+    def __init__(self, attrs=None, suggestions=()):
+        super().__init__(attrs)
+        self.suggestions = list(suggestions)
+
+    def render(self, name, value, attrs=None, renderer=None):
+        if not self.suggestions:
+            return super().render(name, value, attrs, renderer)
+        list_id = f"{(attrs or {}).get('id') or f'id_{name}'}_suggestions"
+        html = super().render(name, value, {**(attrs or {}), "list": list_id}, renderer)
+        options = format_html_join("", '<option value="{}"></option>', ((text,) for text in self.suggestions))
+        return html + format_html('<datalist id="{}">{}</datalist>', list_id, options)
+
+
+def register_court_suggestions(organisation):
+    """The register courts configured for the organisation's authority (by its seat); before a seat is known, all."""
+    courts = RegisterCourt.objects.all()
+    municipality = organisation.municipality if organisation.pk and organisation.municipality_id else None
+    if municipality is not None and municipality.authority_id:
+        courts = courts.filter(authority_id=municipality.authority_id)
+    names = courts.order_by("order", "name").values_list("name", flat=True)
+    return list(dict.fromkeys(names))
+
+
 class OrganisationForm(forms.ModelForm):
     offers = forms.MultipleChoiceField(
         label=_("Angebote"), choices=Organisation.Offer.choices, required=False, widget=forms.CheckboxSelectMultiple
@@ -68,6 +95,8 @@ class OrganisationForm(forms.ModelForm):
         for name, text in PROFILE_HELP.items():
             self.fields[name].help_text = text
         self.fields["municipality"].empty_label = _("– bitte wählen –")
+        court = self.fields["register_court"]
+        court.widget = SuggestionsInput(court.widget.attrs, suggestions=register_court_suggestions(self.instance))
 
     def sections(self):
         """(legend, bound fields) per part of the profile, in page order."""

@@ -41,15 +41,18 @@ def lock_in_states(application, states, message=None):
     return app
 
 
-def application_create(*, user, organisation, line, title):
-    """A new draft of ``organisation`` for a funding line of an open call."""
+def application_create(*, user, organisation, line, title, assisted=False):
+    """A new draft of ``organisation`` for a funding line of an open call.
+
+    ``assisted``: KI staff (``user``) fill it in for the organisation (``Application.assisted_by``).
+    """
     call = line.call
     if not call.is_open_on(timezone.localdate()):
         raise WorkflowError(_("Für diesen Aufruf können keine Anträge mehr gestellt werden."))
     with transaction.atomic():
         app = Application.objects.create(
             call=call, line=line, organisation=organisation, created_by=user, title=title,
-            municipality=organisation.municipality,
+            municipality=organisation.municipality, assisted_by=user if assisted else None,
         )
         summary.update(app.pk)
     return app

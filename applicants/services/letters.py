@@ -17,7 +17,7 @@ from funding.services.letters import PreparedLetter, render_for, store_letter
 from funding.services.locks import lock_application
 from funding.workflow import state_logs
 
-SUBMISSION_TRANSITIONS = ("submit", "resubmit")
+SUBMISSION_TRANSITIONS = ("submit", "submit_assisted", "resubmit")
 PDF_RELATED = ("call__programme__authority", "line", "organisation", "declared_by", "municipality")
 
 

@@ -23,6 +23,14 @@ from funding.workflow import RECEIVED_STATES, is_first_submission
 DECLARATIONS = ("declared_truthful", "declared_not_started", "declared_no_double_funding", "declared_data_consent")
 
 
+def refuse_on_problems(app):
+    """Refuses while any check of the call, the funding line or the organisation fails (the form steps' messages)."""
+    drafts = FormDraft.objects.filter(application=app).values_list("step", flat=True)
+    problems = application_problems(app, drafts=list(drafts))
+    if problems:
+        raise WorkflowError([problem.message for problem in problems])
+
+
 def application_submit_by_applicant(*, application, user):
     """Einreichen (or, after a Nachforderung, erneut einreichen) with the declarations.
 
@@ -33,13 +41,13 @@ def application_submit_by_applicant(*, application, user):
     """
 
     def check(app):
-        drafts = FormDraft.objects.filter(application=app).values_list("step", flat=True)
-        problems = application_problems(app, drafts=list(drafts))
-        if problems:
-            raise WorkflowError([problem.message for problem in problems])
+        refuse_on_problems(app)
         for name in DECLARATIONS:
             setattr(app, name, True)
         app.declared_by, app.declared_at = user, timezone.now()
+        if app.declarations_pending:  # begun or filed with the KI's help: the representative declares here
+            app.declarations_confirmed_at, app.declarations_confirmed_via = app.declared_at, "portal"
+            app.declarations_confirmed_name = user.get_full_name() or user.get_username()
 
     with transaction.atomic():
         if is_first_submission(application):

@@ -164,15 +164,21 @@ def _after_save(request, app, step):
     return redirect(target_after_save(request, step_navigation(app, step), step_url(app, step)))
 
 
-def render_step(request, app, step, form, problems):
+def place_problems(form, problems):
+    """Shows each problem at its field of ``form``; returns the others (shown above the form)."""
+    fields = getattr(form, "fields", {})
     for problem in problems:
-        if problem.field and problem.field in getattr(form, "fields", {}):
+        if problem.field and problem.field in fields:
             show_at_field(form, problem.field, problem.message)
+    return [problem for problem in problems if not problem.field or problem.field not in fields]
+
+
+def render_step(request, app, step, form, problems):
     context = {
         "application": app,
         "step": step,
         "form": form,
-        "step_problems": [p for p in problems if not p.field or p.field not in getattr(form, "fields", {})],
+        "step_problems": place_problems(form, problems),
         "has_problems": bool(problems),
         "autosave_url": reverse("applicants:application_autosave", args=[app.pk, step]),
         "total_costs": app.total_costs(),

@@ -25,6 +25,7 @@ PAGE_SIZE = 25
 # What a row of the overview shows (fewer columns and joins: docs/performance.md).
 OVERVIEW_COLUMNS = (
     "title", "file_reference", "requested_amount", "state", "proof_due_date", "updated_at", "organisation__name",
+    "assisted_by",
     *(f"line__{f.attname}" for f in FundingLine._meta.concrete_fields if f.attname.split("_")[0] == "name"),  # translated
 )
 

@@ -42,7 +42,10 @@ class ApplicationKind(LetterKind):
             partners=partners,
             total_costs=total_costs,
             total_financing=application.total_financing(),
-            declared_by_name=person_name(application.declared_by) if application.declared_by_id else "",
+            declared_by_name=(
+                person_name(application.declared_by) if application.declared_by_id
+                else application.declarations_confirmed_name
+            ),
         )
 
     def signature(self, context):

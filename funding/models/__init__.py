@@ -6,6 +6,7 @@ from funding.models.applications import (
     CostLine,
     Decision,
     DecisionCostLine,
+    DeclarationRequest,
     Review,
     ReviewScore,
 )
@@ -48,6 +49,7 @@ __all__ = [
     "CostLine",
     "Decision",
     "DecisionCostLine",
+    "DeclarationRequest",
     "Drawdown",
     "FundingCall",
     "FundingLine",

@@ -1,5 +1,6 @@
 """Applications with their cost and financing plan, attachments and reviews."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -63,6 +64,23 @@ class Application(ApplicationWorkflow):
     declared_data_consent = models.BooleanField(_("Einwilligung in die Datenverarbeitung"), default=False)
     declared_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+")
     declared_at = models.DateTimeField(_("Erklärt am"), null=True, blank=True)
+    # Assisted application (docs/decisions.md): KI staff fill it in and submit it for the organisation;
+    # the representative confirms the declarations afterwards, by e-mail link or in person.
+    assisted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("Mit Unterstützung des KI gestellt von"),
+    )
+    declarations_confirmed_at = models.DateTimeField(_("Erklärungen bestätigt am"), null=True, blank=True)
+    declarations_confirmed_via = models.CharField(
+        _("Erklärungen bestätigt"), max_length=20, blank=True,
+        choices=[("email", _("per E-Mail")), ("in_person", _("persönlich")), ("portal", _("im Portal"))],
+    )
+    declarations_confirmed_name = models.CharField(_("Bestätigt von (vertretungsberechtigte Person)"), max_length=200, blank=True)
+    declarations_confirmation_note = models.TextField(_("Vermerk zur Bestätigung"), blank=True, max_length=2000)
+    declarations_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("Bestätigung erfasst von"),
+    )
     assigned_reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         models.PROTECT,
@@ -130,6 +148,15 @@ class Application(ApplicationWorkflow):
             return ZERO
         return (self.requested_amount * 100 / costs).quantize(Decimal("0.01"))
 
+    @property
+    def is_assisted(self):
+        return self.assisted_by_id is not None
+
+    @property
+    def declarations_pending(self):
+        """Filed with the KI's help and the representative has not confirmed the declarations yet."""
+        return self.is_assisted and self.declarations_confirmed_at is None
+
     def declarations_complete(self):
         return all(
             (
@@ -139,6 +166,33 @@ class Application(ApplicationWorkflow):
                 self.declared_data_consent,
             )
         )
+
+
+def _confirmation_expiry():
+    return timezone.now() + timedelta(days=settings.DECLARATION_LINK_DAYS)
+
+
+class DeclarationRequest(models.Model):
+    """An e-mail link for the representative to confirm the declarations of an assisted application.
+
+    The link carries a signed token naming this row (``applicants.services.assisted``);
+    the row makes it single-use (``used_at``) and expiring (``expires_at``).
+    """
+
+    application = models.ForeignKey(Application, models.CASCADE, related_name="declaration_requests")
+    email = models.EmailField(_("E-Mail"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(default=_confirmation_expiry)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("Bestätigungslink für Erklärungen")
+        verbose_name_plural = _("Bestätigungslinks für Erklärungen")
+
+    def __str__(self):
+        return f"{self.application} → {self.email}"
 
 
 class CostLine(models.Model):

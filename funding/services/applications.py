@@ -30,19 +30,23 @@ def next_file_reference(call):
     return f"{call.reference_prefix}-{number:04d}"
 
 
-def application_submit(*, application, user, check=None):
+def application_submit(*, application, user, check=None, assisted=False, reason=""):
     """Einreichen: declarations recorded, file reference assigned, receipt queued.
 
     ``check(app)`` runs first on the locked row (the portal's checks of the
     call and its declarations) and may refuse with a ``WorkflowError``.
+    ``assisted``: KI staff submit for the organisation (``submit_assisted``);
+    the declarations are not made now but confirmed later by the
+    organisation's representative (``applicants.services.assisted``).
     """
 
     def prepare(app):
         if check is not None:
             check(app)
         now = timezone.now()
-        app.declared_by = user
-        app.declared_at = now
+        if not assisted:
+            app.declared_by = user
+            app.declared_at = now
         app.submitted_at = now
 
     def after(app):
@@ -50,7 +54,8 @@ def application_submit(*, application, user, check=None):
         app.save(update_fields=["file_reference"])
         issue_receipt.enqueue(application_id=app.pk)
 
-    return perform_transition(application, "submit", user=user, prepare=prepare, after=after)
+    name = "submit_assisted" if assisted else "submit"
+    return perform_transition(application, name, user=user, reason=reason, prepare=prepare, after=after)
 
 
 def application_start_review(*, application, user):

@@ -19,7 +19,7 @@ from funding.workflow import machine_transitions
 
 # Steps that read or change call-wide data (reference counter, budget) lock
 # the call row first; always call before application, so locks never cross.
-_CALL_LOCKING = {"submit", "approve", "approve_amendment"}
+_CALL_LOCKING = {"submit", "submit_assisted", "approve", "approve_amendment"}
 
 
 class WorkflowError(Exception):

@@ -4,6 +4,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from applicants.forms.application import ApplicationCreateForm
 from funding.amounts import format_plain
 from funding.amounts import format_money
 from funding.inputs import AmountField, DateField
@@ -286,3 +287,69 @@ class InterestDismissForm(forms.Form):
 
 class InterestRepaymentForm(RepaymentForm):
     claim = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class AssistedStartForm(ApplicationCreateForm):
+    """The portal's form to begin an application, with the organisation to choose and the funding line."""
+
+    line = forms.ModelChoiceField(label=_("Förderlinie"), queryset=None, empty_label=_("– bitte wählen –"))
+    field_order = ["organisation", "line", "title"]
+
+    def __init__(self, *args, organisations, lines, **kwargs):
+        super().__init__(*args, organisations=organisations, **kwargs)
+        organisation = self.fields["organisation"]
+        organisation.label = _("Organisation, die den Antrag stellt")
+        organisation.widget, organisation.empty_label = forms.Select(), _("– bitte wählen –")
+        organisation.queryset = organisations  # the choices again, for the new widget
+        organisation.help_text = _("Nur Organisationen, die Sie im Arbeitsbereich sehen.")
+        self.fields["line"].queryset = lines
+        self.fields["line"].label_from_instance = lambda line: f"{line.call.name}: {line.name}"
+
+
+class AssistedSubmitForm(forms.Form):
+    """How the organisation's representative confirms the declarations of an application staff submit."""
+
+    EMAIL, IN_PERSON = "email", "in_person"
+    how = forms.ChoiceField(
+        label=_("Bestätigung der Erklärungen durch die vertretungsberechtigte Person"),
+        choices=[
+            (EMAIL, _("Per E-Mail-Link: Die Person liest die Erklärungen und bestätigt sie online.")),
+            (IN_PERSON, _("Persönlich: Die Person ist hier und hat die Erklärungen gelesen und bestätigt.")),
+        ],
+        widget=forms.RadioSelect, initial=EMAIL,
+    )
+    email = forms.EmailField(
+        label=_("E-Mail-Adresse der vertretungsberechtigten Person"), required=False,
+        help_text=_("Der Link gilt einmal und läuft ab; ein neuer kann jederzeit aus der Akte gesendet werden."),
+    )
+    name = forms.CharField(label=_("Name der vertretungsberechtigten Person"), max_length=200, required=False)
+    note = _text(
+        _("Vermerk (bei persönlicher Bestätigung)"), required=False, rows=3,
+        help_text=_("Wer war anwesend, welches Ausweisdokument haben Sie gesehen?"),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("how") == self.EMAIL and not data.get("email") and "email" not in self.errors:
+            self.add_error("email", _("Bitte geben Sie die E-Mail-Adresse an, an die der Link geht."))
+        if data.get("how") == self.IN_PERSON:
+            if not (data.get("name") or "").strip():
+                self.add_error("name", _("Bitte geben Sie den Namen der Person an."))
+            if not (data.get("note") or "").strip():
+                self.add_error("note", _("Bitte vermerken Sie, wer anwesend war und welches Ausweisdokument Sie gesehen haben."))
+        return data
+
+
+class DeclarationLinkForm(forms.Form):
+    email = forms.EmailField(label=_("E-Mail-Adresse der vertretungsberechtigten Person"))
+
+
+class InPersonConfirmationForm(forms.Form):
+    name = forms.CharField(label=_("Name der vertretungsberechtigten Person"), max_length=200)
+    note = _text(_("Vermerk"), rows=3, help_text=_("Wer war anwesend, welches Ausweisdokument haben Sie gesehen?"))
+
+    def clean_note(self):
+        note = self.cleaned_data["note"].strip()
+        if not note:
+            raise forms.ValidationError(_("Bitte vermerken Sie, wer anwesend war und welches Ausweisdokument Sie gesehen haben."))
+        return note

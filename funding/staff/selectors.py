@@ -191,7 +191,7 @@ def application_file(user, pk):
     checks = {f"has_{name}": Exists(rows.filter(application_id=OuterRef("pk"))) for name, rows in _SECTIONS.items()}
     role = Membership.objects.filter(organisation_id=OuterRef("organisation_id"), user_id=user.pk).order_by("pk")
     application = get_application_for_staff(
-        user, pk, related=("decision__decided_by", "proof"), viewer_role=Subquery(role.values("role")[:1]), **checks
+        user, pk, related=("decision__decided_by", "proof", "assisted_by", "declarations_recorded_by"), viewer_role=Subquery(role.values("role")[:1]), **checks
     )
     workflow.remember_membership_role(application, user, application.viewer_role)
     return application, {name for name in _SECTIONS if getattr(application, f"has_{name}")}

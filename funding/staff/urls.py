@@ -1,6 +1,8 @@
 from django.urls import path
 
-from funding.staff.views import amendments, decision, efile, finance, interest, letters, organisations, proof, queue, review
+from funding.staff.views import (
+    amendments, assisted, decision, efile, finance, interest, letters, organisations, proof, queue, review,
+)
 
 app_name = "staff"
 
@@ -11,6 +13,11 @@ urlpatterns = [
     path("antraege/", queue.queue, name="queue"),
     path(application, queue.application_detail, name="application_detail"),
     path(application + "notiz/", queue.note_add, name="note_add"),
+    path(application + "erklaerungen/", assisted.declarations, name="declarations"),
+    path("unterstuetzt/", assisted.assisted_start, name="assisted_start"),
+    path("unterstuetzt/<int:pk>/einreichen/", assisted.assisted_submit, name="assisted_submit"),
+    path("unterstuetzt/<int:pk>/anlagen/", assisted.assisted_attachment, name="assisted_attachment"),
+    path("unterstuetzt/<int:pk>/<slug:step>/", assisted.assisted_step, name="assisted_step"),
     path(application + "nachricht/", queue.message_send, name="message_send"),
     path(application + "anlagen/<int:attachment_pk>/", queue.attachment_download, name="attachment_download"),
     path(application + "vereinsdokumente/<int:document_pk>/", queue.document_download, name="document_download"),

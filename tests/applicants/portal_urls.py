@@ -4,10 +4,11 @@ from django.urls import URLPattern
 
 from applicants import urls
 
-# Pages anyone may open (registration, password reset, invitation landing).
+# Pages anyone may open (registration, password reset, invitation landing, the link to confirm the
+# declarations of an assisted application: the signed token is the proof, tests/funding/test_assisted.py).
 PUBLIC = {
     "register", "register_done", "register_confirm", "password_reset", "password_reset_done",
-    "password_reset_confirm", "password_reset_complete", "invitation_accept",
+    "password_reset_confirm", "password_reset_complete", "invitation_accept", "declarations_confirm",
 }
 # Pages of the user's own account, with no organisation's data.
 OWN_ACCOUNT = {
@@ -30,6 +31,7 @@ def kwargs_for(name, o):
         "application_submit": {"pk": draft}, "application_pdf": {"pk": draft}, "message_send": {"pk": approved},
         "application_withdraw": {"pk": draft}, "drawdown_create": {"pk": approved}, "amendment_create": {"pk": approved},
         "hearing_answer": {"pk": approved}, "co_applicants": {"pk": draft},
+        "declarations_confirm": {"pk": draft, "token": "not-signed"},
         "application_step": {"pk": draft, "step": "projekt"},
         "application_autosave": {"pk": draft, "step": "kosten"},
         "attachment_download": {"pk": draft, "attachment_pk": o["attachment"].pk},

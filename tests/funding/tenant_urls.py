@@ -17,12 +17,14 @@ APP = {"pk": "application"}
 WALKED = {
     "staff:dashboard": {}, "staff:queue": {}, "staff:bulk_jobs": {}, "staff:efile_jobs": {},
     "staff:finance_queue": {}, "staff:payment_run_create": {}, "staff:bulk_create": {},
+    "staff:assisted_start": {}, "staff:assisted_step": {"pk": "application", "step": "=projekt"},
+    "staff:assisted_submit": APP, "staff:assisted_attachment": APP,
     **{f"staff:{name}": APP for name in (
         "application_detail", "note_add", "message_send", "efile_download", "assign", "declare", "review", "approve",
         "reject", "decision_recuse", "repayment", "proof_audit", "proof_accept", "proof_changes", "hearing",
         "hearing_answer", "recovery", "amendment_create", "interest_claims", "interest_claim_propose",
         "interest_claim_hearing", "interest_claim_answer", "interest_claim_decide", "interest_claim_dismiss",
-        "interest_repayment",
+        "interest_repayment", "declarations",
     )},
     "staff:attachment_download": {"pk": "application", "attachment_pk": "attachment"},
     "staff:document_download": {"pk": "application", "document_pk": "document"},

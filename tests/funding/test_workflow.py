@@ -177,7 +177,7 @@ def test_it_keeps_the_decision_rules_as_conditions_of_the_transitions():
 
 def test_it_reads_the_transition_names_from_the_state_machine():
     coded = {transition.name for transition in Application._meta.get_field("state").get_all_transitions(Application)}
-    assert set(workflow.TRANSITION_NAMES) == coded and len(workflow.TRANSITION_NAMES) == 16
+    assert set(workflow.TRANSITION_NAMES) == coded and len(workflow.TRANSITION_NAMES) == 17
 
 
 def test_it_labels_every_transition_in_plain_german():

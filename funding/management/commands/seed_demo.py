@@ -14,7 +14,7 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from applicants.models import Membership, Municipality, Organisation
+from applicants.models import Membership, Municipality, Organisation, RegisterCourt
 from exchange import demo as exchange_demo
 from funding import demo
 from funding.models import (
@@ -70,8 +70,13 @@ class Command(BaseCommand):
         Municipality.objects.filter(authority__isnull=True).exclude(name=demo.SECOND_MUNICIPALITY["name"]).update(
             authority=authority
         )
+        self._register_courts(authority, demo.REGISTER_COURTS)
         return self._call(authority, "Förderung von Migrantenselbstorganisationen",
                           "Richtlinie des Kreises Steinfurt zur Sonderförderung MSO", demo.CALL)
+
+    def _register_courts(self, authority, names):
+        for order, name in enumerate(names):
+            RegisterCourt.objects.get_or_create(authority=authority, name=name, defaults={"order": order})
 
     def _call(self, authority, programme_name, guideline, fields):
         programme, _ = FundingProgramme.objects.get_or_create(
@@ -119,6 +124,7 @@ class Command(BaseCommand):
         Municipality.objects.get_or_create(
             name=demo.SECOND_MUNICIPALITY["name"], defaults={**demo.SECOND_MUNICIPALITY, "authority": authority}
         )
+        self._register_courts(authority, demo.SECOND_REGISTER_COURTS)
         call = self._call(authority, demo.SECOND_PROGRAMME, "Richtlinie der Stadt Musterstadt zum Integrationsfonds",
                           demo.SECOND_CALL)
         User = get_user_model()

@@ -111,12 +111,19 @@ def has_reviewed(application, user):
     return application.assigned_reviewer_id == user.pk or application.reviews.filter(reviewer=user).exists()
 
 
+def has_assisted(application, user):
+    """The person who filled in and submitted the application on the organisation's behalf."""
+    return application.assisted_by_id is not None and application.assisted_by_id == user.pk
+
+
 def can_review(application, user):
-    """A reviewer without a declared conflict who is not in the organisation.
+    """A reviewer without a declared conflict who is not in the organisation and did not file the application for it.
 
     Once a reviewer is assigned, only that reviewer works on the review.
     """
     if not roles.is_reviewer(user, authority_of(application)) or is_member(application, user):
+        return False
+    if has_assisted(application, user):
         return False
     if application.assigned_reviewer_id not in (None, user.pk):
         return False
@@ -133,8 +140,10 @@ def has_declared_conflict(application, user):
 
 
 def can_decide(application, user):
-    """Four-eyes principle: an approver who did not review this application and is not recused."""
+    """Four-eyes principle: an approver who did not review (or file) this application and is not recused."""
     if not roles.is_approver(user, authority_of(application)) or is_member(application, user) or has_reviewed(application, user):
+        return False
+    if has_assisted(application, user):
         return False
     return not has_declared_conflict(application, user)
 

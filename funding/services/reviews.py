@@ -24,7 +24,7 @@ from funding.models import Note, Review, ReviewScore
 from funding.services.applications import application_request_changes, application_start_review
 from funding.services.locks import lock_application
 from funding.services.transitions import WorkflowError
-from funding.workflow import ASSIGNABLE_STATES, State, can_review, is_member
+from funding.workflow import ASSIGNABLE_STATES, State, can_review, has_assisted, is_member
 
 
 # --- Automatic checks: the call's rules (funding.rules) as checklist rows -----
@@ -195,6 +195,8 @@ def _check_assignable(app, user, reviewer):
         raise WorkflowError(_("Die Person ist Mitglied der antragstellenden Organisation und daher ausgeschlossen."))
     if app.reviews.filter(reviewer=reviewer, has_conflict=True).exists():
         raise WorkflowError(_("Die Person hat sich für befangen erklärt."))
+    if has_assisted(app, reviewer):
+        raise WorkflowError(_("Die Person hat den Antrag für die Organisation ausgefüllt und prüft ihn daher nicht."))
 
 
 def review_assign(*, application, user, reviewer):

@@ -238,13 +238,19 @@ def test_submitted_in_person_at_once(draft, rita):
     assert not DeclarationRequest.objects.exists()
 
 
-def test_no_decision_until_the_declarations_are_confirmed(draft, rita, anton):
+@pytest.fixture
+def ralf(db):
+    """A second reviewer of the same authority: the one who files an application does not review it."""
+    return UserFactory(username="ralf", roles=[roles.REVIEWER])
+
+
+def test_no_decision_until_the_declarations_are_confirmed(draft, rita, ralf, anton):
     app = submitted_by_link(draft, rita)
     from funding.services import reviews
 
-    reviews.review_declare(application=app, user=rita, has_conflict=False)
+    reviews.review_declare(application=app, user=ralf, has_conflict=False)
     app.refresh_from_db()
-    app = steps.complete_review(app, rita)
+    app = steps.complete_review(app, ralf)
     for decide in (
         lambda: services.application_approve(no_conflict=True, application=app, user=anton, amount=app.requested_amount),
         lambda: services.application_reject(no_conflict=True, application=app, user=anton, reasons="Nein."),
@@ -296,3 +302,20 @@ def test_the_representative_declaring_in_the_portal_confirms(draft, alice):
     app = application_submit_by_applicant(application=draft, user=alice)
     assert app.state == State.SUBMITTED and not app.declarations_pending
     assert (app.declarations_confirmed_via, app.declared_by) == ("portal", alice)
+
+
+def test_who_filed_the_application_neither_reviews_nor_decides_it(draft, rita, ralf, anton):
+    from funding.services import reviews
+    from funding.workflow import can_decide, can_review
+
+    app = assisted.application_submit_assisted(
+        application=draft, user=rita, confirmed_name="Ayşe Yılmaz", note="Anwesend, Ausweis gesehen.")
+    assert not can_review(app, rita) and can_review(app, ralf)
+    with pytest.raises((PermissionDenied, WorkflowError)):
+        reviews.review_declare(application=app, user=rita, has_conflict=False)
+    with pytest.raises(WorkflowError) as refused:
+        reviews.review_assign(application=app, user=anton, reviewer=rita)
+    assert "ausgefüllt" in " ".join(refused.value.messages)
+    both = UserFactory(username="rike", roles=[roles.REVIEWER, roles.APPROVER])
+    app.assisted_by = both  # one person with both roles who filed the application
+    assert not can_decide(app, both) and can_decide(app, anton)

@@ -5,7 +5,8 @@ sums per (line, state), per (line, organisation type, state), per (line,
 seat, outcome), submissions and decisions per month, processing times
 in whole days, each once over all seats and once per seat; the
 organisations' funded applications per line, call and in all are in
-``OrganisationFigure``. A selection by call, funding line and municipality
+``OrganisationFigure``; the money after approval per line and seat in
+``FlowCell`` (``reports.flow``). A selection by call, funding line and municipality
 (the organisation's seat) is a set of cells, so these figures cost a few
 grouped scans of at most a few thousand cells, whatever the number of
 applications. A period (date of receipt by day) is finer than the cells:
@@ -19,7 +20,7 @@ from collections import defaultdict
 from django.db.models import Count, F, Min, OuterRef, Q, Subquery, Sum
 
 from applicants.models import Organisation
-from funding.models import OrganisationFigure, ReportCell
+from funding.models import FlowCell, OrganisationFigure, ReportCell
 from funding.models.summary import (
     ALL_MUNICIPALITIES,
     GRAIN_DAYS,
@@ -52,6 +53,20 @@ def _cells(report_filter, *grains, per_seat=False):
         cells = cells.exclude(municipality_id=ALL_MUNICIPALITIES)
     else:
         cells = cells.filter(municipality_id=ALL_MUNICIPALITIES)
+    if values["call"]:
+        cells = cells.filter(call_id=values["call"].pk)
+    if values["line"]:
+        cells = cells.filter(line_id=values["line"].pk)
+    if getattr(report_filter, "restricted", False):
+        cells = cells.filter(call_id__in=report_filter.scope_calls().values("pk"))  # the user's authorities only
+    return cells
+
+
+def flow_cells(report_filter):
+    """The selection's ``FlowCell`` rows (money after approval per call, line and seat)."""
+    values, cells = report_filter.values, FlowCell.objects.all()
+    if values["municipality"]:
+        cells = cells.filter(municipality_id=values["municipality"].pk)
     if values["call"]:
         cells = cells.filter(call_id=values["call"].pk)
     if values["line"]:

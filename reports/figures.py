@@ -194,8 +194,8 @@ def report_figures(report_filter, *, live=False):
     with report_planning():
         if not live and cells.answers(report_filter):
             breakdown = cells.breakdowns(report_filter, Measures)
-            months = cells.monthly_counts(report_filter)
-            percentiles = kept_percentiles(applications, cells.processing_days(report_filter))
+            months, days = cells.months_and_days(report_filter)
+            percentiles = kept_percentiles(applications, days)
             flows = kept_flow(cells.flow_cells(report_filter))
         else:
             breakdown = breakdowns(applications, Measures)

@@ -17,6 +17,7 @@ then ``reports.figures`` aggregates the applications
 import datetime
 from collections import defaultdict
 
+from django.db import connection
 from django.db.models import Case, Count, F, Min, OuterRef, Q, Subquery, Sum, Value, When
 
 from applicants.models import Organisation
@@ -148,15 +149,30 @@ def organisation_counts(report_filter):
         # Every call of the user's authorities, never the figures of all calls (other authorities' too).
         rows = OrganisationFigure.objects.filter(call_id__in=report_filter.scope_calls().values("pk"), line_id=0,
                                                  funded__gt=0)
-        rows = _in_municipality(rows, values).values("organisation_id").annotate(
-            first=Min("first_funded"), ever=Subquery(ever.values("first_funded")[:1]))
-        counts = rows.aggregate(funded=Count("organisation_id"),
-                                first_time=Count("organisation_id", filter=Q(first=F("ever"))))
-        return counts["funded"], counts["first_time"]
+        return _first_time_in_calls(_in_municipality(rows, values))
     rows = _in_municipality(OrganisationFigure.objects.filter(call_id=scope[0], line_id=scope[1], funded__gt=0), values)
     first_time = Q(first_funded=Subquery(ever.values("first_funded")[:1]))
     counts = rows.aggregate(funded=Count("pk"), first_time=Count("pk", filter=first_time))
     return counts["funded"], counts["first_time"]
+
+
+def _first_time_in_calls(rows):
+    """(organisations, first-time funded ones) of the calls' rows: the earliest in them is the earliest ever.
+
+    One query; the rows grouped per organisation first, then joined with the
+    organisation's row over all calls (a subquery per row would run before
+    the grouping, once per call and organisation).
+    """
+    table = OrganisationFigure._meta.db_table
+    grouped, params = rows.values("organisation_id").annotate(first=Min("first_funded")).order_by().query.sql_with_params()
+    sql = (
+        f"SELECT COUNT(*), COUNT(*) FILTER (WHERE scope.first = ever.first_funded) FROM ({grouped}) scope "
+        f"INNER JOIN {table} ever ON ever.organisation_id = scope.organisation_id "
+        "AND ever.call_id = 0 AND ever.line_id = 0"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return tuple(cursor.fetchone())
 
 
 def _in_municipality(rows, values):

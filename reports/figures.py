@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from applicants.models import Municipality, Organisation
-from funding.models import Application, FundingLine
+from funding.models import Application
 from funding.workflow import FUNDED_STATES, SUBMITTED_STATES, State
 from reports import cells
 from reports.aggregates import FUNDED_STATE_SET, ZERO, breakdowns, report_planning
@@ -230,9 +230,18 @@ def _total(groups):
 
 
 def _lines(report_filter):
-    """The funding lines of the calls in scope, with their call, in the order of the report."""
-    lines = FundingLine.objects.filter(call__in=report_filter.scope_calls()).select_related("call")
-    return list(lines.order_by("-call__opens_on", "call__name", "order", "name"))
+    """The funding lines of the calls in scope (``scope_calls``), with their call, in the order of the report.
+
+    Taken from the filter's choices of lines (the lines of the user's
+    authorities, with their call, in this order), which the filter form
+    shows from the same rows: one query for both.
+    """
+    values = report_filter.values
+    lines = list(report_filter.form.fields["line"].queryset)
+    if values["line"] or values["call"]:
+        call_id = values["line"].call_id if values["line"] else values["call"].pk
+        return [line for line in lines if line.call_id == call_id]
+    return lines
 
 
 def _call_rows(report_filter, lines, by_line, live):

@@ -177,7 +177,7 @@ def test_it_needs_a_fixed_number_of_queries(client, leitung, line, finn):
     summary.rebuild()
     few, few_call = _queries(client), _queries(client, call=line.call_id)
     # SQLite: no transaction and no planner setting around the figures (reports.aggregates.report_planning).
-    assert (few, few_call) == {"postgresql": (16, 17), "sqlite": (12, 13)}[connection.vendor]
+    assert (few, few_call) == {"postgresql": (15, 16), "sqlite": (11, 12)}[connection.vendor]
     _many_with_money(line, finn)
     assert FlowCell.objects.count() == 6  # two lines × three seats
     assert (_queries(client), _queries(client, call=line.call_id)) == (few, few_call)

@@ -10,67 +10,44 @@ after approval misses the files that have not moved since.
 from django.db import migrations, models
 
 
+def _money():
+    return models.DecimalField(decimal_places=2, default=0, max_digits=16)
+
+
+def flow_fields():
+    """The key columns and the sums of FlowCell and FlowEntry (``funding.models.summary.FlowSums``)."""
+    counts = ("applications", "funded", "settled_files")
+    sums = ("applications", "funded", "approved", "settled_files", "approved_settled", "settled", "paid",
+            "paid_settled", "final_payments", "final_payments_open", "in_hearing", "recovered", "recovered_settled",
+            "repaid", "interest_claimed", "interest_received")
+    keys = [(name, models.IntegerField()) for name in ("call_id", "line_id", "municipality_id")]
+    return keys + [(name, models.IntegerField(default=0) if name in counts else _money()) for name in sums]
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('funding', '0044_merge_tenants_letters'),
+        ("funding", "0044_merge_tenants_letters"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='FlowEntry',
-            fields=[
-                ('applications', models.IntegerField(default=0)),
-                ('funded', models.IntegerField(default=0)),
-                ('approved', models.DecimalField(decimal_places=2, default=0, max_digits=16)),
-                ('settled_files', models.IntegerField(default=0)),
-                ('approved_settled', models.DecimalField(decimal_places=2, default=0, max_digits=16)),
-                ('settled', models.DecimalField(decimal_places=2, default=0, max_digits=16)),
-                ('paid', models.DecimalField(decimal_places=2, default=0, max_digits=16)),
-                ('paid_settled', models.DecimalField(decimal_places=2, default=0, max_digits=16)),
-                ('final_payments', models.DecimalField(decimal_places=2, default=0, max_digits=16)),
-                ('final_payments_open', models.DecimalField(decimal_places=2, default=0, max_digits=16)),
-                ('in_hearing', models.DecimalField(decimal_places=2, default=0, max_digits=16)),
-                ('recovered', models.DecimalField(decimal_places=2, default=0, max_digits=16)),
-                ('recovered_settled', models.DecimalField(decimal_places=2, default=0, max_digits=16)),
-                ('repaid', models.DecimalField(decimal_places=2, default=0, max_digits=16)),
-                ('interest_claimed', models.DecimalField(decimal_places=2, default=0, max_digits=16)),
-                ('interest_received', models.DecimalField(decimal_places=2, default=0, max_digits=16)),
-                ('application_id', models.IntegerField(primary_key=True, serialize=False)),
-                ('call_id', models.IntegerField()),
-                ('line_id', models.IntegerField()),
-                ('municipality_id', models.IntegerField()),
-            ],
-            options={
-                'abstract': False,
-            },
+            name="FlowEntry",
+            fields=[*flow_fields(), ("application_id", models.IntegerField(primary_key=True, serialize=False))],
+            options={"abstract": False},
         ),
         migrations.CreateModel(
-            name='FlowCell',
+            name="FlowCell",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('applications', models.IntegerField(default=0)),
-                ('funded', models.IntegerField(default=0)),
-                ('approved', models.DecimalField(decimal_places=2, default=0, max_digits=16)),
-                ('settled_files', models.IntegerField(default=0)),
-                ('approved_settled', models.DecimalField(decimal_places=2, default=0, max_digits=16)),
-                ('settled', models.DecimalField(decimal_places=2, default=0, max_digits=16)),
-                ('paid', models.DecimalField(decimal_places=2, default=0, max_digits=16)),
-                ('paid_settled', models.DecimalField(decimal_places=2, default=0, max_digits=16)),
-                ('final_payments', models.DecimalField(decimal_places=2, default=0, max_digits=16)),
-                ('final_payments_open', models.DecimalField(decimal_places=2, default=0, max_digits=16)),
-                ('in_hearing', models.DecimalField(decimal_places=2, default=0, max_digits=16)),
-                ('recovered', models.DecimalField(decimal_places=2, default=0, max_digits=16)),
-                ('recovered_settled', models.DecimalField(decimal_places=2, default=0, max_digits=16)),
-                ('repaid', models.DecimalField(decimal_places=2, default=0, max_digits=16)),
-                ('interest_claimed', models.DecimalField(decimal_places=2, default=0, max_digits=16)),
-                ('interest_received', models.DecimalField(decimal_places=2, default=0, max_digits=16)),
-                ('call_id', models.IntegerField()),
-                ('line_id', models.IntegerField()),
-                ('municipality_id', models.IntegerField()),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                *flow_fields(),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('call_id', 'line_id', 'municipality_id'), name='funding_flowcell_key')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("call_id", "line_id", "municipality_id"), name="funding_flowcell_key"
+                    )
+                ],
             },
         ),
     ]

@@ -122,8 +122,11 @@ class OrganisationFigure(models.Model):
 
 
 class FlowSums(models.Model):
-    """The money after approval of a group of applications (``reports.flow.Flow``); also of one application."""
+    """The money after approval of the applications of one line whose organisations have one seat (or of one)."""
 
+    call_id = models.IntegerField()
+    line_id = models.IntegerField()
+    municipality_id = models.IntegerField()  # seat; NO_MUNICIPALITY: outside the district
     applications = models.IntegerField(default=0)  # applications counted: funded, or money moved
     funded = models.IntegerField(default=0)  # funded applications (the lines the flow table lists)
     approved = MoneyField(max_digits=16, default=0)  # approved (after amendments) while funded
@@ -146,11 +149,7 @@ class FlowSums(models.Model):
 
 
 class FlowCell(FlowSums):
-    """The money after approval of the applications of one line whose organisations have one seat."""
-
-    call_id = models.IntegerField()
-    line_id = models.IntegerField()
-    municipality_id = models.IntegerField()  # seat; NO_MUNICIPALITY: outside the district
+    """The sums of ``reports.flow.Flow`` for one line and seat."""
 
     class Meta:
         constraints = [
@@ -165,9 +164,6 @@ class FlowEntry(FlowSums):
     """What one application is counted with in ``FlowCell`` (none: not counted, nothing to count)."""
 
     application_id = models.IntegerField(primary_key=True)
-    call_id = models.IntegerField()
-    line_id = models.IntegerField()
-    municipality_id = models.IntegerField()
 
     def __str__(self):
         return f"{self.application_id}: {self.paid}"

@@ -188,10 +188,28 @@ class PythonRenderer(BaseRenderer):
         return get_default_renderer().render(template_name, context, request)
 
 
+class ListedChoiceIterator(forms.models.ModelChoiceIterator):
+    """The choices of a model select read with one plain query.
+
+    Django's iterator reads them through ``QuerySet.iterator()``, which on
+    PostgreSQL opens a server-side cursor (DECLARE, FETCH, CLOSE: three
+    round trips) for a list of a few dozen rows.
+    """
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset:
+            yield self.choice(obj)
+
+
 def python_selects(form):
     """Renders the form's plain selects (``PythonSelect``), labels and inputs (``PythonRenderer``) in Python."""
     for field in form.fields.values():
         if type(field.widget) is forms.Select:
             field.widget.__class__ = PythonSelect
+            if isinstance(field, forms.ModelChoiceField) and field.iterator is forms.models.ModelChoiceIterator:
+                field.iterator = ListedChoiceIterator
+                field.widget.choices = field.choices
     form.renderer = PythonRenderer()
     return form

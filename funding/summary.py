@@ -1,9 +1,10 @@
-"""Keeps ``StateCount``, ``ReportCell`` and ``OrganisationFigure`` current, and rebuilds them.
+"""Keeps ``StateCount``, ``ReportCell``, ``OrganisationFigure`` and ``FlowCell`` current, and rebuilds them.
 
 Every write that changes what an application contributes to the figures
-(its state, amounts, payments, recoveries, proof of use) calls ``update``
-inside its transaction (``funding.services.transitions``, draft creation
-and edits, payment booking). ``update`` compares the application's
+(its state, amounts, payments, recoveries, repayments, proof of use) calls
+``update`` inside its transaction (``funding.services.transitions``, draft
+creation and edits, repayments booked without a transition). The money
+after approval is kept the same way (``funding.summary_flow``). ``update`` compares the application's
 contribution now with the one it was last counted with (``ReportEntry``)
 and adds the difference to the cells with an upsert (``INSERT … ON
 CONFLICT DO UPDATE``), so two transactions that touch the same cell both
@@ -29,12 +30,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import connection, transaction
-from django.db.models import IntegerField, Min, OuterRef, Subquery, Sum
+from django.db.models import IntegerField, Min, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from funding import summary_flow
 from funding.models import (
     Application,
+    FlowCell,
     OrganisationFigure,
     Payment,
     ProofOfUse,
@@ -76,25 +79,21 @@ class Contribution:
     extra: tuple = (0, None, None)  # values of EXTRA_FIELDS
 
 
-def _sum_of(model, column):
-    rows = model.objects.filter(application=OuterRef("pk")).order_by().values("application")
-    return Coalesce(Subquery(rows.annotate(total=Sum(column)).values("total")[:1]), ZERO)
-
-
 COLUMNS = (
     "call_id", "line_id", "organisation__municipality_id", "organisation__org_type", "submitted_at", "decided_at",
     "state", "requested_amount", "approved_amount", "organisation_id",
-    "paid_sum", "recovered_sum", "repaid_sum", "participants_sum",
+    "paid_sum", "recovered_sum", "repaid_sum", "participants_sum", *summary_flow.COLUMNS,
 )
 
 
 def _contribution_rows(applications, *leading):
     proof = ProofOfUse.objects.filter(application=OuterRef("pk"), submitted_at__isnull=False)
     return applications.annotate(
-        paid_sum=_sum_of(Payment, "amount"),
-        recovered_sum=_sum_of(Recovery, "amount"),
-        repaid_sum=_sum_of(Repayment, "principal_part"),
+        paid_sum=summary_flow.sum_of(Payment, "amount"),
+        recovered_sum=summary_flow.sum_of(Recovery, "amount"),
+        repaid_sum=summary_flow.sum_of(Repayment, "principal_part"),
         participants_sum=Coalesce(Subquery(proof.values("participants_reached")[:1]), 0, output_field=IntegerField()),
+        **summary_flow.annotations(),
     ).values_list(*leading, *COLUMNS).order_by()
 
 
@@ -113,12 +112,14 @@ def processing_days(submitted, decided):
 
 
 def _contribution(row):
+    """(Contribution, FlowContribution or None) of one row of ``_contribution_rows``."""
     call, line, seat, org_type, submitted, decided, state, requested, approved, organisation, *sums = row
     key = (call, line, seat or NO_MUNICIPALITY, org_type or "", _month(submitted), _month(decided), state)
-    paid, recovered, repaid, participants = sums
+    paid, recovered, repaid, participants, *flow_columns = sums
     funded_at = decided if state in FUNDED_STATE_SET else None
+    flow = summary_flow.contribution((call, line, key[2]), state, approved, paid, recovered, repaid, flow_columns)
     return Contribution(key, (1, requested, approved or ZERO, paid, recovered, repaid, participants),
-                        (organisation, funded_at, processing_days(submitted, decided)))
+                        (organisation, funded_at, processing_days(submitted, decided))), flow
 
 
 def outcome(state):
@@ -150,9 +151,9 @@ def cells_of(contribution):
 
 
 def snapshot(application_id):
-    """What the application contributes now (None if it does not exist)."""
+    """(Contribution, FlowContribution) of the application now ((None, None) if it does not exist)."""
     row = _contribution_rows(Application.objects.filter(pk=application_id)).first()
-    return None if row is None else _contribution(row)
+    return (None, None) if row is None else _contribution(row)
 
 
 def _entry_contribution(entry):
@@ -180,7 +181,8 @@ def update(application_id):
     """
     entry = ReportEntry.objects.filter(pk=application_id).first()
     before = None if entry is None else _entry_contribution(entry)
-    after = snapshot(application_id)
+    after, flow = snapshot(application_id)
+    _update_flow(application_id, flow)
     if after == before:
         return
     cells = defaultdict(lambda: [0] * len(MEASURES))
@@ -203,6 +205,17 @@ def update(application_id):
         ReportEntry.objects.filter(pk=application_id).delete()
     else:
         ReportEntry.objects.update_or_create(pk=application_id, defaults=_entry_fields(after))
+
+
+def _update_flow(application_id, after):
+    """Adds the difference of the application's money after approval to its flow cells."""
+    before = summary_flow.entry(application_id)
+    if after == before:
+        return
+    changed = summary_flow.changes(before, after)
+    if changed:
+        _upsert(FlowCell._meta.db_table, summary_flow.KEY_FIELDS, summary_flow.MEASURES, changed)
+    summary_flow.save_entry(application_id, after)
 
 
 def _funding(contribution):
@@ -291,10 +304,20 @@ def _upsert(table, keys, values, rows):
                        [value for key, _measures in rows for value in key])
 
 
+def _computed_with_flows():
+    """[(application id, Contribution, FlowContribution or None)] of every application, from the applications."""
+    rows = _contribution_rows(Application.objects.all(), "pk")
+    return [(row[0], *_contribution(row[1:])) for row in rows.iterator(chunk_size=5000)]
+
+
 def _computed():
     """[(application id, Contribution)] of every application, computed from the applications."""
-    rows = _contribution_rows(Application.objects.all(), "pk")
-    return [(row[0], _contribution(row[1:])) for row in rows.iterator(chunk_size=5000)]
+    return [(pk, contribution) for pk, contribution, _flow in _computed_with_flows()]
+
+
+def computed_flow_cells():
+    """{(call, line, seat): [measures]} of ``FlowCell`` computed from the applications."""
+    return summary_flow.cells(flow for _pk, _contribution, flow in _computed_with_flows())
 
 
 def _cells(contributions):
@@ -345,7 +368,9 @@ def stored_state_counts():
 def rebuild():
     """Replaces the kept figures with figures computed from the applications; returns the number of cells."""
     with transaction.atomic():
-        computed = _computed()
+        with_flows = _computed_with_flows()
+        flow_cells = summary_flow.replace([(pk, flow) for pk, _contribution, flow in with_flows])
+        computed = [(pk, contribution) for pk, contribution, _flow in with_flows]
         contributions = [contribution for _pk, contribution in computed]
         cells = _cells(contributions)
         for model in (ReportEntry, ReportCell, StateCount, OrganisationFigure):
@@ -370,4 +395,4 @@ def rebuild():
         StateCount.objects.bulk_create(
             StateCount(call_id=call_id, state=state, applications=n) for (call_id, state), n in counts.items()
         )
-    return len(cells)
+    return len(cells) + flow_cells

@@ -5,7 +5,8 @@ sums per (line, state), per (line, organisation type, state), per (line,
 seat, outcome), submissions and decisions per month, processing times
 in whole days, each once over all seats and once per seat; the
 organisations' funded applications per line, call and in all are in
-``OrganisationFigure``. A selection by call, funding line and municipality
+``OrganisationFigure``; the money after approval per line and seat in
+``FlowCell`` (``reports.flow``). A selection by call, funding line and municipality
 (the organisation's seat) is a set of cells, so these figures cost a few
 grouped scans of at most a few thousand cells, whatever the number of
 applications. A period (date of receipt by day) is finer than the cells:
@@ -16,10 +17,11 @@ then ``reports.figures`` aggregates the applications
 import datetime
 from collections import defaultdict
 
-from django.db.models import Count, F, Min, OuterRef, Q, Subquery, Sum
+from django.db import connection
+from django.db.models import Case, Count, F, Min, OuterRef, Q, Subquery, Sum, Value, When
 
 from applicants.models import Organisation
-from funding.models import OrganisationFigure, ReportCell
+from funding.models import FlowCell, OrganisationFigure, ReportCell
 from funding.models.summary import (
     ALL_MUNICIPALITIES,
     GRAIN_DAYS,
@@ -43,15 +45,19 @@ def answers(report_filter):
     return not (values["date_from"] or values["date_to"])
 
 
-def _cells(report_filter, *grains, per_seat=False):
-    """The selection's cells of the grains: over all seats, or those of the filtered seat (or of every seat)."""
+def _cells(report_filter, *grains):
+    """The selection's cells of the grains: over all seats, or those of the filtered seat."""
     values, cells = report_filter.values, ReportCell.objects.filter(grain__in=grains)
     if values["municipality"]:
         cells = cells.filter(municipality_id=values["municipality"].pk)
-    elif per_seat:
-        cells = cells.exclude(municipality_id=ALL_MUNICIPALITIES)
     else:
         cells = cells.filter(municipality_id=ALL_MUNICIPALITIES)
+    return _selected(cells, report_filter)
+
+
+def _selected(cells, report_filter):
+    """The cells of the filter's call and line, in the user's authorities."""
+    values = report_filter.values
     if values["call"]:
         cells = cells.filter(call_id=values["call"].pk)
     if values["line"]:
@@ -61,33 +67,56 @@ def _cells(report_filter, *grains, per_seat=False):
     return cells
 
 
+def flow_cells(report_filter):
+    """The selection's ``FlowCell`` rows (money after approval per call, line and seat)."""
+    values, cells = report_filter.values, FlowCell.objects.all()
+    if values["municipality"]:
+        cells = cells.filter(municipality_id=values["municipality"].pk)
+    return _selected(cells, report_filter)
+
+
 def _grouped(cells, *keys):
     return cells.values_list(*keys).annotate(*(Sum(name) for name in SUMS)).order_by()
 
 
+def _breakdown_rows(report_filter):
+    """(grain, line, seat, type, state, sums …) of the state, seat and type cells of the selection, one query.
+
+    State and type cells over all seats (or of the filtered seat), seat cells
+    per seat; each grain grouped by its own key (the others 0 or "").
+    """
+    values = report_filter.values
+    grains = (GRAIN_STATE, GRAIN_SEAT, GRAIN_TYPE)
+    if values["municipality"]:
+        cells = _cells(report_filter, *grains)
+    else:
+        cells = _selected(ReportCell.objects.filter(
+            Q(grain__in=(GRAIN_STATE, GRAIN_TYPE), municipality_id=ALL_MUNICIPALITIES)
+            | (Q(grain=GRAIN_SEAT) & ~Q(municipality_id=ALL_MUNICIPALITIES))
+        ), report_filter)
+    cells = cells.annotate(
+        line_key=Case(When(grain=GRAIN_STATE, then=F("line_id")), default=Value(0)),
+        seat_key=Case(When(grain=GRAIN_SEAT, then=F("municipality_id")), default=Value(0)),
+    )
+    return _grouped(cells, "grain", "line_key", "seat_key", "org_type", "state")
+
+
 def breakdowns(report_filter, measures_class):
-    """The Breakdown of the selection by line, seat and type (three grouped queries over the cells).
+    """The Breakdown of the selection by line, seat and type (one grouped query over the cells).
 
     Seat and type cells count outcomes (funded, rejected, submitted), not
     states: their counts by state stay empty, as in the live aggregation.
     """
     breakdown = Breakdown(*(defaultdict(measures_class) for _ in range(3)))
-    for line, state, count, requested, approved, *related in _grouped(
-        _cells(report_filter, GRAIN_STATE), "line_id", "state"
-    ):
-        measures = breakdown.by_line[line]
+    for grain, line, seat, org_type, state, count, requested, approved, *related in _breakdown_rows(report_filter):
+        if grain == GRAIN_STATE:
+            measures = breakdown.by_line[line]
+        elif grain == GRAIN_SEAT:
+            measures = breakdown.by_seat[None if seat == NO_MUNICIPALITY else seat]
+        else:
+            measures = breakdown.by_type[org_type]
         measures.add_state(state, count, requested, approved)
         _add_related(measures, *related)
-    for key, grain, groups in (("municipality_id", GRAIN_SEAT, breakdown.by_seat),
-                               ("org_type", GRAIN_TYPE, breakdown.by_type)):
-        for value, state, count, requested, approved, *related in _grouped(
-            _cells(report_filter, grain, per_seat=grain == GRAIN_SEAT), key, "state"
-        ):
-            if grain == GRAIN_SEAT and value == NO_MUNICIPALITY:
-                value = None
-            measures = groups[value]
-            measures.add_state(state, count, requested, approved)
-            _add_related(measures, *related)
     for groups in (breakdown.by_seat, breakdown.by_type):
         for measures in groups.values():
             measures.states.clear()  # counts by state: per line, call and total only
@@ -120,15 +149,30 @@ def organisation_counts(report_filter):
         # Every call of the user's authorities, never the figures of all calls (other authorities' too).
         rows = OrganisationFigure.objects.filter(call_id__in=report_filter.scope_calls().values("pk"), line_id=0,
                                                  funded__gt=0)
-        rows = _in_municipality(rows, values).values("organisation_id").annotate(
-            first=Min("first_funded"), ever=Subquery(ever.values("first_funded")[:1]))
-        counts = rows.aggregate(funded=Count("organisation_id"),
-                                first_time=Count("organisation_id", filter=Q(first=F("ever"))))
-        return counts["funded"], counts["first_time"]
+        return _first_time_in_calls(_in_municipality(rows, values))
     rows = _in_municipality(OrganisationFigure.objects.filter(call_id=scope[0], line_id=scope[1], funded__gt=0), values)
     first_time = Q(first_funded=Subquery(ever.values("first_funded")[:1]))
     counts = rows.aggregate(funded=Count("pk"), first_time=Count("pk", filter=first_time))
     return counts["funded"], counts["first_time"]
+
+
+def _first_time_in_calls(rows):
+    """(organisations, first-time funded ones) of the calls' rows: the earliest in them is the earliest ever.
+
+    One query; the rows grouped per organisation first, then joined with the
+    organisation's row over all calls (a subquery per row would run before
+    the grouping, once per call and organisation).
+    """
+    table = OrganisationFigure._meta.db_table
+    grouped, params = rows.values("organisation_id").annotate(first=Min("first_funded")).order_by().query.sql_with_params()
+    sql = (
+        f"SELECT COUNT(*), COUNT(*) FILTER (WHERE scope.first = ever.first_funded) FROM ({grouped}) scope "
+        f"INNER JOIN {table} ever ON ever.organisation_id = scope.organisation_id "
+        "AND ever.call_id = 0 AND ever.line_id = 0"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return tuple(cursor.fetchone())
 
 
 def _in_municipality(rows, values):
@@ -142,23 +186,34 @@ def _month_date(value):
     return datetime.date(value // 100, value % 100, 1)
 
 
-def monthly_counts(report_filter):
-    """[MonthRow] as ``reports.months.monthly_counts``: first to last month of the selection, gaps as zeros."""
+def months_and_days(report_filter):
+    """([MonthRow], [(whole days, applications)]): ``monthly_counts`` and ``processing_days`` in one query."""
     series = {GRAIN_SUBMITTED: defaultdict(int), GRAIN_DECIDED: defaultdict(int)}
-    rows = _cells(report_filter, *series).values_list("grain", "bucket").annotate(Sum("applications"))
-    for grain, bucket, count in rows.order_by():
-        series[grain][_month_date(bucket)] += count
-    submitted, decided = series[GRAIN_SUBMITTED], series[GRAIN_DECIDED]
+    days = []
+    rows = _cells(report_filter, GRAIN_SUBMITTED, GRAIN_DECIDED, GRAIN_DAYS).values_list("grain", "bucket")
+    for grain, bucket, count in rows.annotate(Sum("applications")).order_by():
+        if grain == GRAIN_DAYS:
+            days.append((bucket, count))
+        else:
+            series[grain][_month_date(bucket)] += count
+    return _month_rows(series[GRAIN_SUBMITTED], series[GRAIN_DECIDED]), sorted(days)
+
+
+def _month_rows(submitted, decided):
     known = sorted({*submitted, *decided})
     if not known:
         return []
     return [MonthRow(month, submitted.get(month, 0), decided.get(month, 0)) for month in _months(known[0], known[-1])]
 
 
+def monthly_counts(report_filter):
+    """[MonthRow] as ``reports.months.monthly_counts``: first to last month of the selection, gaps as zeros."""
+    return months_and_days(report_filter)[0]
+
+
 def processing_days(report_filter):
     """[(whole days from receipt to decision, applications)] of the selection, by days."""
-    rows = _cells(report_filter, GRAIN_DAYS).values_list("bucket").annotate(Sum("applications"))
-    return sorted(rows.order_by())
+    return months_and_days(report_filter)[1]
 
 
 def approved_by_line(calls):  # ``calls``: the filter's scope_calls(), already the user's authorities only

@@ -18,11 +18,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from applicants.models import Municipality, Organisation
-from funding.models import Application, FundingLine
+from funding.models import Application
 from funding.workflow import FUNDED_STATES, SUBMITTED_STATES, State
 from reports import cells
 from reports.aggregates import FUNDED_STATE_SET, ZERO, breakdowns, report_planning
-from reports.flow import flow_table
+from reports.flow import flow_table, kept_flow, money_flow
 from reports.months import monthly_counts
 from reports.percentiles import kept_percentiles, processing_percentiles
 
@@ -194,14 +194,17 @@ def report_figures(report_filter, *, live=False):
     with report_planning():
         if not live and cells.answers(report_filter):
             breakdown = cells.breakdowns(report_filter, Measures)
-            months = cells.monthly_counts(report_filter)
-            percentiles = kept_percentiles(applications, cells.processing_days(report_filter))
+            months, days = cells.months_and_days(report_filter)
+            percentiles = kept_percentiles(applications, days)
+            flows = kept_flow(cells.flow_cells(report_filter))
         else:
             breakdown = breakdowns(applications, Measures)
             months = monthly_counts(applications)
             percentiles = processing_percentiles(applications)
-        calls = _call_rows(report_filter, breakdown.by_line, live)
-        flow = flow_table(applications)
+            flows = money_flow(applications)
+        lines = _lines(report_filter)
+        calls = _call_rows(report_filter, lines, breakdown.by_line, live)
+        flow = flow_table(flows, lines)
     totals = _total(breakdown.by_line.values())
     totals.organisations = breakdown.funded_organisations
     return Figures(
@@ -226,7 +229,22 @@ def _total(groups):
     return total
 
 
-def _call_rows(report_filter, by_line, live):
+def _lines(report_filter):
+    """The funding lines of the calls in scope (``scope_calls``), with their call, in the order of the report.
+
+    Taken from the filter's choices of lines (the lines of the user's
+    authorities, with their call, in this order), which the filter form
+    shows from the same rows: one query for both.
+    """
+    values = report_filter.values
+    lines = list(report_filter.form.fields["line"].queryset)
+    if values["line"] or values["call"]:
+        call_id = values["line"].call_id if values["line"] else values["call"].pk
+        return [line for line in lines if line.call_id == call_id]
+    return lines
+
+
+def _call_rows(report_filter, lines, by_line, live):
     """Calls in scope with their funding lines, budgets and remaining budgets.
 
     Budget and remaining budget always refer to the whole call or line
@@ -234,11 +252,6 @@ def _call_rows(report_filter, by_line, live):
     workflow; a municipality or period narrows only the other figures.
     """
     only_line = report_filter.values["line"]
-    lines = (
-        FundingLine.objects.filter(call__in=report_filter.scope_calls())
-        .select_related("call")
-        .order_by("-call__opens_on", "call__name", "order", "name")
-    )
     approved_all = _approved_by_line(report_filter, by_line, live)
     calls = {}
     for line in lines:

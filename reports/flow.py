@@ -1,10 +1,13 @@
 """The money after approval in the reports: settled, paid, final payments, recovered, repaid.
 
-A block of its own beside ``reports.figures`` (whose sums come from the
-kept summary cells): a few grouped queries over the selection's proofs of
-use, payments, drawdowns, hearings, recoveries and repayments, by funding
-line, whatever the number of applications. ``money_flow`` returns one
-``Flow`` per funding line and their total; the reconciliation it shows:
+``kept_flow`` reads the figures the workflow keeps per (call, line, seat)
+in ``FlowCell`` (``funding.summary_flow``): one grouped query over at most
+a few hundred cells, whatever the number of applications, for every
+filter but a period. ``money_flow`` aggregates the same figures live from
+the selection's proofs of use, payments, drawdowns, hearings, recoveries
+and repayments (a period of receipt, ``report_figures(live=True)``, and
+the tests that compare both). Both return one ``Flow`` per funding line;
+``flow_table`` adds them up. The reconciliation it shows:
 
     settled grants = paid to the settled files + final payments still open
                      − recovered from them − refunds still in the hearing
@@ -12,6 +15,9 @@ line, whatever the number of applications. ``money_flow`` returns one
 so "Abweichung" is 0 unless a figure was changed past the services. The
 final grant of the selection counts the settled grant where the proof of
 use was audited, else the approved (or amended) amount less recoveries.
+Hearings count with their intended refund while the file is settled and
+the hearing on a refund is open (an Anhörung on interest for late use is
+not part of the grant); interest claimed is that of decided claims.
 """
 
 from dataclasses import dataclass, fields
@@ -20,7 +26,8 @@ from decimal import Decimal
 from django.db.models import BooleanField, Count, ExpressionWrapper, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
-from funding.models import Drawdown, FundingLine, Hearing, Payment, Recovery, Repayment
+from funding.models import Drawdown, FlowCell, Hearing, Payment, Recovery, Repayment
+from funding.summary_flow import MEASURES
 from funding.workflow import FUNDED_STATES
 
 ZERO = Decimal("0.00")
@@ -31,6 +38,7 @@ SETTLED = Q(proof__settled_amount__isnull=False)
 class Flow:
     """The money after approval of one group of applications."""
 
+    funded: int = 0  # funded applications (a line is listed when it has any)
     approved: Decimal = ZERO  # approved (after amendments) of funded applications
     settled_files: int = 0
     approved_settled: Decimal = ZERO  # what the settled files had been approved
@@ -104,14 +112,22 @@ def _add(flows, line, **values):
         setattr(flow, name, getattr(flow, name) + (value or 0))
 
 
+def kept_flow(cells):
+    """{line id: Flow} of the selection's ``FlowCell`` rows (``reports.cells.flow_cells``), one query."""
+    names = [name for name in MEASURES if name != "applications"]
+    rows = cells.values_list("line_id").annotate(*(Sum(name) for name in names)).order_by()
+    return {line: Flow(**dict(zip(names, values))) for line, *values in rows}
+
+
 def money_flow(applications):
-    """{line id: Flow} of the selection (six grouped queries)."""
+    """{line id: Flow} of the selection, aggregated live (six grouped queries)."""
     flows = {}
     funded = applications.filter(state__in=FUNDED_STATES)
-    rows = _grouped(funded, "line", n=Count("pk", filter=SETTLED), approved=Sum("approved_amount"),
+    rows = _grouped(funded, "line", funded=Count("pk"), n=Count("pk", filter=SETTLED), approved=Sum("approved_amount"),
                     approved_settled=Sum("approved_amount", filter=SETTLED), settled=Sum("proof__settled_amount"))
-    for line, n, approved, approved_settled, settled in rows:
-        _add(flows, line, settled_files=n, approved=approved, approved_settled=approved_settled, settled=settled)
+    for line, count, n, approved, approved_settled, settled in rows:
+        _add(flows, line, funded=count, settled_files=n, approved=approved, approved_settled=approved_settled,
+             settled=settled)
     mine = {"application__in": applications}
     settled_flag = "unsettled"
     flag = {settled_flag: ExpressionWrapper(Q(application__proof__settled_amount__isnull=True), BooleanField())}
@@ -122,12 +138,15 @@ def money_flow(applications):
     open_final = Drawdown.objects.filter(**mine, kind=Drawdown.Kind.FINAL, status=Drawdown.Status.RELEASED)
     for line, amount in _grouped(open_final, "application__line", amount=Sum("amount")):
         _add(flows, line, final_payments_open=amount)
-    hearings = Hearing.objects.filter(**mine, recovery__isnull=True, application__proof__settled_amount__isnull=False)
+    hearings = Hearing.objects.filter(**mine, kind=Hearing.Kind.REFUND, recovery__isnull=True,
+                                      application__proof__settled_amount__isnull=False)
     for line, amount in _grouped(hearings, "application__line", amount=Sum("intended_refund")):
         _add(flows, line, in_hearing=amount)
     recoveries = Recovery.objects.filter(**mine).annotate(**flag)
+    decided = Q(status=Recovery.Status.CLAIMED)  # not a proposed or dismissed interest claim
     for line, unsettled, amount, interest in _grouped(
-        recoveries, "application__line", settled_flag, amount=Sum("amount"), interest=Sum("interest_amount")
+        recoveries, "application__line", settled_flag, amount=Sum("amount"),
+        interest=Sum("interest_amount", filter=decided)
     ):
         _add(flows, line, recovered=amount, recovered_settled=ZERO if unsettled else amount, interest_claimed=interest)
     repayments = Repayment.objects.filter(**mine)
@@ -166,15 +185,14 @@ class FlowTable:
         return parts
 
 
-def flow_table(applications):
-    """The FlowTable of the selection: funding lines with money after approval, named with their call."""
-    flows = money_flow(applications)
-    # A subquery, not the ids: one query whatever the selection (none with an empty id list would differ).
-    funded_lines = applications.filter(state__in=FUNDED_STATES).values("line")
-    lines = FundingLine.objects.filter(pk__in=funded_lines).select_related("call")
-    lines = list(lines.order_by("-call__opens_on", "call__name", "order", "name"))
+def flow_table(flows, lines):
+    """The FlowTable of ``flows`` ({line id: Flow}): the funding lines with funded applications, named with their call.
+
+    ``lines``: the funding lines of the calls in scope (with their call), in the order of the report.
+    """
+    lines = [line for line in lines if line.pk in flows and flows[line.pk].funded]
     several_calls = len({line.call_id for line in lines}) > 1
-    rows = [(f"{line.name} ({line.call})" if several_calls else line.name, flows.get(line.pk, Flow())) for line in lines]
+    rows = [(f"{line.name} ({line.call})" if several_calls else line.name, flows[line.pk]) for line in lines]
     total = Flow()
     for _label, flow in rows:
         total.add(flow)

@@ -25,12 +25,14 @@ from funding.models.amendments import Amendment, AmendmentCostLine
 from funding.models.money import Drawdown, Payment, PaymentRun, ProofLine, ProofOfUse, Receipt
 from funding.models.recovery import BaseRate, Hearing, LegalBasis, Recovery, Repayment
 from funding.models.security import SecondFactorReset
-from funding.models.summary import OrganisationFigure, ReportCell, ReportEntry, StateCount
+from funding.models.summary import FlowCell, FlowEntry, OrganisationFigure, ReportCell, ReportEntry, StateCount
 from funding.models.texts import AncillaryProvisions, LetterText
 from funding.models.tenancy import StaffRole
 
 __all__ = [
     "StaffRole",
+    "FlowCell",
+    "FlowEntry",
     "Amendment",
     "AmendmentCostLine",
     "BaseRate",

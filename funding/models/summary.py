@@ -7,9 +7,12 @@ of the organisations (``ALL_MUNICIPALITIES``) and once per seat (for the
 municipality filter), so no page sums more than a few thousand cells,
 whatever the number of applications. ``OrganisationFigure`` counts the
 funded applications of each organisation per line, per call and in all
-(funded and first-time funded organisations). All are written in the
-transaction of every transition, creation, draft edit and payment, and can
-be rebuilt from the applications with ``manage.py rebuild_summary``. Keys
+(funded and first-time funded organisations). ``FlowCell`` holds the money
+after approval (``reports.flow``: settled, paid, final payments, hearings,
+recoveries, repayments, interest) per (call, line, seat). All are written
+in the transaction of every transition, creation, draft edit, payment and
+repayment, and can be rebuilt from the applications with
+``manage.py rebuild_summary``. Keys
 are plain columns with 0, -1 or "" for "none" or "all", so one unique
 constraint covers every row on every database (NULLs would count as
 distinct) and the upsert can find it.
@@ -116,3 +119,51 @@ class OrganisationFigure(models.Model):
 
     def __str__(self):
         return f"{self.organisation_id} in {self.call_id}/{self.line_id}: {self.funded}"
+
+
+class FlowSums(models.Model):
+    """The money after approval of the applications of one line whose organisations have one seat (or of one)."""
+
+    call_id = models.IntegerField()
+    line_id = models.IntegerField()
+    municipality_id = models.IntegerField()  # seat; NO_MUNICIPALITY: outside the district
+    applications = models.IntegerField(default=0)  # applications counted: funded, or money moved
+    funded = models.IntegerField(default=0)  # funded applications (the lines the flow table lists)
+    approved = MoneyField(max_digits=16, default=0)  # approved (after amendments) while funded
+    settled_files = models.IntegerField(default=0)  # funded applications with a settled proof of use
+    approved_settled = MoneyField(max_digits=16, default=0)
+    settled = MoneyField(max_digits=16, default=0)  # Festgesetzte Zuwendung of the funded ones
+    paid = MoneyField(max_digits=16, default=0)
+    paid_settled = MoneyField(max_digits=16, default=0)
+    final_payments = MoneyField(max_digits=16, default=0)  # booked Schlusszahlungen
+    final_payments_open = MoneyField(max_digits=16, default=0)  # released Schlusszahlungen not yet booked
+    in_hearing = MoneyField(max_digits=16, default=0)  # intended refunds of settled files, hearing open
+    recovered = MoneyField(max_digits=16, default=0)
+    recovered_settled = MoneyField(max_digits=16, default=0)
+    repaid = MoneyField(max_digits=16, default=0)  # principal part of the repayments
+    interest_claimed = MoneyField(max_digits=16, default=0)  # interest of the decided claims
+    interest_received = MoneyField(max_digits=16, default=0)  # interest part of the repayments
+
+    class Meta:
+        abstract = True
+
+
+class FlowCell(FlowSums):
+    """The sums of ``reports.flow.Flow`` for one line and seat."""
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["call_id", "line_id", "municipality_id"], name="funding_flowcell_key")
+        ]
+
+    def __str__(self):
+        return f"{self.call_id}/{self.line_id}/{self.municipality_id}: {self.applications}"
+
+
+class FlowEntry(FlowSums):
+    """What one application is counted with in ``FlowCell`` (none: not counted, nothing to count)."""
+
+    application_id = models.IntegerField(primary_key=True)
+
+    def __str__(self):
+        return f"{self.application_id}: {self.paid}"

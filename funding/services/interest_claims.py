@@ -24,7 +24,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from funding import audit, roles
+from funding import audit, roles, summary
 from funding.amounts import format_money
 from funding.models import Hearing, LegalBasis, Recovery, Repayment
 from funding.services.letters import issue_interest_letter, issue_late_use_hearing_letter
@@ -187,6 +187,7 @@ def interest_repayment_record(*, claim, user, received_on, amount):
             application_id=locked.application_id, recovery=locked, received_on=received_on, amount=amount,
             interest_part=amount, principal_part=0, recorded_by=user,
         )
+        summary.update(locked.application_id)  # the interest received counts in the reports at once
         if amount == owed:
             locked.settled_on = received_on
             locked.save(update_fields=["settled_on"])

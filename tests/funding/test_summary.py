@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from applicants.services.drafts import application_create, application_save_fields
-from funding import summary
+from funding import summary, summary_flow
 from funding.models import ReportCell, StateCount
 from funding.models.summary import ALL_MUNICIPALITIES, GRAIN_SEAT, GRAIN_STATE
 from funding.services import applications as services
@@ -19,7 +19,8 @@ pytestmark = pytest.mark.django_db
 
 
 def _live():
-    return summary.stored_cells(), summary.stored_state_counts(), summary.stored_organisation_figures()
+    return (summary.stored_cells(), summary.stored_state_counts(), summary.stored_organisation_figures(),
+            summary_flow.stored_cells())
 
 
 def _by_state(**filters):
@@ -30,6 +31,7 @@ def _assert_live_equals_rebuilt():
     live = _live()
     assert summary.stored_cells() == summary.computed_cells()
     assert summary.stored_organisation_figures() == summary.computed_organisation_figures()
+    assert summary_flow.stored_cells() == summary.computed_flow_cells()
     call_command("rebuild_summary", verbosity=0)
     assert _live() == live
 
@@ -87,6 +89,26 @@ def test_concurrent_steps_in_the_same_cells_all_count(alice, rita, organisation,
     )
     assert [outcome for outcome, _value in results] == ["ok"] * 8
     assert summary.stored_state_counts() == {(line.call_id, "in_review"): 8}
+    assert summary.stored_cells() == summary.computed_cells()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_concurrent_payments_in_the_same_flow_cell_all_count(alice, rita, anton, finn, organisation, line, documents):
+    """Six drawdowns of six files in one line and seat are booked at once: the kept money moves by all six."""
+    from funding.models import FlowCell
+    from funding.services import payments
+    from tests.funding.test_concurrency import run_concurrently
+
+    apps = [steps.approved(ApplicationFactory(organisation=organisation, line=line), alice, rita, anton) for _ in range(6)]
+    drawdowns = [steps.released(app, alice, rita, f"{100 + n}.25") for n, app in enumerate(apps)]
+    results = run_concurrently([
+        lambda drawdown=drawdown: payments.drawdown_book(drawdown=drawdown, user=finn, paid_on=date(2027, 3, 1))
+        for drawdown in drawdowns
+    ])
+    assert [outcome for outcome, _value in results] == ["ok"] * 6
+    cell = FlowCell.objects.get()
+    assert (cell.applications, cell.funded, cell.paid) == (6, 6, Decimal("616.50"))
+    assert summary_flow.stored_cells() == summary.computed_flow_cells()
     assert summary.stored_cells() == summary.computed_cells()
 
 

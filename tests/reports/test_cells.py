@@ -32,6 +32,18 @@ def test_cells_give_the_live_figures(known, query):
     assert kept.totals.applications or query
 
 
+@pytest.mark.parametrize("query", QUERIES[:4])
+def test_cells_give_the_live_figures_for_staff_of_the_authority(known, rita, query):
+    """Narrowed to the user's authorities: the calls in scope, the organisations' first grants among them."""
+    query = query.format(call=known.call.pk, start=known.start.pk, rheine=known.orgs[0].municipality_id,
+                         empty=known.empty_call.pk, old=known.old_line.pk)
+    report = report_filter(QueryDict(query), rita)
+    assert report.is_valid(), report.errors
+    kept, live = report_figures(report), report_figures(report, live=True)
+    assert kept == live
+    assert kept.first_time_organisations == {"": 3, "call": 2}.get(query.split("=")[0], kept.first_time_organisations)
+
+
 def test_rebuilding_gives_the_figures_the_workflow_kept(alice, rita, anton, finn, organisation, line, documents):
     steps.proof_submitted(ApplicationFactory(organisation=organisation, line=line), alice, rita, anton, finn)
     steps.approved(ApplicationFactory(organisation=organisation, line=line), alice, rita, anton)

@@ -248,3 +248,43 @@ def _checked(normalized, text):
     if amount > MAX_AMOUNT:
         raise ValueError(f"amount exceeds {MAX_AMOUNT}: {text!r}")
     return amount
+
+
+class PageFormatter:
+    """The report formatters for one page, with the notation of the active language read once.
+
+    The same text as ``format_count``, ``format_sum`` and ``format_number``
+    (``tests/funding/test_amounts.py`` compares them in every language);
+    a report table formats a thousand figures, and looking up the active
+    language for each was a good part of the dashboard's time.
+    """
+
+    def __init__(self, language=None):
+        marks = notation(language)
+        self._marks = str.maketrans({",": marks.group, ".": marks.decimal})
+        self._euro_first = marks.euro_first
+
+    def count(self, value):
+        """As ``format_count``."""
+        return f"{int(value):,}".translate(self._marks)
+
+    def number(self, value):
+        """As ``format_number`` without ``places``."""
+        return f"{_require_decimal(value):,f}".translate(self._marks)
+
+    def sum(self, value):
+        """As ``format_sum``: rounded to the cent, then as ``format_money``."""
+        amount = Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
+        sign = "-" if amount < 0 else ""
+        figure = f"{abs(amount):,f}".translate(self._marks)
+        return f"{sign}€{figure}" if self._euro_first else f"{sign}{figure}\u00a0€"
+
+    def report_value(self, value, kind):
+        """As the ``report_value`` template filter: "–" for None, else by kind (money, count, else days or percent)."""
+        if value is None:
+            return "–"
+        if kind == "money":
+            return self.sum(value)
+        if kind == "count":
+            return self.count(value)
+        return self.number(Decimal(value))

@@ -14,9 +14,10 @@ from decimal import Decimal
 from django import forms
 from django.forms.renderers import BaseRenderer, get_default_renderer
 from django.forms.utils import flatatt
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
+from django_filters.fields import ModelChoiceIterator
 
 from funding.amounts import MAX_AMOUNT, format_amount, format_money, notation, parse_amount
 
@@ -140,6 +141,10 @@ class PythonSelect(forms.Select):
     """
 
     def render(self, name, value, attrs=None, renderer=None):
+        if not self.allow_multiple_selected:
+            choices = list(iter(self.choices))  # not list(choices): its len() would count the rows in one more query
+            if not any(isinstance(label, (list, tuple)) for _value, label in choices):
+                return self._render_flat(name, value, attrs, choices)
         widget = self.get_context(name, value, attrs)["widget"]
         parts = [format_html('<select name="{}"{}>', widget["name"], flatatt(widget["attrs"]))]
         for group_name, options, _index in widget["optgroups"]:
@@ -149,6 +154,19 @@ class PythonSelect(forms.Select):
                                      option["label"]) for option in options)
             if group_name:
                 parts.append("</optgroup>")
+        parts.append("</select>")
+        return mark_safe("".join(parts))
+
+    def _render_flat(self, name, value, attrs, choices):
+        """A single select without option groups: the options straight from the choices, as ``optgroups`` marks them."""
+        selected_values = self.format_value(value)
+        parts = [format_html('<select name="{}"{}>', name, flatatt(self.build_attrs(self.attrs, attrs)))]
+        has_selected = False
+        for option_value, label in choices:
+            text = "" if option_value is None else str(option_value)
+            selected = not has_selected and text in selected_values
+            has_selected |= selected
+            parts.append(f'<option value="{escape(text)}"{" selected" if selected else ""}>{conditional_escape(label)}</option>')
         parts.append("</select>")
         return mark_safe("".join(parts))
 
@@ -199,8 +217,17 @@ class ListedChoiceIterator(forms.models.ModelChoiceIterator):
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
+        if getattr(self.field, "null_label", None) is not None:  # django-filter's null choice, after the empty one
+            yield (self.field.null_value, self.field.null_label)
         for obj in self.queryset:
             yield self.choice(obj)
+
+    def __len__(self):
+        return super().__len__() + (1 if getattr(self.field, "null_label", None) is not None else 0)
+
+
+# Django's iterator and django-filter's (which adds the null choice): both read through a server-side cursor.
+_LISTED = (forms.models.ModelChoiceIterator, ModelChoiceIterator)
 
 
 def python_selects(form):
@@ -208,7 +235,7 @@ def python_selects(form):
     for field in form.fields.values():
         if type(field.widget) is forms.Select:
             field.widget.__class__ = PythonSelect
-            if isinstance(field, forms.ModelChoiceField) and field.iterator is forms.models.ModelChoiceIterator:
+            if isinstance(field, forms.ModelChoiceField) and field.iterator in _LISTED:
                 field.iterator = ListedChoiceIterator
                 field.widget.choices = field.choices
     form.renderer = PythonRenderer()

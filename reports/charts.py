@@ -11,8 +11,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from funding.amounts import format_count
-from funding.amounts import format_sum as format_money
+from funding.amounts import PageFormatter
 
 COLOURS = ("#00507a", "#b04a00", "#4d7300")
 FONT = 'font-family="DejaVu Sans, sans-serif"'
@@ -63,7 +62,8 @@ def bar_chart(chart_id, title, labels, series, *, money=True, description=""):
 
     ``series`` is a list of (name, values) with one value per label.
     """
-    fmt = format_money if money else format_count
+    formatter = PageFormatter()
+    fmt = formatter.sum if money else formatter.count
     top, group = _scale(series), BAR_HEIGHT * len(series) + 8
     offset = LEGEND_HEIGHT if len(series) > 1 else 0
     span = WIDTH - LABEL_WIDTH - VALUE_WIDTH
@@ -92,7 +92,7 @@ def column_chart(chart_id, title, labels, series, *, description=""):
     label_every = max(1, round(len(labels) * 60 / (WIDTH - left)))
     body = _legend(series) + [
         f'<line x1="{left}" y1="{bottom}" x2="{WIDTH - 8}" y2="{bottom}" stroke="#4a4a4a"/>',
-        _text(left - 6, plot_top + 4, format_count(top), "end"),
+        _text(left - 6, plot_top + 4, PageFormatter().count(top), "end"),
         _text(left - 6, bottom, "0", "end"),
     ]
     for position, label in enumerate(labels):

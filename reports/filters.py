@@ -88,7 +88,10 @@ class ReportFilter(django_filters.FilterSet):
 
     @property
     def form(self):
-        return python_selects(super().form)
+        form = super().form
+        if not getattr(form, "_python_selects", False):  # once per form: ``values`` reads it for every figure
+            python_selects(form)._python_selects = True
+        return form
 
     def filter_date_from(self, queryset, name, value):
         return queryset.filter(submitted_at__gte=_local_midnight(value))

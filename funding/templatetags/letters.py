@@ -62,8 +62,13 @@ def soft_hyphens(text):
     Browsers and WeasyPrint break there only when a word does not fit (``hyphens: manual``); the
     dictionary is loaded once per process instead of once per rendered PDF.
     """
-    hyphenator = _hyphenator(get_language() or "de")
-    text = str(text)
+    return _hyphenated(get_language() or "de", str(text))
+
+
+@lru_cache(maxsize=1024)
+def _hyphenated(language, text):
+    """The headers repeat on every page: each (language, text) is hyphenated once per process (pyphen takes ~0.1 ms a word)."""
+    hyphenator = _hyphenator(language)
     if hyphenator is None:
         return text
     return " ".join(hyphenator.inserted(word, hyphen="\u00ad") if len(word) > 7 else word for word in text.split(" "))

@@ -207,3 +207,19 @@ def test_it_reads_and_writes_amounts_in_the_active_language():
         assert format_ratio(Decimal("0.25")) == f"+25,0{NBSP}%"
         assert format_count(12345) == "12.345"
         assert format_plain(Decimal("10")) == "10"
+
+
+@pytest.mark.parametrize("language", ["de", "en", "tr", "ar", "uk"])
+def test_the_page_formatter_writes_what_the_formatters_write(language):
+    """``PageFormatter`` (the notation read once per table) gives the text of format_count, format_sum, format_number."""
+    from funding.amounts import PageFormatter, format_number, format_sum
+
+    values = [Decimal("0"), Decimal("1234.5"), Decimal("-1234567.891"), Decimal("0.005"), Decimal("-0.004"), 7, -12345]
+    with translation.override(language):
+        fmt = PageFormatter()
+        for value in values:
+            assert fmt.sum(value) == format_sum(value)
+            assert fmt.number(Decimal(value)) == format_number(Decimal(value))
+            assert fmt.count(int(value)) == format_count(int(value))
+        assert fmt.report_value(None, "money") == "–"
+        assert fmt.report_value(Decimal("12.5"), "days") == format_number(Decimal("12.5"))

@@ -1,5 +1,7 @@
 """The filter forms' labels and inputs rendered in Python are the HTML Django's templates write."""
 
+import re
+
 import pytest
 from django.forms.renderers import get_default_renderer
 
@@ -30,3 +32,47 @@ def test_it_renders_the_report_filters_alike(line):
     templates = report_filter({}).form
     templates.renderer = get_default_renderer()
     assert _fields(python) == _fields(templates)
+
+
+def _tight(html):
+    """Django's select templates put each option on its own line; the browser reads both alike."""
+    return re.sub(r">\s+<", "><", str(html)).strip()
+
+
+def _as_django_selects(form):
+    """The form with Django's own select widget and templates (the reference HTML)."""
+    from django import forms
+
+    for field in form.fields.values():
+        if isinstance(field.widget, forms.Select):
+            field.widget.__class__ = forms.Select
+    form.renderer = get_default_renderer()
+    return form
+
+
+def test_the_selects_write_the_options_as_django_does(line):
+    """Selected option, escaped labels, the empty choice; the same HTML as forms.Select with its templates."""
+    from applicants.models import Municipality
+
+    line.name = 'Linie <b> & "Zitat"'
+    line.save()
+    municipality = Municipality.objects.order_by("pk").first()
+    data = {"call": str(line.call_id), "line": str(line.pk), "municipality": str(municipality.pk) if municipality else ""}
+    python = report_filter(data).form
+    python.is_valid()
+    templates = _as_django_selects(report_filter(data).form)
+    templates.is_valid()
+    assert [(label, _tight(field)) for label, field in _fields(python)] == [
+        (label, _tight(field)) for label, field in _fields(templates)]
+    assert f'<option value="{line.pk}" selected>' in str(python["line"])
+    assert "Linie &lt;b&gt; &amp; &quot;Zitat&quot;" in str(python["line"])
+
+
+def test_the_null_choice_of_a_filter_comes_after_the_empty_one(line):
+    """django-filter's null choice (``null_label``) keeps its place and is selectable, without a server-side cursor."""
+    python = report_filter({"call": "null"}).form
+    python.fields["call"].null_label = "Ohne"
+    templates = _as_django_selects(report_filter({"call": "null"}).form)
+    templates.fields["call"].null_label = "Ohne"
+    assert _tight(python["call"]) == _tight(templates["call"])
+    assert '<option value="">Alle</option><option value="null" selected>Ohne</option>' in str(python["call"])

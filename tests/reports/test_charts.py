@@ -1,7 +1,9 @@
 import re
 from decimal import Decimal
 
-from reports.charts import bar_chart, column_chart, format_count, format_money
+from funding.amounts import format_count
+from funding.amounts import format_sum as format_money
+from reports.charts import bar_chart, column_chart
 
 
 def test_it_escapes_labels_and_titles():

@@ -60,13 +60,15 @@ def report_planning():
     if connection.vendor != "postgresql":
         yield
         return
+    nested = connection.in_atomic_block
     with transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute(SET_PAGE_COST, [REPORT_RANDOM_PAGE_COST])
             previous = cursor.fetchone()[0]
         yield
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT set_config('random_page_cost', %s, true)", [previous])
+        if nested:  # a transaction's own setting ends with it; inside a savepoint it would outlive the block
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT set_config('random_page_cost', %s, true)", [previous])
 
 
 # Rows related to an application: (relation, condition on them, {summed column: measure}).

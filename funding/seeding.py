@@ -5,7 +5,8 @@ transition log, decisions, payments and letters of the demo are real. The
 way to each state comes from the state machine (``funding.workflow.route``).
 """
 
-from datetime import date, timedelta
+from contextlib import contextmanager
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
@@ -13,6 +14,8 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from applicants.models import Membership, OrganisationDocument
+from applicants.services import assisted as assisted_services
+from applicants.services.drafts import application_create, application_save_fields, cost_lines_replace
 from applicants.tasks import issue_application_pdf
 from funding.amounts import format_money
 from funding.demo import PROJECTS
@@ -41,12 +44,56 @@ HEARING_REASONS = (
     "der nicht verwendete Teil der Zuwendung ist zu erstatten."
 )
 EARLY_START = "Der vorzeitige Maßnahmebeginn wurde schriftlich zugelassen (Demo)."
-LATE_USE_DAYS = 100  # the early drawdown's payout, so long ago that two months have passed
+# The file on late use, day by day before today: submitted, reviewed, decided,
+# the early drawdown paid out (so long ago that two months have passed), the
+# Anhörung, the organisation's answer; the Zinsbescheid is today's.
+LATE_USE_DAYS = {"submit": 130, "start_review": 125, "approve": 120, "payout": 100, "hearing": 21, "answer": 10}
 LATE_USE_REASONS = (
     "Die erste Rate wurde abgerufen und ausgezahlt, laut Belegliste aber innerhalb von zwei Monaten nach der "
     "Auszahlung nicht für den Zuwendungszweck verwendet (ANBest-P Nr. 1.4)."
 )
 LATE_USE_ANSWER = "Der Verein bestätigt die Zahlen; die Honorarkräfte konnten erst später gebunden werden."
+# An assisted application whose declarations the representative confirmed at the office.
+IN_PERSON_NAME = "Fatma Demir"
+IN_PERSON_NOTE = (
+    "Frau Demir (Vorsitzende) war im KI; Personalausweis vorgelegt, Vertretungsberechtigung laut "
+    "Vereinsregisterauszug geprüft. Sie hat die Erklärungen gelesen und bestätigt."
+)
+
+
+class _ShiftedMeta(type):
+    def __instancecheck__(cls, obj):  # ``isinstance(value, datetime)`` in django.utils.timezone keeps working
+        return isinstance(obj, datetime)
+
+
+class _ShiftedDatetime(datetime, metaclass=_ShiftedMeta):
+    """``datetime`` as ``django.utils.timezone`` sees it while the clock is set back: ``now()`` shifted."""
+
+    shift = timedelta(0)
+
+    @classmethod
+    def now(cls, tz=None):
+        return datetime.now(tz) + cls.shift
+
+
+@contextmanager
+def days_ago(days):
+    """Django's clock set back ``days``, to 09:00 local time that day, and ticking.
+
+    Everything that asks ``timezone.now()`` or ``timezone.localdate()`` (the
+    services, the state log, the models' defaults, the letters' dates) sees
+    that day, so a demo file's history is told in order and its letters are
+    made, once, with the dates they bear. For the single-threaded seeding
+    only: the clock is the process's.
+    """
+    day = timezone.localdate() - timedelta(days=days)
+    shifted = type("Shifted", (_ShiftedDatetime,), {})
+    shifted.shift = timezone.make_aware(datetime.combine(day, time(9))) - timezone.now()
+    real, timezone.datetime = timezone.datetime, shifted
+    try:
+        yield day
+    finally:
+        timezone.datetime = real
 
 
 class ApplicationSeeder:
@@ -106,28 +153,51 @@ class ApplicationSeeder:
 
         Interest under § 49a Abs. 4 VwVfG: proposed by the reviewer, the
         organisation heard (Anhörung), its answer recorded, the Zinsbescheid
-        decided by the approver, all through the services. Only the payout
-        is recorded with a past day (``LATE_USE_DAYS`` ago), as finance books
-        a transfer on the day it left the account.
+        decided by the approver, all through the services. The file's history
+        lies in the past (``LATE_USE_DAYS``, ``days_ago``): submission, review
+        and Zuwendungsbescheid before the payout, the payout before the
+        Anhörung, the Anhörung before today's Zinsbescheid.
         """
         self.target = State.APPROVED
         representative = self._representative(organisation)
-        self._documents(organisation, representative)
-        app = self._draft(organisation, representative, index, ran=False)
-        for step in route(State.APPROVED):
-            app = getattr(self, f"_{step}")(app, representative, index)
-        self._pay(app, representative, app.approved_amount / 2, paid_on=timezone.localdate() - timedelta(days=LATE_USE_DAYS))
-        today, reviewer = timezone.localdate(), self.users["pruefung"]
-        claim = interest_claims.interest_claim_propose(
-            application=app, user=reviewer, reasons=LATE_USE_REASONS, due_date=today + timedelta(days=30),
-        )
-        claim = interest_claims.interest_claim_hearing_start(claim=claim, user=reviewer, deadline=today + timedelta(days=14))
-        recoveries.hearing_record_answer(application=app, user=reviewer, answer=LATE_USE_ANSWER, received_on=today)
+        reviewer, due = self.users["pruefung"], timezone.localdate() + timedelta(days=30)
+        with days_ago(LATE_USE_DAYS["submit"]):
+            self._documents(organisation, representative)
+            app = self._draft(organisation, representative, index, ran=False)
+        for step in route(State.APPROVED):  # submit, start_review, approve: each on its day
+            with days_ago(LATE_USE_DAYS[step]):
+                app = getattr(self, f"_{step}")(app, representative, index)
+        with days_ago(LATE_USE_DAYS["payout"]):
+            self._pay(app, representative, app.approved_amount / 2)
+        with days_ago(LATE_USE_DAYS["hearing"]) as day:
+            claim = interest_claims.interest_claim_propose(
+                application=app, user=reviewer, reasons=LATE_USE_REASONS, due_date=due,
+            )
+            claim = interest_claims.interest_claim_hearing_start(claim=claim, user=reviewer, deadline=day + timedelta(days=14))
+        with days_ago(LATE_USE_DAYS["answer"]) as day:
+            recoveries.hearing_record_answer(application=app, user=reviewer, answer=LATE_USE_ANSWER, received_on=day)
         return interest_claims.interest_claim_decide(
-            claim=claim, user=self.users["leitung"],
+            claim=claim, user=self.users["leitung"], due_date=due,
             reasons=LATE_USE_REASONS + " Dass die Honorarkräfte erst später gebunden wurden, rechtfertigte keinen Abruf "
             "auf Vorrat; Gründe, von der Verzinsung abzusehen, sind nicht ersichtlich.",
         )
+
+    def assisted(self, organisation, index, in_person):
+        """An application the KI filled in and submitted for the organisation (``application_submit_assisted``).
+
+        ``in_person``: the representative confirmed the declarations at the
+        office, recorded by the reviewer with a note; otherwise the link went
+        to the organisation's address and is not used yet ("noch nicht bestätigt").
+        """
+        self.target = State.SUBMITTED
+        staff, representative = self.users["pruefung"], self._representative(organisation)
+        self._documents(organisation, representative)
+        app = self._draft(organisation, representative, index, ran=False, assisted_by=staff)
+        if in_person:
+            return assisted_services.application_submit_assisted(
+                application=app, user=staff, confirmed_name=IN_PERSON_NAME, note=IN_PERSON_NOTE,
+            )
+        return assisted_services.application_submit_assisted(application=app, user=staff, email=organisation.email)
 
     def _documents(self, organisation, user):
         """The standing documents every call asks for, as short demo PDFs."""
@@ -166,8 +236,11 @@ class ApplicationSeeder:
         Membership.objects.create(user=user, organisation=organisation, role="representative")
         return user
 
-    def _draft(self, organisation, user, index, ran):
-        """A complete draft; a project that has already run (``ran``) started early, with permission."""
+    def _draft(self, organisation, user, index, ran, assisted_by=None):
+        """A complete draft; a project that has already run (``ran``) started early, with permission.
+
+        ``assisted_by``: begun by KI staff for the organisation, as the staff's start page does.
+        """
         line = self.lines[index % len(self.lines)]
         start = date(2025, 3, 1) if ran else date(2027, 2, 1) + timedelta(days=index * 3)
         # Below the call's limit for a single equipment item (5.000 €).
@@ -175,9 +248,8 @@ class ApplicationSeeder:
         total = sum(amounts)
         rate = line.max_rate_percent / 100
         requested = min(line.max_grant, (total * rate).quantize(Decimal("1")))
-        app = Application.objects.create(
-            call=self.call, line=line, organisation=organisation, created_by=user,
-            title=PROJECTS[index % len(PROJECTS)], municipality=organisation.municipality,
+        title = PROJECTS[index % len(PROJECTS)]
+        fields = dict(
             summary="Ein offenes Angebot für alle Menschen im Ort, gemeinsam mit Nachbarn und Schulen.",
             goals="Teilhabe stärken, Kontakte knüpfen, Orientierung im Alltag geben.",
             target_group="Neuzugewanderte Familien und Nachbarschaft",
@@ -186,12 +258,21 @@ class ApplicationSeeder:
             early_start_requested=ran, early_start_reason=EARLY_START if ran else "",
             own_funds=total - requested, requested_amount=requested,
         )
+        rows = []
         for order, amount in enumerate(amounts):
             category = CATEGORIES[(index + order) % len(CATEGORIES)]
-            CostLine.objects.create(
-                application=app, category=category, amount=amount, order=order,
-                description=dict(CostLine.Category.choices)[category],
-            )
+            rows.append({"category": category, "amount": amount, "description": dict(CostLine.Category.choices)[category]})
+        if assisted_by is not None:  # the services behind the staff's form steps
+            app = application_create(user=assisted_by, organisation=organisation, line=line, title=title, assisted=True)
+            app = application_save_fields(application=app, user=assisted_by, values=fields, allowed=list(fields))
+            cost_lines_replace(application=app, user=assisted_by, rows=rows)
+            return Application.objects.get(pk=app.pk)
+        app = Application.objects.create(
+            call=self.call, line=line, organisation=organisation, created_by=user, title=title,
+            municipality=organisation.municipality, **fields,
+        )
+        for order, row in enumerate(rows):
+            CostLine.objects.create(application=app, order=order, **row)
         return app
 
     def _submit(self, app, user, index):

@@ -226,6 +226,7 @@ FILE_UPLOAD_HANDLERS = [
 PREVIEW_RENDER_TIMEOUT_SECONDS = envint("PREVIEW_RENDER_TIMEOUT_SECONDS", 120)
 # The letters' font (letter.css: DejaVu Sans), read to lay out the DIN 5008 address field before typesetting.
 LETTER_FONT_FILE = os.environ.get("LETTER_FONT_FILE", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+LETTER_BOLD_FONT_FILE = os.environ.get("LETTER_BOLD_FONT_FILE", "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")
 PREVIEW_RETRY_AFTER_SECONDS = 5
 # Years personal data of a finished file is kept (receipts: 5 years after the proof of use).
 RETENTION_YEARS = envint("RETENTION_YEARS", 5)

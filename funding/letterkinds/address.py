@@ -31,13 +31,18 @@ RETURN_SIZE, RETURN_LINES = 7, 3  # the return address: at most three lines at 7
 SHARE_OF_LINES = {"name": 4, "street": 2, "attention": 1}
 
 
-@lru_cache(maxsize=1)
-def _advances():
-    """Advance widths of the letters' font in em, by code point; None when the font file is missing."""
+class Bold(float):
+    """A font size in pt for bold text: measured with the bold face (``text_width(text, Bold(14))``)."""
+
+
+@lru_cache(maxsize=2)
+def _advances(bold=False):
+    """Advance widths of the letters' font (or its bold face) in em, by code point; None when the file is missing."""
+    path = settings.LETTER_BOLD_FONT_FILE if bold else settings.LETTER_FONT_FILE
     try:
         from fontTools.ttLib import TTFont
 
-        font = TTFont(settings.LETTER_FONT_FILE, lazy=True)
+        font = TTFont(path, lazy=True)
     except (ImportError, OSError):
         return None
     scale = font["head"].unitsPerEm
@@ -46,9 +51,9 @@ def _advances():
 
 
 def text_width(text, size):
-    """Width of ``text`` at ``size`` pt in millimetres (a wide 0.65 em per character if the font is missing)."""
-    advances = _advances()
-    em = sum((advances or {}).get(ord(char), 0.65) for char in text) if advances else 0.65 * len(text)
+    """Width of ``text`` at ``size`` pt in millimetres (a wide 0.7 em per character if the font is missing)."""
+    advances = _advances(isinstance(size, Bold))
+    em = sum(advances.get(ord(char), 0.7) for char in text) if advances else 0.7 * len(text)
     return em * size * PT_MM
 
 
@@ -250,3 +255,39 @@ def _address_within(head, place, max_lines):
         else:
             high = middle - 1
     return wrap_items([f"{head[:low].rstrip()}{ELLIPSIS}", place], size, width)
+
+
+# --- The letterhead ----------------------------------------------------------------------
+
+# The letterhead zone of the first page (letter.css): 35 mm high, 5 mm of it above the name, 175 mm wide
+# (the text width and the 10 mm the letterhead reaches into the right margin).
+LETTERHEAD_WIDTH_MM = 174.0
+# The authority's name: two lines at 14 pt, else three at 12 pt (1.2 line height: 5.9 mm, 5.1 mm);
+# the department below: two lines at 10 pt (4.8 mm). At most 15.2 + 1 + 9.5 mm of the 30 mm.
+NAME_SIZES = ((14, 2), (12, 3))
+DEPARTMENT_SIZE, DEPARTMENT_LINES = 10, 2
+
+
+@dataclass(frozen=True)
+class Letterhead:
+    name_lines: tuple
+    name_size: int
+    department_lines: tuple
+
+    @property
+    def css_class(self):
+        return f"authority-name-{self.name_size}pt"
+
+
+def letterhead(authority):
+    """The authority's name and department in the letterhead zone, wrapped and, if need be, shortened with "…"."""
+    name = str(getattr(authority, "name", "") or "").strip()
+    department = str(getattr(authority, "department", "") or "").strip()
+    for size, capacity in NAME_SIZES:
+        lines = wrap(name, Bold(size), LETTERHEAD_WIDTH_MM)
+        if len(lines) <= capacity:
+            break
+    else:
+        lines = shortened(name, Bold(size), capacity, LETTERHEAD_WIDTH_MM)
+    below = shortened(department, DEPARTMENT_SIZE, DEPARTMENT_LINES, LETTERHEAD_WIDTH_MM) if department else []
+    return Letterhead(name_lines=tuple(lines), name_size=size, department_lines=tuple(below))

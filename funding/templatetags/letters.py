@@ -33,6 +33,12 @@ def typeset(value):
 
 
 @register.filter
+def letterhead(authority):
+    """The authority's name and department for the letterhead zone, measured (funding.letterkinds.address)."""
+    return address.letterhead(authority)
+
+
+@register.filter
 def footer_lines(authority):
     """The running footer of a letter: measured lines, at most five (funding.letterkinds.address)."""
     return address.footer_lines(authority)

@@ -18,7 +18,7 @@ from playwright import sync_api
 
 from applicants.models import Organisation
 from funding.management.commands import seed_demo
-from funding.models import Application, CostLine, Drawdown, ProofLine
+from funding.models import Application, CostLine, Drawdown, ProofLine, Recovery
 from funding.seeding import ApplicationSeeder
 from tests.e2e.axe import AXE_SCRIPT, Gate
 
@@ -39,7 +39,8 @@ PASSWORD = "Barrierefrei-2027!"
 
 @pytest.fixture
 def demo(settings, tmp_path):
-    """The demo's reference data, users and exchange platform, and one application in every state."""
+    """The demo's reference data, users and exchange platform, one application in every state, the interest
+    claim on late use and the assisted applications."""
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.REQUIRE_STAFF_2FA = False
     command = seed_demo.Command()
@@ -51,6 +52,10 @@ def demo(settings, tmp_path):
     seeder = ApplicationSeeder(call, users, random.Random(2017))
     for index, (state, _count) in enumerate(seed_demo.PLAN):
         seeder.create(organisations[0], state, index)
+    with override_settings(DEBUG=True):  # interest on late use, and two applications filed by the KI
+        seeder.late_use(organisations[2], len(seed_demo.PLAN))
+        for number, in_person in enumerate((True, False), start=len(seed_demo.PLAN) + 1):
+            seeder.assisted(organisations[3 + number % 2], number, in_person=in_person)
     for user in users.values():
         user.set_password(PASSWORD)
         user.save(update_fields=["password"])
@@ -83,6 +88,12 @@ def test_every_page_of_every_role_meets_wcag_21_aa(who, live_server, demo):
     applications = list(Application.objects.filter(organisation=organisation).order_by("pk"))
     own = [f"/portal/antraege/{app.pk}/" for app in applications]
     files = [f"/sachbearbeitung/antraege/{app.pk}/" for app in applications]
+    # the demo's interest claim on late use and its assisted applications (one still to be confirmed)
+    late_use = Application.objects.filter(recoveries__kind=Recovery.Kind.LATE_USE).distinct().get()
+    assisted = list(Application.objects.filter(assisted_by__isnull=False).order_by("pk"))
+    interest_page = f"/sachbearbeitung/antraege/{late_use.pk}/zinsen/"
+    files += [interest_page, *(f"/sachbearbeitung/antraege/{app.pk}/" for app in assisted),
+              *(f"/sachbearbeitung/antraege/{app.pk}/erklaerungen/" for app in assisted if app.declarations_pending)]
     roles = {
         "anonymous": (None, ["/", "/konto/anmelden/", "/portal/konto/registrieren/", "/portal/konto/passwort-vergessen/",
                              "/portal/konto/bestaetigen/MQ/abc-def/", "/austausch/", "/gibt-es-nicht/"],
@@ -92,7 +103,7 @@ def test_every_page_of_every_role_meets_wcag_21_aa(who, live_server, demo):
         "pruefung": ("pruefung", ["/sachbearbeitung/", "/berichte/"],
                      [*files, f"/sachbearbeitung/antraege/{applications[1].pk}/bewilligen/"], STAFF_LANGUAGES, STAFF_PAGES),
         "leitung": ("leitung", ["/sachbearbeitung/", "/berichte/"], files, STAFF_LANGUAGES, STAFF_PAGES),
-        "kasse": ("kasse", ["/sachbearbeitung/", "/berichte/"], [], STAFF_LANGUAGES, STAFF_PAGES),
+        "kasse": ("kasse", ["/sachbearbeitung/", "/berichte/"], [interest_page], STAFF_LANGUAGES, STAFF_PAGES),
     }
     username, starts, fixed, languages, allowed = roles[who]
     with sync_api.sync_playwright() as playwright:

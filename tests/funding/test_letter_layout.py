@@ -227,3 +227,24 @@ def test_the_application_footer_keeps_the_file_reference_on_at_most_three_lines(
     footer = text_in_box(pdf, left=24, top=275, width=132, height=17)
     assert squeezed(f"Antrag {app.file_reference}") in squeezed(footer)
     assert squeezed(app.organisation.name[:60]) in squeezed(footer) and "…" in footer
+
+
+@pytest.mark.parametrize("longest", [False, True], ids=["shortest", "longest"])
+def test_the_letterhead_stays_inside_its_zone(application, alice, longest):
+    steps.submitted(application, alice)
+    application.refresh_from_db()
+    if longest:
+        longest_authority(application)
+    authority = application.call.programme.authority
+    head = address.letterhead(authority)
+    pdf = letters.render_letter(Letter.Kind.RECEIPT, context_for(Letter.Kind.RECEIPT, application))
+
+    # the letterhead zone: from the top edge to 45 mm, where the address field and the information block begin
+    zone = text_in_box(pdf, left=20, top=0, width=190, height=44.5)
+    assert squeezed(zone) == squeezed("".join(head.name_lines + head.department_lines))
+    if longest:
+        assert head.name_size == 12 and len(head.name_lines) == 3 and head.name_lines[-1].endswith("…")
+        assert len(head.department_lines) == 2 and head.department_lines[-1].endswith("…")
+    else:
+        assert head.name_size == 14 and " ".join(head.name_lines) == authority.name
+        assert " ".join(head.department_lines) == authority.department

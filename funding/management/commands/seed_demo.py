@@ -35,6 +35,10 @@ PLAN = [
 DEMO_OWNERS = {0: 0, 4: 0, 12: 0, 15: 0, 30: 0, 34: 0, 1: 1, 8: 1, 16: 1, 21: 1, 26: 1}
 
 
+# Assisted applications (filed by pruefung): organisations without a demo login of their own.
+ASSISTED_OWNERS = (6, 7)
+
+
 def _owner(index):
     return DEMO_OWNERS.get(index, 2 + index % 10)
 
@@ -60,6 +64,9 @@ class Command(BaseCommand):
                 seeder.create(organisations[_owner(index)], state, index)
             # A grant drawn too early: the Anhörung and the Zinsbescheid on interest for late use.
             seeder.late_use(organisations[_owner(len(states))], len(states) + 1)
+            # Filed by the KI for an organisation: confirmed in person, and one whose e-mail link is still unused.
+            seeder.assisted(organisations[ASSISTED_OWNERS[0]], len(states) + 2, in_person=True)
+            seeder.assisted(organisations[ASSISTED_OWNERS[1]], len(states) + 3, in_person=False)
             seeder.finish()
             self._second_applications(second_call, users, organisations)
         self.stdout.write(self.style.SUCCESS("Demodaten geladen."))

@@ -81,7 +81,9 @@ def _page(request, app, bound=None, status=200):
         if bound and bound[0] == name and (name != "repayment" or str(bound[1]["claim"].value()) == str(claim.pk)):
             shown.append(name)
             return bound[1]
-        return FORMS[name](prefix=name, initial=_initial(name, claim))
+        # one repayment form per open Zinsbescheid: the same field names, ids of their own
+        ids = f"id_{claim.pk}_%s" if name == "repayment" else "id_%s"
+        return FORMS[name](prefix=name, initial=_initial(name, claim), auto_id=ids)
 
     may_repay = services.can_record_repayment(app, user)
     decided = [

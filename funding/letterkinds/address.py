@@ -136,14 +136,32 @@ def return_address(authority):
     lines = wrap(full, RETURN_SIZE)
     if len(lines) <= RETURN_LINES:
         return tuple(lines)
-    low, high = 0, len(head)  # the longest beginning of ``head`` that fits with "… · place"
+    return tuple(_head_cut(head, RETURN_LINES, lambda cut: wrap(f"{cut} · {place}", RETURN_SIZE)))
+
+
+def _head_cut(head, max_lines, lines_of):
+    """``lines_of(head shortened with "…")`` for the longest beginning of ``head`` that fits ``max_lines``."""
+    low, high = 0, len(head)
     while low < high:
         middle = (low + high + 1) // 2
-        if len(wrap(f"{head[:middle].rstrip()}{ELLIPSIS} · {place}", RETURN_SIZE)) <= RETURN_LINES:
+        if len(lines_of(f"{head[:middle].rstrip()}{ELLIPSIS}")) <= max_lines:
             low = middle
         else:
             high = middle - 1
-    return tuple(wrap(f"{head[:low].rstrip()}{ELLIPSIS} · {place}", RETURN_SIZE))
+    return lines_of(f"{head[:low].rstrip()}{ELLIPSIS}")
+
+
+def _allotted(lengths, shares, room):
+    """Lines per part when not all fit in ``room``: first up to its share each, in order, then what is left in order."""
+    budget = {}
+    for key in shares:
+        budget[key] = min(lengths[key], shares[key], room)
+        room -= budget[key]
+    for key in shares:
+        extra = min(lengths[key] - budget[key], room)
+        budget[key] += extra
+        room -= extra
+    return budget
 
 
 def recipient(name, attention, street, place):
@@ -154,15 +172,9 @@ def recipient(name, attention, street, place):
         place_lines = wrap(place, size)
         if sum(map(len, wrapped.values())) + len(place_lines) <= capacity:
             return _ordered(wrapped, place_lines), size, False
-    room = capacity - len(place_lines)
-    budget = {key: 0 for key in parts}
-    for key in ("name", "street", "attention"):  # what each part gets first, in this order
-        budget[key] = min(len(wrapped[key]), SHARE_OF_LINES[key], room)
-        room -= budget[key]
-    for key in ("name", "street", "attention"):  # what is left goes to the name first
-        extra = min(len(wrapped[key]) - budget[key], room)
-        budget[key] += extra
-        room -= extra
+    # name first, then street, then "z. Hd."; what is left goes to the name first
+    budget = _allotted({key: len(lines) for key, lines in wrapped.items()}, SHARE_OF_LINES,
+                       capacity - len(place_lines))
     kept = {key: shortened(parts[key], size, budget[key]) if budget[key] else [] for key in parts}
     return _ordered(kept, place_lines), size, True
 
@@ -225,14 +237,7 @@ def footer_lines(authority):
     if sum(map(len, parts.values())) <= FOOTER_LINES:
         return tuple(line for lines in parts.values() for line in lines)
     share = {**FOOTER_SHARE, "address": max(FOOTER_SHARE["address"], len(wrap(place, size, width)) + 1)}
-    room, budget = FOOTER_LINES, {}
-    for key in FOOTER_SHARE:  # what each part gets first, in this order
-        budget[key] = min(len(parts[key]), share[key], room)
-        room -= budget[key]
-    for key in FOOTER_SHARE:  # what is left goes to the address first
-        extra = min(len(parts[key]) - budget[key], room)
-        budget[key] += extra
-        room -= extra
+    budget = _allotted({key: len(lines) for key, lines in parts.items()}, share, FOOTER_LINES)
     lines = list(_address_within(head, place, budget["address"]))
     if budget["contact"]:
         lines += _shortened_items(contact, size, budget["contact"], width)
@@ -247,14 +252,7 @@ def _address_within(head, place, max_lines):
     lines = wrap_items([part for part in (head, place) if part], size, width)
     if len(lines) <= max_lines or not max_lines:
         return lines[:max_lines]
-    low, high = 0, len(head)  # the longest beginning of ``head`` that fits with "… · place"
-    while low < high:
-        middle = (low + high + 1) // 2
-        if len(wrap_items([f"{head[:middle].rstrip()}{ELLIPSIS}", place], size, width)) <= max_lines:
-            low = middle
-        else:
-            high = middle - 1
-    return wrap_items([f"{head[:low].rstrip()}{ELLIPSIS}", place], size, width)
+    return _head_cut(head, max_lines, lambda cut: wrap_items([cut, place], size, width))
 
 
 # --- The letterhead ----------------------------------------------------------------------

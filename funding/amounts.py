@@ -279,6 +279,15 @@ class PageFormatter:
         figure = f"{abs(amount):,f}".translate(self._marks)
         return f"{sign}€{figure}" if self._euro_first else f"{sign}{figure}\u00a0€"
 
+    def money(self, value):
+        """As ``format_money``; empty for None (as the ``euro`` template filter)."""
+        if value is None or value == "":
+            return ""
+        amount = _to_cents(value)
+        sign = "-" if amount < 0 else ""
+        figure = f"{abs(amount):,f}".translate(self._marks)
+        return f"{sign}€{figure}" if self._euro_first else f"{sign}{figure}\u00a0€"
+
     def report_value(self, value, kind):
         """As the ``report_value`` template filter: "–" for None, else by kind (money, count, else days or percent)."""
         if value is None:

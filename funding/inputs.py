@@ -18,6 +18,9 @@ from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django_filters.fields import ModelChoiceIterator
+from modeltranslation.fields import TranslationFieldDescriptor
+from modeltranslation.settings import AVAILABLE_LANGUAGES
+from modeltranslation.utils import build_localized_fieldname
 
 from funding.amounts import MAX_AMOUNT, format_amount, format_money, notation, parse_amount
 
@@ -230,13 +233,75 @@ class ListedChoiceIterator(forms.models.ModelChoiceIterator):
 _LISTED = (forms.models.ModelChoiceIterator, ModelChoiceIterator)
 
 
-def python_selects(form):
-    """Renders the form's plain selects (``PythonSelect``), labels and inputs (``PythonRenderer``) in Python."""
-    for field in form.fields.values():
-        if type(field.widget) is forms.Select:
+def python_selects(form, labels=None):
+    """Renders the form's plain selects (``PythonSelect``), labels and inputs (``PythonRenderer``) in Python.
+
+    ``labels``: {field name: the model field its options show} for model
+    selects read as values (``ValuesChoiceIterator``).
+    """
+    for name, field in form.fields.items():
+        if type(field.widget) in (forms.Select, PythonSelect):
             field.widget.__class__ = PythonSelect
-            if isinstance(field, forms.ModelChoiceField) and field.iterator in _LISTED:
+            if labels and name in labels and isinstance(field, forms.ModelChoiceField):
+                if field.iterator is not ValuesChoiceIterator:
+                    field.label_field, field.iterator = labels[name], ValuesChoiceIterator
+                    field.widget.choices = field.choices
+            elif isinstance(field, forms.ModelChoiceField) and field.iterator in _LISTED:
                 field.iterator = ListedChoiceIterator
                 field.widget.choices = field.choices
     form.renderer = PythonRenderer()
     return form
+
+
+class ValuesChoiceIterator(ListedChoiceIterator):
+    """The choices of a model select read as (id, label) values, once per form: no model instances.
+
+    ``field.label_field`` names the model field ``str(obj)`` shows; a field
+    translated by modeltranslation is read in every language and resolved by
+    its own descriptor (current language, then the fallbacks), as ``str(obj)``
+    would. The rows are kept on the form field, so the page can reuse the
+    labels (``listed_labels``) without another query.
+    """
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        if getattr(self.field, "null_label", None) is not None:
+            yield (self.field.null_value, self.field.null_label)
+        yield from listed_rows(self.field)
+
+    def __len__(self):
+        return len(listed_rows(self.field)) + (self.field.empty_label is not None) + (
+            getattr(self.field, "null_label", None) is not None)
+
+
+def listed_rows(field):
+    """[(pk, label)] of a model select with ``label_field``, read with one query and kept on the field."""
+    rows = getattr(field, "_listed_rows", None)
+    if rows is None:
+        rows = field._listed_rows = _value_rows(field.queryset, field.label_field)
+    return rows
+
+
+def listed_labels(field):
+    """{pk: label} of a model select read by ``ValuesChoiceIterator``."""
+    return dict(listed_rows(field))
+
+
+def _value_rows(queryset, name):
+    model = queryset.model
+    descriptor = model.__dict__.get(name)
+    if not isinstance(descriptor, TranslationFieldDescriptor):
+        return [(pk, str(label)) for pk, label in queryset.values_list("pk", name)]
+    columns = [build_localized_fieldname(name, code) for code in AVAILABLE_LANGUAGES]
+    rows = []
+    for pk, *values in queryset.values_list("pk", *columns):
+        holder = _Translations(zip(columns, values))
+        rows.append((pk, str(descriptor.__get__(holder, model))))
+    return rows
+
+
+class _Translations(dict):
+    """Stands in for a model instance towards a translation descriptor: its columns as attributes."""
+
+    __getattr__ = dict.get

@@ -6,9 +6,9 @@ import django_filters
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.postgres.expressions import ArraySubquery
+from django.contrib.postgres.fields import ArrayField
 from django.db import connection, models
-from django.db.models import F, Func, Q
+from django.db.models import F, Func, Q, Value
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -22,23 +22,25 @@ from funding.workflow import AWAITING_APPLICANT_STATES, RECEIVED_STATES, State
 STATE_CHOICES = [(state.value, state.label) for state in RECEIVED_STATES]
 
 
-def _matching_ids(value):
-    """Ids of applications whose file reference, title or organisation name contain ``value``.
+def _matching_ids(queryset, value):
+    """Ids of the applications of ``queryset`` whose file reference, title or organisation name contain ``value``.
 
     Each part is answered by its trigram index (funding 0003), so the work
-    grows with the matches, not with the table.
+    grows with the matches, not with the table. ``queryset`` carries the
+    page's other filters but the state (``ApplicationFilter.filter_queryset``),
+    checked on the rows the index scan reads anyway; the page and its counts
+    per state then read these ids by primary key, with the user's scope.
     """
-    parts = [Application.objects.filter(file_reference__icontains=value), Application.objects.filter(title__icontains=value),
-             Application.objects.filter(organisation__name__icontains=value)]
+    parts = [queryset.filter(file_reference__icontains=value), queryset.filter(title__icontains=value),
+             queryset.filter(organisation__name__icontains=value)]
     first, *others = [part.order_by().values("pk") for part in parts]
     return first.union(*others, all=True)
 
 
 class _AnyOf(Func):
-    """``value = ANY(array)``: PostgreSQL computes the matches once and reads them by primary key.
+    """``id = ANY(%s)`` with the ids as one array parameter (PostgreSQL), read by primary key.
 
-    With ``IN (…)`` the planner joined the matches with every application of
-    the call or walked the whole sort index (docs/performance.md).
+    ``pk__in`` would write one parameter per match into the page's query and its counts.
     """
 
     arg_joiner = " = ANY("
@@ -98,20 +100,50 @@ class ApplicationFilter(django_filters.FilterSet):
                 staff_roles__authority__in=roles.authorities_of(user)
             )
 
+    # The model selects' options, read as (id, label) values (funding.inputs.ValuesChoiceIterator).
+    LABELS = {"call": "name", "line": "name", "municipality": "name", "reviewer": get_user_model().USERNAME_FIELD}
+
     @property
     def form(self):
-        return python_selects(super().form)
+        if not hasattr(self, "_python_form"):
+            self._python_form = python_selects(super().form, labels=self.LABELS)
+        return self._python_form
+
+    def filter_queryset(self, queryset, skip=()):
+        """The filters in the order of the form, the text search last; ``skip``: names of filters left out
+        (the counts per state leave out the state).
+
+        The search's parts get the other filters too (``search``), on the
+        applications without the scope: the page's query applies the scope.
+        """
+        data = self.form.cleaned_data
+        within = Application.objects.all()
+        for name, value in data.items():
+            if name != "q" and name not in skip:
+                queryset = self.filters[name].filter(queryset, value)
+                if name != "state":  # the same matches for the page and its counts per state
+                    within = self.filters[name].filter(within, value)
+        self._search_within = within, tuple((name, data[name]) for name in data if name not in skip and name not in ("q", "state"))
+        return self.filters["q"].filter(queryset, data.get("q"))
 
     def search(self, queryset, name, value):
-        value = value.strip()
+        value = (value or "").strip()
         if not value:
             return queryset
         if connection.vendor == "postgresql":
-            return queryset.filter(_AnyOf(F("pk"), ArraySubquery(_matching_ids(value))))
+            return queryset.filter(_AnyOf(F("pk"), Value(self._matches(value), output_field=ArrayField(models.IntegerField()))))
         organisations = Organisation.objects.filter(name__icontains=value).values("pk")
         return queryset.filter(
             Q(file_reference__icontains=value) | Q(title__icontains=value) | Q(organisation__in=organisations)
         )
+
+    def _matches(self, value):
+        """The ids of the matches (PostgreSQL), read once for the page and its counts."""
+        within, applied = getattr(self, "_search_within", (Application.objects.all(), ()))
+        key = (value, applied)
+        if getattr(self, "_matched", (None,))[0] != key:
+            self._matched = key, [row["pk"] for row in _matching_ids(within.order_by(), value)]
+        return self._matched[1]
 
     def assigned_to_me(self, queryset, name, value):
         return queryset.filter(assigned_reviewer=self.user) if value and self.user else queryset

@@ -7,11 +7,13 @@ engine spent a good part of the page's time on those 225 cells.
 from django import template
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
-from django.utils.html import format_html_join
+from html import escape
+from urllib.parse import urlencode
+
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from funding.templatetags.money import euro
+from funding.amounts import PageFormatter
 
 register = template.Library()
 
@@ -30,35 +32,102 @@ _ROW = (
 )
 
 
-def _day(value):
-    if value is None:
-        return ""
-    if hasattr(value, "tzinfo"):  # a datetime: its local day, as the template's date filter shows it
-        value = timezone.localtime(value)
-    return date_format(value, "d.m.Y")
+def _day_formatter():
+    """The day of a date or datetime as the template's ``date:"d.m.Y"`` shows it (datetimes in local time),
+    with the time zone looked up once per page."""
+    zone = timezone.get_current_timezone()
 
+    def day(value):
+        if value is None:
+            return ""
+        if hasattr(value, "tzinfo"):
+            value = value.astimezone(zone)
+        return f"{value.day:02d}.{value.month:02d}.{value.year:04d}"
 
-def _person(user):
-    if user is None:
-        return "–"
-    return user.get_full_name() or user.username
+    return day
 
 
 @register.simple_tag
 def queue_rows(page):
-    """The ``<tr>`` of every application of the queue's page (with the translated column names as labels)."""
-    labels = [_("Aktenzeichen"), _("Projekt"), _("Förderlinie"), _("Kommune"), _("Beantragt"), _("Status"),
-              _("Prüfung"), _("Eingang"), _("VN fällig")]
-    detail = reverse("staff:application_detail", args=[0])[:-2]  # ".../0/" without the id
-    return format_html_join("", _ROW, (
-        (labels[0], f"{detail}{app.pk}/", app.file_reference,
-         labels[1], app.title, app.organisation.name,
-         labels[2], app.line.name,
-         labels[3], (app.municipality.name if app.municipality else "") or "–",
-         labels[4], euro(app.requested_amount),
-         labels[5], app.state, app.state_label,
-         labels[6], _person(app.assigned_reviewer),
-         labels[7], _day(app.submitted_at),
-         labels[8], _day(app.proof_due_date) or "–")
-        for app in page
-    ))
+    """The ``<tr>`` of every application of the queue's page (``selectors.QueueRow``), with the translated
+    column names as labels."""
+    labels = [escape(_(text)) for text in ("Aktenzeichen", "Projekt", "Förderlinie", "Kommune", "Beantragt", "Status",
+                                           "Prüfung", "Eingang", "VN fällig")]
+    detail = escape(reverse("staff:application_detail", args=[0])[:-2])  # ".../0/" without the id
+    fmt, day = PageFormatter(), _day_formatter()
+    return mark_safe("".join(_ROW.format(
+        labels[0], f"{detail}{app.pk}/", escape(str(app.file_reference)),
+        labels[1], escape(str(app.title)), escape(str(app.organisation_name)),
+        labels[2], escape(str(app.line_name)),
+        labels[3], escape(app.municipality_name or "–"),
+        labels[4], escape(fmt.money(app.requested_amount)),
+        labels[5], escape(app.state), escape(app.state_label),
+        labels[6], escape(app.reviewer or "–"),
+        labels[7], day(app.submitted_at),
+        labels[8], day(app.proof_due_date) or "–",
+    ) for app in page))
+
+
+class QueryLinks:
+    """``{% querystring key=value … %}`` of one request, written in Python: the page's 20-odd links.
+
+    The same text as Django's tag (the request's parameters in their order, a
+    changed key in its place, a new one at the end, ``None`` removes it,
+    escaped for the attribute), without copying the ``QueryDict`` per link.
+    """
+
+    def __init__(self, query_dict):
+        self.empty = not query_dict
+        self.parts = [(key, [urlencode({key: str(value)}) for value in values]) for key, values in query_dict.lists()]
+
+    def href(self, **changes):
+        output, seen = [], set()
+        for key, encoded in self.parts:
+            seen.add(key)
+            if key not in changes:
+                output.extend(encoded)
+            elif changes[key] is not None:
+                output.append(urlencode({key: str(changes[key])}))
+        output.extend(urlencode({key: str(value)}) for key, value in changes.items() if key not in seen and value is not None)
+        if not output and self.empty:
+            return ""
+        return escape("?" + "&".join(output))
+
+
+def _links(context):
+    """The request's ``QueryLinks``, made once per page."""
+    request = context.request
+    links = getattr(request, "_query_links", None)
+    if links is None:
+        links = request._query_links = QueryLinks(request.GET)
+    return links
+
+
+@register.simple_tag(takes_context=True)
+def queue_state_links(context, state_counts):
+    """The ``<li>`` of "alle" and of every state with its count, linked to the queue in that state."""
+    links, current = _links(context), context.request.GET.get("state")
+    marked = ' aria-current="true"'
+    parts = [f'<li><a href="{links.href(state=None, after=None, before=None)}"{"" if current else marked}>'
+             f'{escape(_("alle"))}</a></li>\n  ']
+    parts.extend(
+        f'<li><a href="{links.href(state=value, after=None, before=None)}"{marked if current == value else ""}>'
+        f'{escape(label)} <span class="count">{count}</span></a></li>'
+        for value, label, count in state_counts
+    )
+    return mark_safe("".join(parts))
+
+
+@register.simple_tag(takes_context=True)
+def queue_sort_link(context, field, label):
+    """A column heading's sort link (as ``staff/_sort_link.html``): ascending first, then descending."""
+    links, current = _links(context), context.request.GET.get("o", "")
+    ascending = current == field
+    href = links.href(o=f"-{field}" if ascending else field, after=None, before=None)
+    if ascending:
+        mark = f' <span aria-label="{escape(_("aufsteigend sortiert"))}">▲</span>'
+    elif current == f"-{field}":
+        mark = f' <span aria-label="{escape(_("absteigend sortiert"))}">▼</span>'
+    else:
+        mark = ""
+    return mark_safe(f'<a href="{href}">{escape(label)}{mark}</a>\n')

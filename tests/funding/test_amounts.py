@@ -223,3 +223,17 @@ def test_the_page_formatter_writes_what_the_formatters_write(language):
             assert fmt.count(int(value)) == format_count(int(value))
         assert fmt.report_value(None, "money") == "–"
         assert fmt.report_value(Decimal("12.5"), "days") == format_number(Decimal("12.5"))
+
+
+@pytest.mark.parametrize("language", ["de", "en", "tr", "ar", "uk"])
+def test_the_page_formatter_writes_money_as_format_money(language):
+    """``PageFormatter.money`` (the staff queue's amounts) gives the text of format_money; empty for None."""
+    from funding.amounts import PageFormatter
+
+    with translation.override(language):
+        fmt = PageFormatter()
+        for value in [Decimal("0.00"), Decimal("1234.50"), Decimal("-1234567.89"), Decimal("999999.99"), 7]:
+            assert fmt.money(value) == format_money(value)
+        assert fmt.money(None) == ""
+        with pytest.raises(ValueError):
+            fmt.money(Decimal("1.005"))

@@ -76,3 +76,27 @@ def test_the_null_choice_of_a_filter_comes_after_the_empty_one(line):
     templates.fields["call"].null_label = "Ohne"
     assert _tight(python["call"]) == _tight(templates["call"])
     assert '<option value="">Alle</option><option value="null" selected>Ohne</option>' in str(python["call"])
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_the_queue_reads_its_model_selects_as_values_with_the_labels_of_the_objects(language, line, rita):
+    """Calls and lines (translated, with the German fallback), municipalities and reviewers: one query each,
+    the same options and order as Django's model choice iterator with ``str(obj)``."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import translation
+
+    from funding.inputs import listed_labels
+
+    line.name_en = "Start-up line"
+    line.save()
+    with translation.override(language):
+        python = ApplicationFilter({}, queryset=Application.objects.all(), user=rita).form
+        templates = _as_django_selects(ApplicationFilter({}, queryset=Application.objects.all(), user=rita).form)
+        with CaptureQueriesContext(connection) as captured:
+            html = [(label, _tight(field)) for label, field in _fields(python)]
+            assert [(label, _tight(field)) for label, field in _fields(python)] == html  # read once per form
+        assert html == [(label, _tight(field)) for label, field in _fields(templates)]
+        assert len(captured) == 4
+        assert listed_labels(python.fields["line"])[line.pk] == ("Start-up line" if language == "en" else line.name_de)
+        assert listed_labels(python.fields["call"])[line.call_id] == str(line.call)

@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MaxLengthValidator
 from django.db import models
-from django.db.models import Q, Sum
+from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -120,9 +120,6 @@ class Application(ApplicationWorkflow):
             models.Index(fields=["decided_at"]),
             # Default order and sortable columns of the staff queue.
             models.Index(fields=["created_at"]),
-            # The queue's default order over submitted applications only: drafts are the newest rows and
-            # would otherwise be read and thrown away before page 1 (5,000 of them at 100,000 applications).
-            models.Index(fields=["-created_at", "-id"], condition=~Q(state="draft"), name="funding_app_queue_idx"),
             models.Index(fields=["proof_due_date"]),
             # The queue's default order without the drafts, which staff never see: the newest
             # applications are often drafts, and the plain index would step over all of them.

@@ -129,13 +129,15 @@ def export_rows(export, applications):
     queryset = queryset.annotate(report_net=Coalesce("approved_amount", Value(ZERO)) - F("report_recovered"))
     # Moments become local dates in the query: converting each in Python cost more than the rest of a row.
     zone = timezone.get_current_timezone()
-    sources = []
-    for column in export.columns:
+    sources, dates = [], []  # dates: other date columns, converted here should they hold moments
+    for i, column in enumerate(export.columns):
         if column.kind == DATE and isinstance(_field(column.source), models.DateTimeField):
             queryset = queryset.annotate(**{f"report_{column.name}": TruncDate(column.source, tzinfo=zone)})
             sources.append(f"report_{column.name}")
         else:
             sources.append(column.source)
+            if column.kind == DATE:
+                dates.append(i)
     queryset = queryset.order_by(F("file_reference").asc(nulls_last=True), "pk")
     texts = [i for i, column in enumerate(export.columns) if column.kind == TEXT]
     money = [i for i, column in enumerate(export.columns) if column.kind == MONEY]
@@ -153,6 +155,9 @@ def export_rows(export, applications):
         for i, labels in choices:
             value = row[i]
             row[i] = labels.get(value, value or "")
+        for i in dates:
+            if isinstance(row[i], datetime.datetime):
+                row[i] = row[i].astimezone(zone).date()
         yield tuple(row)
 
 

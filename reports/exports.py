@@ -1,8 +1,11 @@
 """Streamed XLSX and CSV exports: the grants list and the application list.
 
-Rows come from ``values_list(...).iterator(chunk_size=2000)``; paid and
-recovered amounts are correlated subqueries, so the database does the
-summing. The XLSX is written with openpyxl in write-only mode into a
+Rows come from ``values_list(...).iterator(chunk_size=2000)``; the paid,
+recovered and repaid amounts are the sums the money services keep per
+application in the transaction of every payment, recovery and repayment
+(``funding.summary``, ``ReportEntry``; ``manage.py rebuild_summary``
+recomputes them), joined in the same query, so the rows cost the same
+whatever the number of payments. The XLSX is written with openpyxl in write-only mode into a
 temporary file and streamed from there; the CSV is generated row by row.
 Memory use therefore does not grow with the number of rows.
 
@@ -19,8 +22,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from defusedcsv import csv
-from django.db.models import DecimalField, F, OuterRef, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+from django.db.models import DecimalField, F, Value
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -31,11 +36,12 @@ from openpyxl.utils import get_column_letter
 
 from applicants.models import Organisation
 from funding.amounts import CENT
-from funding.models import Payment, Recovery, Repayment
+from funding.models import Application
 from funding.workflow import FUNDED_STATES, State
 from reports.figures import BUDGET_COLUMNS, GROUP_COLUMNS, MONEY, ZERO
 
 TEXT, DATE, CHOICE = "text", "date", "choice"
+QUOTED = "quoted"  # text beginning like a formula
 EURO_FORMAT = '#,##0.00 "€"'
 DATE_FORMAT = "DD.MM.YYYY"
 NUMBER_FORMATS = {MONEY: EURO_FORMAT, DATE: DATE_FORMAT, "count": "#,##0", "percent": "0.0", "days": "0.0"}
@@ -62,10 +68,9 @@ class Export:
     funded_only: bool
 
 
-def _sum_of(model, field):
-    rows = model.objects.filter(application=OuterRef("pk")).order_by().values("application")
-    total = rows.annotate(total=Sum(field)).values("total")
-    return Coalesce(Subquery(total), Value(ZERO), output_field=DecimalField(max_digits=12, decimal_places=2))
+def _kept(measure):
+    """The application's sum as kept by the money services (``funding.summary``: ``ReportEntry``), 0 without one."""
+    return Coalesce(F(f"report_entry__{measure}"), Value(ZERO), output_field=DecimalField(max_digits=16, decimal_places=2))
 
 
 FILE_REFERENCE = Column("file_reference", gettext_lazy("Aktenzeichen"), "file_reference", width=16)
@@ -119,16 +124,51 @@ EXPORTS = {export.slug: export for export in (GRANTS, APPLICATIONS)}
 def export_rows(export, applications):
     """Tuples of raw values (Decimal, date, str) in column order, streamed."""
     queryset = applications.filter(state__in=FUNDED_STATES) if export.funded_only else applications
-    queryset = queryset.annotate(report_paid=_sum_of(Payment, "amount"), report_recovered=_sum_of(Recovery, "amount"))
-    if export is GRANTS:
-        queryset = queryset.annotate(report_repaid=_sum_of(Repayment, "principal_part"))
+    queryset = queryset.annotate(report_paid=_kept("paid"), report_recovered=_kept("recovered"),
+                                 report_repaid=_kept("repaid"))
     queryset = queryset.annotate(report_net=Coalesce("approved_amount", Value(ZERO)) - F("report_recovered"))
+    # Moments become local dates in the query: converting each in Python cost more than the rest of a row.
+    zone = timezone.get_current_timezone()
+    sources, dates = [], []  # dates: other date columns, converted here should they hold moments
+    for i, column in enumerate(export.columns):
+        if column.kind == DATE and isinstance(_field(column.source), models.DateTimeField):
+            queryset = queryset.annotate(**{f"report_{column.name}": TruncDate(column.source, tzinfo=zone)})
+            sources.append(f"report_{column.name}")
+        else:
+            sources.append(column.source)
+            if column.kind == DATE:
+                dates.append(i)
     queryset = queryset.order_by(F("file_reference").asc(nulls_last=True), "pk")
-    zone = timezone.get_current_timezone()  # once: looking it up per value costs more than the conversion
-    converters = [_converter(column, zone) for column in export.columns]
-    sources = [column.source for column in export.columns]
+    texts = [i for i, column in enumerate(export.columns) if column.kind == TEXT]
+    money = [i for i, column in enumerate(export.columns) if column.kind == MONEY]
+    choices = [(i, {value: str(label) for value, label in column.choices})
+               for i, column in enumerate(export.columns) if column.kind == CHOICE]
     for row in queryset.values_list(*sources).iterator(chunk_size=CHUNK_SIZE):
-        yield tuple(convert(value) for convert, value in zip(converters, row))
+        row = list(row)
+        for i in texts:
+            if row[i] is None:
+                row[i] = ""
+        for i in money:
+            value = row[i]
+            if value is not None:
+                row[i] = (value if type(value) is Decimal else Decimal(value)).quantize(CENT)
+        for i, labels in choices:
+            value = row[i]
+            row[i] = labels.get(value, value or "")
+        for i in dates:
+            if isinstance(row[i], datetime.datetime):
+                row[i] = row[i].astimezone(zone).date()
+        yield tuple(row)
+
+
+def _field(source):
+    """The model field of an Application column (None for a path across relations or an annotation)."""
+    if "__" in source:
+        return None
+    try:
+        return Application._meta.get_field(source)
+    except FieldDoesNotExist:
+        return None
 
 
 def export_records(export, applications):
@@ -136,23 +176,6 @@ def export_records(export, applications):
     names = [column.name for column in export.columns]
     for row in export_rows(export, applications):
         yield dict(zip(names, row))
-
-
-def _converter(column, zone):
-    if column.kind == DATE:
-        return lambda value: _local_date(value, zone)
-    if column.kind == CHOICE:
-        labels = {value: str(label) for value, label in column.choices}
-        return lambda value: labels.get(value, value or "")
-    if column.kind == MONEY:
-        return lambda value: None if value is None else Decimal(value).quantize(CENT)
-    return lambda value: "" if value is None else value
-
-
-def _local_date(value, zone):
-    if isinstance(value, datetime.datetime):
-        return value.astimezone(zone).date()
-    return value
 
 
 # --- CSV ----------------------------------------------------------------------
@@ -187,8 +210,12 @@ def _csv_value(value):
 class SheetWriter:
     """Appends rows to a write-only sheet with real number and date cells.
 
-    Every value goes into a cell object kept per column and kind: openpyxl
-    writes each appended row immediately, so one cell per column is enough.
+    Every value goes into a cell object kept per column, kind and value type
+    (text: with or without the quote prefix): openpyxl writes each appended
+    row immediately, so one cell per column and type is enough. The first
+    value of a type sets the cell's type and format through openpyxl; the
+    next ones replace only the value (text after openpyxl's string check),
+    which spares openpyxl's type inference for every value.
     openpyxl's write-only sheet accepts a ready cell only through a failed
     conversion (a ValueError carrying the cell's repr, for every styled
     value); since every row here consists of ready cells, they are placed
@@ -223,31 +250,47 @@ class SheetWriter:
         self.sheet.append(cells)
 
     def row(self, values, kinds):
-        self.sheet.append([self._cell(index, value, kind) for index, (value, kind) in enumerate(zip(values, kinds))])
+        """Appends one row; ``kinds`` gives each column's number format (``NUMBER_FORMATS``)."""
+        kept = self._cells
+        cells = []
+        for index, value in enumerate(values):
+            if value is None:
+                cells.append(None)
+            elif isinstance(value, str):
+                # a string cell, never a formula; one that begins like a formula also gets Excel's quote prefix
+                key = (index, QUOTED if value.startswith(FORMULA_TRIGGERS) else TEXT)
+                cell = kept.get(key)
+                if cell is None:
+                    cell = self._first(key, value, kinds[index])
+                cell._value = cell.check_string(value)  # openpyxl's own check: length, illegal characters
+                cells.append(cell)
+            else:
+                key = (index, kinds[index], type(value))
+                cell = kept.get(key)
+                if cell is None:
+                    cell = self._first(key, value, kinds[index])
+                cell._value = value  # a number or date: its cell's type and format are set
+                cells.append(cell)
+        self.sheet.append(cells)
 
-    def _cell(self, index, value, kind):
-        if value is None:
-            return None
+    def _first(self, key, value, kind):
+        """The cell kept for ``key`` (column and TEXT/QUOTED, or column, kind and value type), set up from ``value``.
+
+        The next values of the same column and type only replace its value.
+        """
+        cell = WriteOnlyCell(self.sheet)
         if isinstance(value, str):
-            # a string cell, never a formula; one that begins like a formula also gets Excel's quote prefix
-            quoted = value.startswith(FORMULA_TRIGGERS)
-            cell = self._kept(index, "quoted" if quoted else "text", quotePrefix=quoted)
+            cell.quotePrefix = key[1] == QUOTED
             cell.value = value
             cell.data_type = "s"
-            return cell
-        if isinstance(value, datetime.date) and NUMBER_FORMATS.get(kind) is None:
-            kind = DATE  # else openpyxl would give the kept cell a date format that stays for the next values
-        cell = self._kept(index, kind, number_format=NUMBER_FORMATS.get(kind))
-        cell.value = value
-        return cell
-
-    def _kept(self, index, kind, **style):
-        cell = self._cells.get((index, kind))
-        if cell is None:
-            cell = self._cells[(index, kind)] = WriteOnlyCell(self.sheet)
-            for name, value in style.items():
-                if value:
-                    setattr(cell, name, value)
+        else:
+            number_format = NUMBER_FORMATS.get(kind)
+            if number_format is None and isinstance(value, datetime.date):
+                number_format = DATE_FORMAT  # else openpyxl's own date format
+            if number_format:
+                cell.number_format = number_format
+            cell.value = value
+        self._cells[key] = cell
         return cell
 
 

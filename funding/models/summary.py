@@ -98,6 +98,12 @@ class ReportEntry(Sums):
     organisation_id = models.IntegerField(default=0)
     funded_at = models.DateTimeField(null=True)  # decision date while funded
     processing_days = models.IntegerField(null=True)  # whole days from receipt to decision
+    # No column, no constraint: lets a query of applications join their entries
+    # (``report_entry__paid``; the grants list reads the kept sums this way).
+    application = models.ForeignObject(
+        "funding.Application", on_delete=models.DO_NOTHING, from_fields=["application_id"], to_fields=["id"],
+        related_name="report_entry", null=True,
+    )
 
     def __str__(self):
         return f"{self.application_id}: {self.state}"

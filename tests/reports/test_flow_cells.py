@@ -14,12 +14,24 @@ from types import SimpleNamespace
 
 import pytest
 from django.core.management import call_command
+from django.db.models import Sum
 from django.http import QueryDict
 from django.utils import timezone
 
 from funding import summary, summary_flow
-from funding.models import Drawdown, FlowCell, FlowEntry, Receipt
+from funding.models import (
+    Application,
+    Drawdown,
+    FlowCell,
+    FlowEntry,
+    Payment,
+    Receipt,
+    Recovery,
+    Repayment,
+    ReportEntry,
+)
 from funding.services import interest_claims, payment_runs, payments, proofs, recoveries
+from funding.workflow import FUNDED_STATES
 from reports import cells
 from reports.figures import report_figures
 from reports.filters import report_filter
@@ -156,3 +168,52 @@ def test_booking_the_final_payment_and_deciding_the_recovery_keep_them_equal(mov
     assert (second.final_payments_open, second.final_payments, second.in_hearing) == (0, Decimal("1600.00"), 0)
     assert (second.recovered_settled, second.difference) == (Decimal("2400.00"), 0)
     _assert_kept_equals_live(moved)
+
+
+def _grant_sums():
+    """{file reference: (approved, recovered, net, paid, repaid)} of the grants list."""
+    from reports.exports import GRANTS, export_records
+
+    return {row["file_reference"]: (row["approved"], row["recovered"], row["net"], row["paid"], row["repaid"])
+            for row in export_records(GRANTS, Application.objects.all())}
+
+
+def _live_grant_sums():
+    """The same, summed from the payments, recoveries and repayments now."""
+    def sums(model, column):
+        rows = model.objects.values("application").annotate(total=Sum(column)).values_list("application", "total")
+        return dict(rows)
+
+    paid, recovered = sums(Payment, "amount"), sums(Recovery, "amount")
+    repaid = sums(Repayment, "principal_part")
+    result = {}
+    for app in Application.objects.filter(state__in=FUNDED_STATES):
+        approved, back = app.approved_amount, recovered.get(app.pk, Decimal("0.00"))
+        result[app.file_reference] = (approved, back, (approved or 0) - back, paid.get(app.pk, Decimal("0.00")),
+                                      repaid.get(app.pk, Decimal("0.00")))
+    return result
+
+
+def test_the_grants_list_reads_the_sums_the_money_steps_keep(moved, rita, finn):
+    """Paid, recovered and repaid per application come from ``ReportEntry``: equal to the live sums at every step."""
+    assert _grant_sums() == _live_grant_sums()
+    assert sum(row[3] for row in _grant_sums().values()) > 0 and any(row[4] for row in _grant_sums().values())
+    final = Drawdown.objects.get(kind=Drawdown.Kind.FINAL, status=Drawdown.Status.RELEASED)
+    payments.drawdown_book(drawdown=final, user=finn, paid_on=TODAY, reference="SZ-2")
+    assert _grant_sums() == _live_grant_sums()
+    app = moved.second.applications.get(state="hearing")
+    recoveries.hearing_record_answer(application=app, user=rita, answer="Einverstanden.", received_on=TODAY)
+    app = recoveries.recovery_decide(application=app, user=rita, refund=Decimal("2400.00"), legal_basis="49_3_1",
+                                     reasons="Die Ausgaben lagen unter dem Plan.", effective_date=TODAY,
+                                     due_date=TODAY + timedelta(days=30))
+    assert _grant_sums()[app.file_reference][1:3] == (Decimal("2400.00"), app.approved_amount - Decimal("2400.00"))
+    recoveries.repayment_record(application=app, user=finn, received_on=TODAY, amount=Decimal("400.00"))
+    assert _grant_sums()[app.file_reference][4] == Decimal("400.00")
+    assert _grant_sums() == _live_grant_sums()
+
+    # A rebuild gives the same sums, and repairs sums changed past the services.
+    kept = _grant_sums()
+    ReportEntry.objects.update(paid=0, recovered=0, repaid=0)
+    assert _grant_sums() != kept
+    call_command("rebuild_summary", verbosity=0)
+    assert _grant_sums() == kept == _live_grant_sums()

@@ -9,8 +9,10 @@ contribution now with the one it was last counted with (``ReportEntry``)
 and adds the difference to the cells with an upsert (``INSERT … ON
 CONFLICT DO UPDATE``), so two transactions that touch the same cell both
 count; emptied cells are removed. One application counts in a few cells of
-every grain (``funding.models.summary``): per seat and over all seats. An
-organisation's funded applications per line, call and in all are counted
+every grain (``funding.models.summary``): per seat and over all seats,
+per line, per call over all its lines and per authority over all its calls
+(what the dashboard reads without a line or call filter). An
+organisation's funded applications per line, call, authority and in all are counted
 the same way; the earliest decision date of them only ever moves earlier
 in the workflow (a funded application stays funded), so it is kept with
 ``LEAST``; when an application leaves the funded ones past that rule, the
@@ -48,6 +50,7 @@ from funding.models import (
     StateCount,
 )
 from funding.models.summary import (
+    ALL_LINES,
     ALL_MUNICIPALITIES,
     GRAIN_DAYS,
     GRAIN_DECIDED,
@@ -57,13 +60,14 @@ from funding.models.summary import (
     GRAIN_TYPE,
     NO_MONTH,
     NO_MUNICIPALITY,
+    authority_key,
 )
 from funding.workflow import FUNDED_STATES, SUBMITTED_STATES, State
 
 ZERO = Decimal("0.00")
 # What one application is counted with (ReportEntry's columns).
 KEY_FIELDS = ("call_id", "line_id", "municipality_id", "org_type", "submitted_month", "decided_month", "state")
-EXTRA_FIELDS = ("organisation_id", "funded_at", "processing_days")
+EXTRA_FIELDS = ("organisation_id", "funded_at", "processing_days", "authority_id")
 MEASURES = ("applications", "requested", "approved", "paid", "recovered", "repaid", "participants")
 # A report cell's key.
 CELL_FIELDS = ("grain", "municipality_id", "call_id", "line_id", "org_type", "state", "bucket")
@@ -76,12 +80,12 @@ SECONDS_PER_DAY = 86400
 class Contribution:
     key: tuple  # values of KEY_FIELDS
     measures: tuple  # values of MEASURES
-    extra: tuple = (0, None, None)  # values of EXTRA_FIELDS
+    extra: tuple = (0, None, None, 0)  # values of EXTRA_FIELDS
 
 
 COLUMNS = (
     "call_id", "line_id", "organisation__municipality_id", "organisation__org_type", "submitted_at", "decided_at",
-    "state", "requested_amount", "approved_amount", "organisation_id",
+    "state", "requested_amount", "approved_amount", "organisation_id", "call__programme__authority_id",
     "paid_sum", "recovered_sum", "repaid_sum", "participants_sum", *summary_flow.COLUMNS,
 )
 
@@ -113,13 +117,13 @@ def processing_days(submitted, decided):
 
 def _contribution(row):
     """(Contribution, FlowContribution or None) of one row of ``_contribution_rows``."""
-    call, line, seat, org_type, submitted, decided, state, requested, approved, organisation, *sums = row
+    call, line, seat, org_type, submitted, decided, state, requested, approved, organisation, authority, *sums = row
     key = (call, line, seat or NO_MUNICIPALITY, org_type or "", _month(submitted), _month(decided), state)
     paid, recovered, repaid, participants, *flow_columns = sums
     funded_at = decided if state in FUNDED_STATE_SET else None
     flow = summary_flow.contribution((call, line, key[2]), state, approved, paid, recovered, repaid, flow_columns)
     return Contribution(key, (1, requested, approved or ZERO, paid, recovered, repaid, participants),
-                        (organisation, funded_at, processing_days(submitted, decided))), flow
+                        (organisation, funded_at, processing_days(submitted, decided), authority)), flow
 
 
 def outcome(state):
@@ -132,21 +136,26 @@ def outcome(state):
 
 
 def cells_of(contribution):
-    """[(cell key, measures)]: the cells of every grain the application counts in."""
+    """[(cell key, measures)]: the cells of every grain the application counts in.
+
+    The state cells per line; the others per line, per call over all its
+    lines and per authority over all its calls.
+    """
     call, line, seat, org_type, submitted, decided, state = contribution.key
-    measures, days = contribution.measures, contribution.extra[2]
+    measures, days, authority = contribution.measures, contribution.extra[2], contribution.extra[3]
     count = (1,) + (0,) * (len(MEASURES) - 1)
-    result = []
-    for municipality in (ALL_MUNICIPALITIES, seat):
-        result.append(((GRAIN_STATE, municipality, call, line, "", state, 0), measures))
-        for grain, bucket in ((GRAIN_SUBMITTED, submitted), (GRAIN_DECIDED, decided)):
-            if bucket != NO_MONTH:
-                result.append(((grain, municipality, call, line, "", "", bucket), count))
-        if days is not None:
-            result.append(((GRAIN_DAYS, municipality, call, line, "", "", days), count))
-    result.append(((GRAIN_TYPE, ALL_MUNICIPALITIES, call, line, org_type, state, 0), measures))
-    result.append(((GRAIN_TYPE, seat, call, line, org_type, outcome(state), 0), measures))
-    result.append(((GRAIN_SEAT, seat, call, line, "", outcome(state), 0), measures))
+    result = [((GRAIN_STATE, municipality, call, line, "", state, 0), measures)
+              for municipality in (ALL_MUNICIPALITIES, seat)]
+    for scope in ((call, line), (call, ALL_LINES), (authority_key(authority), ALL_LINES)):
+        for municipality in (ALL_MUNICIPALITIES, seat):
+            for grain, bucket in ((GRAIN_SUBMITTED, submitted), (GRAIN_DECIDED, decided)):
+                if bucket != NO_MONTH:
+                    result.append(((grain, municipality, *scope, "", "", bucket), count))
+            if days is not None:
+                result.append(((GRAIN_DAYS, municipality, *scope, "", "", days), count))
+        result.append(((GRAIN_TYPE, ALL_MUNICIPALITIES, *scope, org_type, state, 0), measures))
+        result.append(((GRAIN_TYPE, seat, *scope, org_type, outcome(state), 0), measures))
+        result.append(((GRAIN_SEAT, seat, *scope, "", outcome(state), 0), measures))
     return result
 
 
@@ -219,15 +228,17 @@ def _update_flow(application_id, after):
 
 
 def _funding(contribution):
-    """(organisation, call, line, decision date) if the application is funded, else None."""
+    """(organisation, call, line, authority, decision date) if the application is funded, else None."""
     if contribution is None or contribution.key[-1] not in FUNDED_STATE_SET:
         return None
-    organisation, funded_at, _days = contribution.extra
-    return organisation, contribution.key[0], contribution.key[1], funded_at
+    organisation, funded_at, _days, authority = contribution.extra
+    return organisation, contribution.key[0], contribution.key[1], authority, funded_at
 
 
-def _scopes(organisation, call, line):
-    return [(organisation, call, line), (organisation, call, 0), (organisation, 0, 0)]
+def _scopes(organisation, call, line, authority):
+    """The organisation's figures the application counts in: its line, call, authority and all."""
+    return [(organisation, call, line), (organisation, call, 0), (organisation, authority_key(authority), 0),
+            (organisation, 0, 0)]
 
 
 def _update_organisation_figures(before, after):
@@ -237,10 +248,10 @@ def _update_organisation_figures(before, after):
         return
     changes = defaultdict(lambda: [0, None])  # scope: [funded, earliest new date]
     if new is not None:
-        for scope in _scopes(*new[:3]):
-            changes[scope] = [1, new[3]]
+        for scope in _scopes(*new[:4]):
+            changes[scope] = [1, new[4]]
     if old is not None:
-        for scope in _scopes(*old[:3]):
+        for scope in _scopes(*old[:4]):
             changes[scope][0] -= 1
     table = OrganisationFigure._meta.db_table
     for (organisation, call, line), (delta, earliest) in sorted(changes.items()):
@@ -252,15 +263,18 @@ def _update_organisation_figures(before, after):
                 f"first_funded = CASE WHEN excluded.first_funded IS NULL THEN {table}.first_funded "
                 f"WHEN {table}.first_funded IS NULL OR excluded.first_funded < {table}.first_funded "
                 f"THEN excluded.first_funded ELSE {table}.first_funded END",
-                [organisation, call, line, delta, earliest],
+                # As the ORM stores it (SQLite: the text the recomputation below writes too, so they compare).
+                [organisation, call, line, delta, connection.ops.adapt_datetimefield_value(earliest)],
             )
             cursor.execute(f"DELETE FROM {table} WHERE organisation_id = %s AND call_id = %s AND line_id = %s "
                            "AND funded <= 0", [organisation, call, line])
-    if old is not None and old[3] is not None:  # left the funded ones or changed its date: the earliest anew
-        for organisation, call, line in _scopes(*old[:3]):
+    if old is not None and old[4] is not None:  # left the funded ones or changed its date: the earliest anew
+        for organisation, call, line in _scopes(*old[:4]):
             funded = Application.objects.filter(organisation_id=organisation, state__in=FUNDED_STATES,
                                                 decided_at__isnull=False)
-            if call:
+            if call < 0:
+                funded = funded.filter(call__programme__authority_id=-call)
+            elif call:
                 funded = funded.filter(call_id=call)
             if line:
                 funded = funded.filter(line_id=line)
@@ -332,9 +346,9 @@ def _organisation_figures(contributions):
         funding = _funding(contribution)
         if funding is None:
             continue
-        for scope in _scopes(*funding[:3]):
+        for scope in _scopes(*funding[:4]):
             funded, first = figures.get(scope, (0, None))
-            earliest = funding[3] if first is None or (funding[3] is not None and funding[3] < first) else first
+            earliest = funding[4] if first is None or (funding[4] is not None and funding[4] < first) else first
             figures[scope] = (funded + 1, earliest)
     return figures
 

@@ -9,7 +9,11 @@ organisations' funded applications per line, call and in all are in
 ``FlowCell`` (``reports.flow``). A selection by call, funding line and municipality
 (the organisation's seat) is a set of cells, so these figures cost a few
 grouped scans of at most a few thousand cells, whatever the number of
-applications. A period (date of receipt by day) is finer than the cells:
+applications. Every grain but the state is kept per line, per call over
+all its lines and per authority over all its calls (``funding.summary.cells_of``):
+without a line filter the figures read the call's or the authorities' rows,
+a few hundred whatever the number of lines, calls and applications; every
+reader picks exactly one of the three, so nothing counts twice. A period (date of receipt by day) is finer than the cells:
 then ``reports.figures`` aggregates the applications
 (``reports.aggregates``). Both give the same figures; tests compare them.
 """
@@ -18,11 +22,13 @@ import datetime
 from collections import defaultdict
 
 from django.db import connection
-from django.db.models import Case, Count, F, Min, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models import Case, F, Min, Q, Sum, Value, When
 
 from applicants.models import Organisation
+from funding import roles
 from funding.models import FlowCell, OrganisationFigure, ReportCell
 from funding.models.summary import (
+    ALL_LINES,
     ALL_MUNICIPALITIES,
     GRAIN_DAYS,
     GRAIN_DECIDED,
@@ -31,6 +37,7 @@ from funding.models.summary import (
     GRAIN_SUBMITTED,
     GRAIN_TYPE,
     NO_MUNICIPALITY,
+    authority_key,
 )
 from funding.workflow import FUNDED_STATES
 from reports.aggregates import Breakdown
@@ -46,33 +53,56 @@ def answers(report_filter):
 
 
 def _cells(report_filter, *grains):
-    """The selection's cells of the grains: over all seats, or those of the filtered seat."""
+    """The selection's cells of the (coarse) grains: over all seats, or those of the filtered seat."""
     values, cells = report_filter.values, ReportCell.objects.filter(grain__in=grains)
     if values["municipality"]:
         cells = cells.filter(municipality_id=values["municipality"].pk)
     else:
         cells = cells.filter(municipality_id=ALL_MUNICIPALITIES)
-    return _selected(cells, report_filter)
+    return cells.filter(_coarse_scope(report_filter))
 
 
-def _selected(cells, report_filter):
-    """The cells of the filter's call and line, in the user's authorities."""
+def _coarse_scope(report_filter):
+    """Q of the selection's rows of a grain kept per line, call and authority (all but the state).
+
+    The line's rows with a line filter; else the call's over all its lines;
+    else those of the user's authorities over all their calls (of every
+    authority for a user who sees all).
+    """
     values = report_filter.values
-    if values["call"]:
-        cells = cells.filter(call_id=values["call"].pk)
-    if values["line"]:
-        cells = cells.filter(line_id=values["line"].pk)
+    if values["line"] or values["call"]:
+        return _fine_scope(report_filter) & (Q() if values["line"] else Q(line_id=ALL_LINES))
     if getattr(report_filter, "restricted", False):
-        cells = cells.filter(call_id__in=report_filter.scope_calls().values("pk"))  # the user's authorities only
-    return cells
+        return Q(call_id__in=_authority_keys(report_filter), line_id=ALL_LINES)
+    return Q(call_id__lt=0, line_id=ALL_LINES)
+
+
+def _authority_keys(report_filter):
+    """The call_id of the cells over all calls of each of the user's authorities (those of ``scope_calls``).
+
+    Plain values (the user's roles are read once per request), so the index finds the rows.
+    """
+    return sorted(authority_key(pk) for pk in roles.authorities_of(report_filter.user))
+
+
+def _fine_scope(report_filter):
+    """Q of the rows of the filter's call and line among rows per line (and, for a call, per call), in the user's authorities."""
+    values, scope = report_filter.values, Q()
+    if values["call"]:
+        scope &= Q(call_id=values["call"].pk)
+    if values["line"]:
+        scope &= Q(line_id=values["line"].pk)
+    if getattr(report_filter, "restricted", False):
+        scope &= Q(call_id__in=report_filter.scope_calls().values("pk"))  # the user's authorities only
+    return scope
 
 
 def flow_cells(report_filter):
-    """The selection's ``FlowCell`` rows (money after approval per call, line and seat)."""
+    """The selection's ``FlowCell`` rows (money after approval per call, line and seat; per line only)."""
     values, cells = report_filter.values, FlowCell.objects.all()
     if values["municipality"]:
         cells = cells.filter(municipality_id=values["municipality"].pk)
-    return _selected(cells, report_filter)
+    return cells.filter(_fine_scope(report_filter))
 
 
 def _grouped(cells, *keys):
@@ -83,17 +113,21 @@ def _breakdown_rows(report_filter):
     """(grain, line, seat, type, state, sums …) of the state, seat and type cells of the selection, one query.
 
     State and type cells over all seats (or of the filtered seat), seat cells
-    per seat; each grain grouped by its own key (the others 0 or "").
+    per seat; each grain grouped by its own key (the others 0 or ""). The
+    state cells per line, the type and seat cells of the coarsest scope.
     """
     values = report_filter.values
-    grains = (GRAIN_STATE, GRAIN_SEAT, GRAIN_TYPE)
     if values["municipality"]:
-        cells = _cells(report_filter, *grains)
+        seat = Q(municipality_id=values["municipality"].pk)
+        seats = seat
     else:
-        cells = _selected(ReportCell.objects.filter(
-            Q(grain__in=(GRAIN_STATE, GRAIN_TYPE), municipality_id=ALL_MUNICIPALITIES)
-            | (Q(grain=GRAIN_SEAT) & ~Q(municipality_id=ALL_MUNICIPALITIES))
-        ), report_filter)
+        seat, seats = Q(municipality_id=ALL_MUNICIPALITIES), ~Q(municipality_id=ALL_MUNICIPALITIES)
+    coarse = _coarse_scope(report_filter)
+    cells = ReportCell.objects.filter(
+        (Q(grain=GRAIN_STATE) & seat & _fine_scope(report_filter))
+        | (Q(grain=GRAIN_TYPE) & seat & coarse)
+        | (Q(grain=GRAIN_SEAT) & seats & coarse)
+    )
     cells = cells.annotate(
         line_key=Case(When(grain=GRAIN_STATE, then=F("line_id")), default=Value(0)),
         seat_key=Case(When(grain=GRAIN_SEAT, then=F("municipality_id")), default=Value(0)),
@@ -144,24 +178,20 @@ def organisation_counts(report_filter):
         scope = (values["call"].pk, 0)
     else:
         scope = (0, 0)
-    ever = OrganisationFigure.objects.filter(organisation_id=OuterRef("organisation_id"), call_id=0, line_id=0)
     if scope == (0, 0) and getattr(report_filter, "restricted", False):
-        # Every call of the user's authorities, never the figures of all calls (other authorities' too).
-        rows = OrganisationFigure.objects.filter(call_id__in=report_filter.scope_calls().values("pk"), line_id=0,
-                                                 funded__gt=0)
-        return _first_time_in_calls(_in_municipality(rows, values))
-    rows = _in_municipality(OrganisationFigure.objects.filter(call_id=scope[0], line_id=scope[1], funded__gt=0), values)
-    first_time = Q(first_funded=Subquery(ever.values("first_funded")[:1]))
-    counts = rows.aggregate(funded=Count("pk"), first_time=Count("pk", filter=first_time))
-    return counts["funded"], counts["first_time"]
+        # The user's authorities over all their calls, never the figures of all calls (other authorities' too).
+        rows = OrganisationFigure.objects.filter(call_id__in=_authority_keys(report_filter), line_id=0, funded__gt=0)
+    else:
+        rows = OrganisationFigure.objects.filter(call_id=scope[0], line_id=scope[1], funded__gt=0)
+    return _first_time_in_calls(_in_municipality(rows, values))
 
 
 def _first_time_in_calls(rows):
-    """(organisations, first-time funded ones) of the calls' rows: the earliest in them is the earliest ever.
+    """(organisations, first-time funded ones) of the scope's rows: the earliest in them is the earliest ever.
 
-    One query; the rows grouped per organisation first, then joined with the
-    organisation's row over all calls (a subquery per row would run before
-    the grouping, once per call and organisation).
+    One query; the rows grouped per organisation first (one per organisation
+    and authority, line or call), then joined with the organisation's row over
+    all calls (a subquery per row costs more than the join).
     """
     table = OrganisationFigure._meta.db_table
     grouped, params = rows.values("organisation_id").annotate(first=Min("first_funded")).order_by().query.sql_with_params()

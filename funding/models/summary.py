@@ -26,9 +26,19 @@ from funding.models.fields import MoneyField
 NO_MUNICIPALITY = 0  # seat outside the district
 ALL_MUNICIPALITIES = -1  # the cell sums every seat
 NO_MONTH = 0
+ALL_LINES = 0  # the cell sums every line of its call (or of its authority's calls)
+# An authority's cells over all its calls have call_id = -authority id and line ALL_LINES:
+# the dashboard over everything reads those few, whatever the number of calls and applications.
 
-# Grains of ReportCell: (key columns that vary, what they hold).
-GRAIN_STATE = "state"  # line, seat or all seats, state: all sums
+
+def authority_key(authority_id):
+    """The call_id of the cells (and organisation figures) over every call of the authority."""
+    return -authority_id
+
+# Grains of ReportCell: (key columns that vary, what they hold). Every grain but GRAIN_STATE is kept
+# three times: per line, per call over all its lines (ALL_LINES) and per authority over all its calls
+# (``authority_key``, ALL_LINES); a reader that sums cells picks one of them (``reports.cells``).
+GRAIN_STATE = "state"  # line, seat or all seats, state: all sums (per line only)
 GRAIN_TYPE = "type"  # line, all seats, organisation type, state / line, seat, type, outcome: all sums
 GRAIN_SEAT = "seat"  # line, seat, outcome: all sums
 GRAIN_SUBMITTED = "submitted"  # line, seat or all, bucket = month of receipt (yyyymm): count
@@ -79,6 +89,9 @@ class ReportCell(Sums):
                 name="funding_reportcell_grain_key",
             )
         ]
+        # The dashboard's reads: one grain of one call, line or authority (over all seats or per seat).
+        indexes = [models.Index(fields=["grain", "call_id", "line_id", "municipality_id"],
+                                name="funding_reportcell_scope")]
 
     def __str__(self):
         return f"{self.grain} {self.line_id}/{self.state}/{self.bucket}: {self.applications}"
@@ -96,6 +109,7 @@ class ReportEntry(Sums):
     decided_month = models.IntegerField()  # local month of the decision as yyyymm; NO_MONTH: none
     state = models.CharField(max_length=50)
     organisation_id = models.IntegerField(default=0)
+    authority_id = models.IntegerField(default=0)  # the call's authority (its cells over all calls)
     funded_at = models.DateTimeField(null=True)  # decision date while funded
     processing_days = models.IntegerField(null=True)  # whole days from receipt to decision
     # No column, no constraint: lets a query of applications join their entries
@@ -110,7 +124,8 @@ class ReportEntry(Sums):
 
 
 class OrganisationFigure(models.Model):
-    """An organisation's funded applications in one line (call and line set), one call (line 0) or all (both 0)."""
+    """An organisation's funded applications in one line (call and line set), one call (line 0), every call of
+    one authority (call ``authority_key``, line 0) or all (both 0)."""
 
     organisation_id = models.IntegerField()
     call_id = models.IntegerField()

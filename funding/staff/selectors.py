@@ -15,7 +15,7 @@ from funding.models import (
     Amendment, Application, Attachment, CostLine, Decision, Drawdown, FundingLine, Hearing, Letter, Message, Note,
     Payment, PaymentRun, Recovery, Repayment, ReportCell, StateCount,
 )
-from funding.models.summary import ALL_MUNICIPALITIES, GRAIN_STATE, GRAIN_TYPE
+from funding.models.summary import ALL_LINES, ALL_MUNICIPALITIES, GRAIN_STATE, GRAIN_TYPE
 from funding.letterkinds.interest_claims import stored_rows
 from funding.services import payment_runs
 from funding.services.interest_claims import claim_rows, unclaimed_late_use
@@ -130,6 +130,8 @@ def queue_state_counts(filterset, *, user, params):
             rows = rows.filter(call_id=values["call"].pk)
         if "line" in active:
             rows = rows.filter(line_id=values["line"].pk)
+        elif grain == GRAIN_TYPE:  # kept per line, call and authority: the calls' rows over all their lines
+            rows = rows.filter(call_id__gt=0, line_id=ALL_LINES)
         if "org_type" in active:
             rows = rows.filter(org_type=values["org_type"])
     elif filterset.is_valid():

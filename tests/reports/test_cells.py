@@ -1,5 +1,7 @@
 """The dashboard's figures from the kept summary cells equal the live aggregation of the applications."""
 
+from collections import defaultdict
+
 import pytest
 from django.core.management import call_command
 from django.http import QueryDict
@@ -94,3 +96,74 @@ def test_cells_do_not_grow_with_applications_alike(known):
     assert ReportCell.objects.count() == cells_before
     kept, live = _both("")
     assert kept == live
+
+
+def test_cells_per_call_and_authority_give_the_live_figures_with_two_authorities(
+    alice, rita, anton, organisation, line, documents
+):
+    """Without a line or call filter the dashboard reads the cells over all lines of a call and over all calls
+    of an authority: kept by the transitions, rebuilt alike, each authority's own, never counted twice."""
+    from funding import roles, summary
+    from funding.models import OrganisationFigure, ReportCell, StaffRole
+    from funding.models.summary import ALL_LINES, GRAIN_DAYS, GRAIN_SEAT, GRAIN_TYPE, authority_key
+    from tests.factories import AuthorityFactory, CallFactory, LineFactory, ProgrammeFactory, UserFactory
+
+    borken = AuthorityFactory(name="Kreis Borken")
+    borken_line = LineFactory(call=CallFactory(programme=ProgrammeFactory(authority=borken)))
+    second_line = LineFactory(call=line.call)
+    second_call_line = LineFactory(call=CallFactory())  # another call of the default authority
+    for role, user in ((roles.REVIEWER, rita), (roles.APPROVER, anton)):
+        StaffRole.objects.create(user=user, authority=borken, role=role)
+        user.__dict__.pop("_staff_roles", None)
+    home_only = UserFactory(username="heim", roles=[roles.REVIEWER])
+    borken_only = UserFactory(username="fremd", roles=[roles.REVIEWER], roles__authority=borken)
+    admin = UserFactory(username="admin", is_superuser=True)
+
+    in_borken = steps.approved(ApplicationFactory(organisation=organisation, line=borken_line), alice, rita, anton)
+    steps.approved(ApplicationFactory(organisation=organisation, line=line), alice, rita, anton)
+    steps.approved(ApplicationFactory(organisation=organisation, line=second_line), alice, rita, anton)
+    steps.reviewed(ApplicationFactory(organisation=organisation, line=second_call_line), alice, rita)
+    steps.submitted(ApplicationFactory(organisation=organisation, line=borken_line), alice)
+    # The earliest grant leaves the funded ones past the services: every scope's first grant anew.
+    type(in_borken).objects.filter(pk=in_borken.pk).update(state="rejected")
+    summary.update(in_borken.pk)
+    steps.approved(ApplicationFactory(organisation=organisation, line=borken_line), alice, rita, anton)
+
+    stored = summary.stored_cells()
+    assert stored == summary.computed_cells()
+    assert summary.stored_organisation_figures() == summary.computed_organisation_figures()
+    home = line.call.programme.authority_id
+    by_authority = defaultdict(int)
+    for call_id, applications in ReportCell.objects.filter(grain=GRAIN_SEAT, line_id=ALL_LINES, call_id__lt=0
+                                                           ).values_list("call_id", "applications"):
+        by_authority[call_id] += applications
+    assert by_authority == {authority_key(home): 3, authority_key(borken.pk): 3}
+    assert sum(values[0] for (grain, seat, call, line_id, *_rest), values in stored.items()
+               if (grain, seat, call, line_id) == (GRAIN_TYPE, -1, line.call_id, ALL_LINES)) == 2
+    assert not ReportCell.objects.filter(grain=GRAIN_DAYS, call_id__lt=0).exclude(line_id=ALL_LINES).exists()
+    figures = dict(OrganisationFigure.objects.filter(organisation_id=organisation.pk, call_id__lt=0).values_list(
+        "call_id", "funded"))
+    assert figures == {authority_key(home): 2, authority_key(borken.pk): 1}
+
+    queries = ["", f"call={line.call_id}", f"call={borken_line.call_id}", f"line={line.pk}",
+               f"municipality={organisation.municipality_id}"]
+    seen = {}
+    for user in (rita, home_only, borken_only, admin, None):
+        for query in queries:
+            report = report_filter(QueryDict(query), user)
+            if not report.is_valid():  # a call of another authority is no choice for this user
+                continue
+            kept, live = report_figures(report), report_figures(report, live=True)
+            assert kept == live, (user, query)
+            seen[(getattr(user, "username", None), query)] = (
+                kept.totals.applications, kept.totals.organisations, kept.first_time_organisations)
+    # The first grant left, the earliest of all is now the default authority's.
+    assert seen[("heim", "")] == (3, 1, 1)
+    assert seen[("fremd", "")] == (3, 1, 0)
+    assert seen[("rita", "")] == seen[("admin", "")] == seen[(None, "")] == (6, 1, 1)
+
+    call_command("rebuild_summary", verbosity=0)
+    assert summary.stored_cells() == stored
+    for query in queries[:2]:
+        report = report_filter(QueryDict(query), home_only)
+        assert report_figures(report) == report_figures(report, live=True)

@@ -274,7 +274,13 @@ class PageFormatter:
 
     def sum(self, value):
         """As ``format_sum``: rounded to the cent, then as ``format_money``."""
-        amount = Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
+        return self._euro(Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP))
+
+    def money(self, value):
+        """As ``format_money`` (an amount of at most two decimals)."""
+        return self._euro(_to_cents(value))
+
+    def _euro(self, amount):
         sign = "-" if amount < 0 else ""
         figure = f"{abs(amount):,f}".translate(self._marks)
         return f"{sign}€{figure}" if self._euro_first else f"{sign}{figure}\u00a0€"

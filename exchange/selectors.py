@@ -217,11 +217,13 @@ def upcoming_meetings():
 # --- organisation start page --------------------------------------------------------
 
 
-def member_overview(user):
-    """What the organisations' start page shows: agreements, consultations, invitations."""
-    organisations = list(
-        Organisation.objects.filter(memberships__user=user).select_related("exchange_profile").order_by("name")
-    )
+def member_overview(user, organisations=None):
+    """What the organisations' start page shows: agreements, consultations, invitations.
+
+    ``organisations``: the user's organisations by name, when the page has read them already.
+    """
+    if organisations is None:
+        organisations = list(Organisation.objects.filter(memberships__user=user).order_by("name"))
     if not organisations:
         return None
     org_ids = [organisation.pk for organisation in organisations]

@@ -274,19 +274,18 @@ class PageFormatter:
 
     def sum(self, value):
         """As ``format_sum``: rounded to the cent, then as ``format_money``."""
-        amount = Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
+        return self._euro(Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP))
+
+    def _euro(self, amount):
         sign = "-" if amount < 0 else ""
         figure = f"{abs(amount):,f}".translate(self._marks)
         return f"{sign}€{figure}" if self._euro_first else f"{sign}{figure}\u00a0€"
 
     def money(self, value):
-        """As ``format_money``; empty for None (as the ``euro`` template filter)."""
+        """As ``format_money`` (an amount of at most two decimals); empty for None (as the ``euro`` filter)."""
         if value is None or value == "":
             return ""
-        amount = _to_cents(value)
-        sign = "-" if amount < 0 else ""
-        figure = f"{abs(amount):,f}".translate(self._marks)
-        return f"{sign}€{figure}" if self._euro_first else f"{sign}{figure}\u00a0€"
+        return self._euro(_to_cents(value))
 
     def report_value(self, value, kind):
         """As the ``report_value`` template filter: "–" for None, else by kind (money, count, else days or percent)."""

@@ -23,6 +23,7 @@ def webcal(path, request):
 @register.inclusion_tag("exchange/_dashboard.html", takes_context=True)
 def exchange_dashboard(context):
     """The box on the organisations' start page: open agreements, consultations, invitations."""
-    request = context["request"]
-    return {"overview": selectors.member_overview(request.user), "request": request,
+    request, memberships = context["request"], context.get("memberships")
+    organisations = None if memberships is None else [membership.organisation for membership in memberships]
+    return {"overview": selectors.member_overview(request.user, organisations), "request": request,
             "csrf_token": context.get("csrf_token")}

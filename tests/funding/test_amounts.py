@@ -1,4 +1,4 @@
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from django.utils import translation
@@ -211,14 +211,16 @@ def test_it_reads_and_writes_amounts_in_the_active_language():
 
 @pytest.mark.parametrize("language", ["de", "en", "tr", "ar", "uk"])
 def test_the_page_formatter_writes_what_the_formatters_write(language):
-    """``PageFormatter`` (the notation read once per table) gives the text of format_count, format_sum, format_number."""
-    from funding.amounts import PageFormatter, format_number, format_sum
+    """``PageFormatter`` (the notation read once per table) gives the text of format_count, format_sum, format_money, format_number."""
+    from funding.amounts import PageFormatter, format_money, format_number, format_sum
 
     values = [Decimal("0"), Decimal("1234.5"), Decimal("-1234567.891"), Decimal("0.005"), Decimal("-0.004"), 7, -12345]
     with translation.override(language):
         fmt = PageFormatter()
         for value in values:
             assert fmt.sum(value) == format_sum(value)
+            cents = Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+            assert fmt.money(cents) == format_money(cents)
             assert fmt.number(Decimal(value)) == format_number(Decimal(value))
             assert fmt.count(int(value)) == format_count(int(value))
         assert fmt.report_value(None, "money") == "–"

@@ -78,3 +78,19 @@ def _hyphenated(language, text):
     if hyphenator is None:
         return text
     return " ".join(hyphenator.inserted(word, hyphen="\u00ad") if len(word) > 7 else word for word in text.split(" "))
+
+
+# The ANBest's numbers ("4.2") stand in a box of this width (letter.css, .provision .number) at 8.5 pt.
+NUMBER_BOX_MM, PROVISIONS_SIZE = 9.0, 8.5
+
+
+@register.filter
+def number_box(number, bold=False):
+    """The CSS classes of an ANBest number: a box of fixed width when the number fits into it, else as wide as it is.
+
+    A fixed width spares WeasyPrint measuring every number (shrink-to-fit);
+    the few numbers too long for it ("10.10.1") keep the box that grows.
+    """
+    size = address.Bold(PROVISIONS_SIZE) if bold else PROVISIONS_SIZE
+    # 0.3 mm for rounding between these advance widths and Pango's.
+    return "number" if address.text_width(str(number), size) <= NUMBER_BOX_MM - 0.3 else "number number-wide"

@@ -7,9 +7,13 @@ connection, so "no network access" is observed, not assumed.
 import base64
 import copy
 import datetime
+import gc
+import hashlib
 import io
+import os
 import re
 import socket
+import threading
 import urllib.request
 import zlib
 from pathlib import Path
@@ -413,3 +417,116 @@ def test_fetcher_refuses_escapes_from_root(asset_root, relative):
     url = f"file://{asset_root}/{relative}"
     with pytest.raises(BlockedResourceError):
         SafeURLFetcher(root=asset_root).fetch(url)
+
+
+# ------------------------------------------------- rendering cost (issue 15)
+
+
+def page_streams(data: bytes) -> list[bytes]:
+    return [page.get_contents().get_data() for page in read_pdf(data).pages]
+
+
+def test_stylesheets_parsed_once_give_the_same_pdf_as_a_linked_sheet(monkeypatch):
+    html = letters.render_letter_html("base", base_context(annexes=[Annex(title="ANBest-P", number=1)]))
+    assert '<link rel="stylesheet" href="letter.css">' in html
+    parsed = []
+    real_css = letters.weasyprint.CSS
+    monkeypatch.setattr(letters.weasyprint, "CSS", lambda **kwargs: parsed.append(kwargs["url"]) or real_css(**kwargs))
+    monkeypatch.setattr(letters, "_per_thread", threading.local())  # a fresh thread's caches
+    cached = [html_to_pdf(html), html_to_pdf(html)]
+    assert [url.rsplit("/", 1)[1] for url in parsed] == ["letter.css"]  # once, then reused
+    # Any other style in the document: WeasyPrint reads the <link> itself, as always.
+    linked = html_to_pdf(html.replace("</head>", "<style></style></head>"))
+    assert parsed == parsed[:1]
+    assert page_streams(cached[0]) == page_streams(cached[1]) == page_streams(linked)
+    assert "Seite 1 von 1" in pdf_text(cached[0])
+
+
+def test_a_changed_stylesheet_is_parsed_again(tmp_path, monkeypatch):
+    (tmp_path / "letter.css").write_text("@page { @bottom-right { content: 'eins' } }", encoding="utf-8")
+    class Fetcher(SafeURLFetcher):
+        def __init__(self, root=tmp_path):
+            super().__init__(root)
+
+    monkeypatch.setattr(letters, "LETTER_STATIC_DIR", tmp_path)
+    monkeypatch.setattr(letters, "SafeURLFetcher", Fetcher)
+    monkeypatch.setattr(letters, "_per_thread", threading.local())
+    html = '<html lang="de"><head><link rel="stylesheet" href="letter.css"></head><body><p>Text</p></body></html>'
+    assert "eins" in pdf_text(html_to_pdf(html))
+    (tmp_path / "letter.css").write_text("@page { @bottom-right { content: 'zwei' } }", encoding="utf-8")
+    os.utime(tmp_path / "letter.css", ns=(1, 1))
+    assert "zwei" in pdf_text(html_to_pdf(html))
+    # A linked sheet that does not exist is reported and skipped by WeasyPrint, as before.
+    assert "Text" in pdf_text(html_to_pdf(html.replace("letter.css", "missing.css")))
+
+
+@pytest.mark.parametrize("sheet", sorted(LETTER_STATIC_DIR.glob("*.css")), ids=lambda path: path.name)
+def test_our_stylesheets_keep_to_what_parsing_them_once_assumes(sheet):
+    # Passed in as the user's sheets (funding.letters._split_stylesheets): no !important, which would
+    # rank differently there; no @counter-style or @font-face (parsed into one render's counters/fonts);
+    # no footnotes and list markers only on list items (funding.letters.LETTER_UA).
+    css = re.sub(r"/\*.*?\*/", "", sheet.read_text(encoding="utf-8"), flags=re.S)
+    for forbidden in ("!important", "@counter-style", "@font-face", "footnote", "list-item", "::marker"):
+        assert forbidden not in css, f"{sheet.name}: {forbidden}"
+
+
+def test_the_letters_user_agent_sheet_drops_only_footnote_and_note_rules():
+    from weasyprint.html import UA
+
+    removed = [line for line in UA.splitlines() if line not in letters.LETTER_UA.splitlines()]
+    assert sorted(line.split(" ", 1)[0] for line in removed) == [
+        "::footnote-call", "::footnote-marker", "::marker", "::note-call", "::note-callback", "::note-marker"]
+    assert "\nli::marker {" in letters.LETTER_UA
+
+
+
+def test_the_letters_user_agent_sheet_gives_the_same_pdf(monkeypatch):
+    html = letters.render_letter_html("base", base_context(annexes=[Annex(title="ANBest-P", number=1)]))
+    trimmed = html_to_pdf(html)
+    monkeypatch.setattr(letters, "_LetterHTML", letters.weasyprint.HTML)
+    assert page_streams(trimmed) == page_streams(html_to_pdf(html))
+    # List markers are still there (and tagged as /Lbl).
+    assert "1. " in pdf_text(trimmed) or "• " in pdf_text(trimmed)
+    assert b"/Lbl" in pdf_plain_bytes(trimmed)
+
+
+def test_the_file_identifier_comes_from_the_html_and_the_file():
+    html = letters.render_letter_html("base", base_context())
+    data = html_to_pdf(html)
+    reader = PdfReader(io.BytesIO(data), strict=True)
+    first, second = (str(part) for part in reader.trailer["/ID"])
+    assert first == hashlib.sha256(html.encode()).hexdigest()[:32]
+    assert second == hashlib.md5(data.replace(b"/ID [(" + first.encode() + b") (" + second.encode() + b")]", b""),
+                                 usedforsecurity=False).hexdigest()
+    assert len(reader.pages) == 1 and "Seite 1 von 1" in pdf_text(data)
+
+
+def test_the_file_identifier_falls_back_to_pydyf_for_a_file_it_does_not_know():
+    assert letters._with_identifier(b"%PDF-1.7\ntrailer\n<< /Size 1 >>\n%%EOF\n", b"0" * 32) is None
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_the_cycle_collector_is_as_before_after_a_letter(enabled):
+    was = gc.isenabled()
+    (gc.enable if enabled else gc.disable)()
+    try:
+        html_to_pdf('<html lang="de"><body><p>Text</p></body></html>')
+        assert gc.isenabled() is enabled
+        with pytest.raises(RuntimeError), letters._collector_paused():
+            with letters._collector_paused():
+                assert not gc.isenabled()
+            assert not gc.isenabled()  # the outer render still runs
+            raise RuntimeError
+        assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was else gc.disable)()
+
+
+@pytest.mark.parametrize(("number", "bold", "classes"), [
+    ("4.2", False, "number"), ("10.12", False, "number"), ("12", True, "number"),
+    ("10.10.1", False, "number number-wide"), ("1.2.3.4", False, "number number-wide"),
+])
+def test_anbest_numbers_get_a_fixed_box_when_they_fit(number, bold, classes):
+    from funding.templatetags.letters import number_box
+
+    assert number_box(number, bold) == classes

@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from funding import interest
+from funding import interest, prepared
 from funding.amounts import format_money, format_plain
 from funding.rules import OVERRUN_TOLERANCE, is_overrun
 from funding.settlement import settlement_for
@@ -144,12 +144,22 @@ def late_use_proposal(application, until=None, table=None, payments=None):
     """
     payments = [(p.paid_on, p.amount) for p in (application.payments.all() if payments is None else payments)]
     proof = getattr(application, "proof", None) if _has_proof(application) else None
-    receipts = [(r.date, r.amount) for r in proof.receipts.all()] if proof else []
+    receipts = _receipts(proof) if proof else []
     if until is None:
         submitted = getattr(proof, "submitted_at", None)
         until = timezone.localdate(submitted) if submitted else timezone.localdate()
     rows = interest.late_use(payments, receipts, grant_share(application), until, table)
     return rows, sum((row.interest for row in rows), ZERO)
+
+
+def _receipts(proof):
+    """(date, amount) of the proof's receipts; a query compiled once (``funding.prepared``) unless prefetched."""
+    if "receipts" in getattr(proof, "_prefetched_objects_cache", {}):
+        return [(r.date, r.amount) for r in proof.receipts.all()]
+    from funding.models import Receipt
+
+    return prepared.rows(("receipts",), lambda parent: Receipt.objects.filter(proof_id=parent).values_list("date", "amount"),
+                         {"parent": proof.pk})
 
 
 def _has_proof(application):

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db import connections, models
-from django.db.models import F, Value
+from django.db.models import F, OuterRef, Subquery, Value
 from django.db.models.functions import JSONObject
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
@@ -92,16 +92,29 @@ class _Row(JSONObject):
     output_field = models.JSONField(decoder=_ExactDecoder)
 
 
-def load(parts):
+def load(parts, rows=None):
     """The rows of every ``(queryset, user field)`` of ``parts`` from one ``UNION ALL`` query.
 
     Tables differ in their columns, so each row comes back as one JSON object
     of its columns (and one of its user's names) and is turned back into a
     model instance with the user attached, as ``select_related`` would have.
-    Returns one list per part, unordered.
+    Returns one list per part, unordered. ``rows``: the ``(part, row, user)``
+    tuples of ``load_query(parts)`` when the caller has run it already
+    (``funding.prepared``).
     """
     if not parts:
         return []
+    if rows is None:
+        rows = load_query(parts)
+    records = [[] for _part in parts]
+    for index, row, user in rows:
+        queryset, user_field = parts[index]
+        records[index].append(_instance(queryset, user_field, row, user))
+    return records
+
+
+def load_query(parts):
+    """The ``UNION ALL`` of ``load``: ``(part, row, user)`` tuples, unevaluated."""
     selects = []
     for index, (queryset, user_field) in enumerate(parts):
         columns = [model_field.attname for model_field in queryset.model._meta.concrete_fields]
@@ -110,12 +123,7 @@ def load(parts):
         user = _Row(**{name: F(f"{user_field}__{name}") for name in _USER_FIELDS})
         selects.append(queryset.order_by().annotate(_part=Value(index), _row=row, _user=user)
                        .values_list("_part", "_row", "_user"))
-    query = selects[0].union(*selects[1:], all=True) if len(selects) > 1 else selects[0]
-    records = [[] for _part in parts]
-    for index, row, user in query:
-        queryset, user_field = parts[index]
-        records[index].append(_instance(queryset, user_field, row, user))
-    return records
+    return selects[0].union(*selects[1:], all=True) if len(selects) > 1 else selects[0]
 
 
 def _instance(queryset, user_field, row, user):
@@ -124,12 +132,27 @@ def _instance(queryset, user_field, row, user):
     fields = model._meta.concrete_fields
     record = model.from_db(queryset.db, [f.attname for f in fields],
                            [_python(f, columns.get(f.attname), queryset.db) for f in fields])
-    person = None
-    if user.get("id") is not None:
-        person = get_user_model().from_db(queryset.db, _USER_FIELDS, [user.get(name) or "" for name in _USER_FIELDS])
-        person.id = user["id"]
-    model._meta.get_field(user_field).set_cached_value(record, person)
+    model._meta.get_field(user_field).set_cached_value(record, person(queryset.db, user))
     return record
+
+
+def person_subquery(attname):
+    """The id and names of the user whose id is in the column ``attname``, as one JSON object (for ``person``).
+
+    A subquery instead of a join: each further table joined into a file's
+    query cost PostgreSQL more planning than such a subquery.
+    """
+    users = get_user_model().objects.filter(pk=OuterRef(attname))
+    return Subquery(users.values(_person=_Row(**{name: F(name) for name in _USER_FIELDS}))[:1])
+
+
+def person(alias, data):
+    """The user (id, username and names only) of a JSON object of ``person_subquery`` or ``load``; None for none."""
+    if not data or data.get("id") is None:
+        return None
+    user = get_user_model().from_db(alias, _USER_FIELDS, [data.get(name) or "" for name in _USER_FIELDS])
+    user.id = data["id"]
+    return user
 
 
 def _python(model_field, value, alias):

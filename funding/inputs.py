@@ -14,8 +14,10 @@ from decimal import Decimal
 from django import forms
 from django.forms.renderers import BaseRenderer, get_default_renderer
 from django.forms.utils import flatatt
+from django.template.loader import render_to_string
 from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_filters.fields import ModelChoiceIterator
 from modeltranslation.fields import TranslationFieldDescriptor
@@ -186,7 +188,7 @@ _INPUT_TEMPLATES = {f"django/forms/widgets/{kind}.html" for kind in ("input", "t
 
 
 class PythonRenderer(BaseRenderer):
-    """A form renderer writing labels and plain inputs in Python, with the same HTML as Django's templates.
+    """A form renderer writing labels, plain inputs and text areas in Python, with the same HTML as Django's templates.
 
     Everything else goes to the default renderer. Each label and input costs
     Django two or three template renders; a filter form of a dozen fields
@@ -206,6 +208,10 @@ class PythonRenderer(BaseRenderer):
             value = "" if widget["value"] is None else format_html(' value="{}"', str(widget["value"]))
             return format_html('<input type="{}" name="{}"{}{}>', widget["type"], widget["name"], value,
                                _attrs(widget["attrs"]))
+        if template_name == "django/forms/widgets/textarea.html":
+            widget = context["widget"]
+            return format_html('<textarea name="{}"{}>\n{}</textarea>', widget["name"], _attrs(widget["attrs"]),
+                               widget["value"] or "")
         return get_default_renderer().render(template_name, context, request)
 
 
@@ -305,3 +311,19 @@ class _Translations(dict):
     """Stands in for a model instance towards a translation descriptor: its columns as attributes."""
 
     __getattr__ = dict.get
+
+
+_UNBOUND_HTML = {}
+
+
+def unbound_form_html(form_class):
+    """``includes/form.html`` of an unbound ``form_class()``, written once per language.
+
+    An empty form shows nothing of the request or the data (labels, inputs,
+    help texts), so the staff file's message and note forms are rendered once
+    and reused instead of three template renders per field on every request.
+    """
+    key = (form_class, get_language())
+    if key not in _UNBOUND_HTML:
+        _UNBOUND_HTML[key] = render_to_string("includes/form.html", {"form": python_selects(form_class())})
+    return _UNBOUND_HTML[key]

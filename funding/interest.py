@@ -43,9 +43,11 @@ class RateTable:
 
     @classmethod
     def current(cls):
+        from funding import prepared
         from funding.models import BaseRate
 
-        return cls(tuple(BaseRate.objects.order_by("valid_from").values_list("valid_from", "rate_percent")))
+        return cls(tuple(prepared.rows(
+            ("base-rates",), lambda: BaseRate.objects.order_by("valid_from").values_list("valid_from", "rate_percent"), {})))
 
     @property
     def known_until(self):

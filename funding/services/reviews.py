@@ -17,7 +17,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from funding import roles, rules
+from funding import prepared, roles, rules
 from funding.tenancy import authority_of
 from funding.amounts import format_money, format_plain
 from funding.models import Note, Review, ReviewScore
@@ -331,6 +331,11 @@ def _check_complete(app, review, scores, message):
 
 def current_review(application):
     """The review the decision rests on: completed first, then the latest open one."""
-    reviews = application.reviews.filter(has_conflict=False, no_conflict_declared_at__isnull=False)
+    found = prepared.children(("current-review",), application, _current_review, "application")
+    return found[0] if found else None
+
+
+def _current_review(parent):
+    reviews = Review.objects.filter(application_id=parent, has_conflict=False, no_conflict_declared_at__isnull=False)
     reviews = reviews.select_related("reviewer").prefetch_related("scores__criterion")
-    return reviews.order_by(F("completed_at").desc(nulls_last=True), "-created_at").first()
+    return reviews.order_by(F("completed_at").desc(nulls_last=True), "-created_at")[:1]

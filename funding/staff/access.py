@@ -24,40 +24,47 @@ def staff_applications(user, role=None):
     return for_staff(submitted_applications(), user, role)
 
 
-def _require_staff(user):
+def require_staff(user):
+    """404 for anyone without a staff role."""
     if not roles.is_staff_member(user):
         raise Http404
+
+
+def application_queryset(user, role=None, *, related=(), **annotations):
+    """The applications ``user`` may open (``role``: only where the user holds it), with what a file shows
+    (``related``, ``annotations``: more to read in the same query)."""
+    queryset = staff_applications(user, role).select_related(
+        "call__programme__authority", "line", "organisation__municipality", "municipality", "assigned_reviewer",
+        *related,
+    )
+    return queryset.annotate(**annotations) if annotations else queryset
 
 
 def get_application_for_staff(user, pk, role=None, *, related=(), **annotations):
     """``role``: only files where the user holds it; ``related``, ``annotations``: more to read in the same query
     (the file page)."""
-    _require_staff(user)
-    queryset = staff_applications(user, role).select_related(
-        "call__programme__authority", "line", "organisation__municipality", "municipality", "assigned_reviewer",
-        *related,
-    )
-    return get_object_or_404(queryset.annotate(**annotations) if annotations else queryset, pk=pk)
+    require_staff(user)
+    return get_object_or_404(application_queryset(user, role, related=related, **annotations), pk=pk)
 
 
 def get_letter_for_staff(user, pk):
-    _require_staff(user)
+    require_staff(user)
     return get_object_or_404(for_staff(Letter.objects.select_related("application"), user), pk=pk)
 
 
 def get_attachment_for_staff(user, application_id, pk):
-    _require_staff(user)
+    require_staff(user)
     return get_object_or_404(for_staff(Attachment.objects.all(), user), application_id=application_id, pk=pk)
 
 
 def get_drawdown_for_staff(user, pk, role=None):
-    _require_staff(user)
+    require_staff(user)
     return get_object_or_404(for_staff(Drawdown.objects.select_related("application"), user, role), pk=pk)
 
 
 def get_payment_run_for_staff(user, pk):
     """A payment run of an authority where the user is finance."""
-    _require_staff(user)
+    require_staff(user)
     queryset = for_staff(PaymentRun.objects.select_related("created_by", "booked_by"), user, roles.FINANCE)
     return get_object_or_404(queryset, pk=pk)
 
@@ -80,7 +87,7 @@ def staff_organisations(user):
 
 
 def get_organisation_for_staff(user, pk, queryset=None):
-    _require_staff(user)
+    require_staff(user)
     rows = staff_organisations(user)
     if queryset is not None:
         rows = queryset & rows
@@ -88,23 +95,23 @@ def get_organisation_for_staff(user, pk, queryset=None):
 
 
 def get_call_for_staff(user, pk):
-    _require_staff(user)
+    require_staff(user)
     return get_object_or_404(for_staff(FundingCall.objects.select_related("programme"), user), pk=pk)
 
 
 def get_job_for_user(user, pk):
     """A bulk letter job; only its creator sees it, and only while it is of the user's authorities."""
-    _require_staff(user)
+    require_staff(user)
     return get_object_or_404(for_staff(BulkLetterJob.objects.all(), user), pk=pk, created_by=user)
 
 
 def get_efile_job_for_user(user, pk):
     """An e-file export job; only its creator sees it, and only while the call is of the user's authorities."""
-    _require_staff(user)
+    require_staff(user)
     return get_object_or_404(for_staff(EfileExportJob.objects.select_related("call"), user), pk=pk, created_by=user)
 
 
 def get_amendment_for_staff(user, pk):
-    _require_staff(user)
+    require_staff(user)
     queryset = Amendment.objects.select_related("application__organisation", "application__call", "application__line")
     return get_object_or_404(for_staff(queryset, user), pk=pk)

@@ -4,12 +4,15 @@ from dataclasses import dataclass
 from types import SimpleNamespace
 from decimal import Decimal
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, OuterRef, Subquery, Sum
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_fsm_log.models import StateLog
 
-from applicants.models import CoApplicant, Membership, Organisation
-from funding import audit, history, interest, roles, workflow
+from applicants.models import CoApplicant, Membership, Organisation, OrganisationDocument
+from funding import audit, history, interest, prepared, roles, workflow
 from funding.tenancy import for_staff
 from funding.models import (
     Amendment, Application, Attachment, CostLine, Decision, Drawdown, FundingLine, Hearing, Letter, Message, Note,
@@ -20,7 +23,7 @@ from funding.letterkinds.interest_claims import stored_rows
 from funding.services import payment_runs
 from funding.services.interest_claims import claim_rows, unclaimed_late_use
 from funding.rules import is_overrun
-from funding.staff.access import get_application_for_staff, staff_applications
+from funding.staff.access import require_staff, staff_applications
 from funding.staff.filters import STATE_CHOICES, ApplicationFilter
 from funding.inputs import listed_labels
 from funding.keyset import keyset_page
@@ -221,46 +224,99 @@ def application_file(user, pk):
     with it, the query loads the decision (with its approver), the proof of
     use, the viewer's role in the applicant organisation (for the
     permissions) and which parts of ``_SECTIONS`` hold rows, so empty parts
-    are not queried.
+    are not queried. The query is compiled once per set of the viewer's
+    authorities (``funding.prepared``): building it cost the ORM more than
+    running it.
     """
-    checks = {f"has_{name}": Exists(rows.filter(application_id=OuterRef("pk"))) for name, rows in _SECTIONS.items()}
-    role = Membership.objects.filter(organisation_id=OuterRef("organisation_id"), user_id=user.pk).order_by("pk")
-    application = get_application_for_staff(
-        user, pk, related=("decision__decided_by", "proof", "assisted_by", "declarations_recorded_by"), viewer_role=Subquery(role.values("role")[:1]), **checks
-    )
+    require_staff(user)
+    if not 0 < pk < 2**63:  # no such id: the ORM would not have queried either
+        raise Http404
+    scope = None if user.is_superuser else tuple(sorted(roles.authorities_of(user)))
+    found = prepared.rows(("staff-file", scope), lambda application, viewer: _file_query(user, application, viewer),
+                          {"application": pk, "viewer": user.pk})
+    if not found:
+        raise Http404
+    application = found[0]
+    for attname, field in _FILE_PEOPLE:
+        target = application if "__" not in attname else getattr(application, "decision", None)
+        if target is not None:
+            field.set_cached_value(target, history.person(application._state.db, getattr(application, f"_{field.name}")))
     workflow.remember_membership_role(application, user, application.viewer_role)
     return application, {name for name in _SECTIONS if getattr(application, f"has_{name}")}
+
+
+# The people the file names, read as subqueries (``history.person_subquery``), not joins.
+_FILE_PEOPLE = [
+    (attname, model._meta.get_field(attname.rsplit("__", 1)[-1].removesuffix("_id")))
+    for attname, model in (("assigned_reviewer_id", Application), ("assisted_by_id", Application),
+                           ("declarations_recorded_by_id", Application), ("decision__decided_by_id", Decision))
+]
+
+
+def _file_query(user, pk, viewer):
+    checks = {f"has_{name}": Exists(rows.filter(application_id=OuterRef("pk"))) for name, rows in _SECTIONS.items()}
+    role = Membership.objects.filter(organisation_id=OuterRef("organisation_id"), user_id=viewer).order_by("pk")
+    people = {f"_{field.name}": history.person_subquery(attname) for attname, field in _FILE_PEOPLE}
+    return (
+        staff_applications(user)
+        .select_related("call__programme__authority", "line", "organisation__municipality", "municipality",
+                        "decision", "proof")
+        .annotate(viewer_role=Subquery(role.values("role")[:1]), **checks, **people)
+        .filter(pk=pk)
+    )
 
 
 def application_history(application, known=(), filled=None):
     """{"history": the steps taken, "changes": who changed which amount, plan line, decision or payment when}.
 
-    Both from one query over the state log and the change histories.
+    Both from one query over the state log and the change histories, compiled
+    once per set of filled histories (``funding.prepared``).
     ``known``: objects the page has loaded already, whose names are not queried again;
     ``filled``: the sections of ``application_file`` (histories without rows are not queried).
     """
-    mine = {"application_id": application.pk}
-    sources = [
-        history.Source(
-            _("Antrag"),
-            Application.history.filter(id=application.pk).exclude(state=State.DRAFT),
-            ("requested_amount", "own_funds", "volunteer_work", "third_party_funds", "other_public_funds"),
-        ),
-        history.Source(_("Kostenposition"), CostLine.history.filter(**mine), ("category", "description", "amount")),
-        history.Source(_("Entscheidung"), Decision.history.filter(**mine), ("outcome", "amount")),
-        history.Source(_("Mittelabruf"), Drawdown.history.filter(**mine), ("amount", "status", "purpose")),
-        history.Source(_("Auszahlung"), Payment.history.filter(**mine), ("amount", "paid_on", "reference")),
-        history.Source(_("Rückforderung"), Recovery.history.filter(**mine), ("amount", "interest_amount", "due_date")),
-    ]
-    if filled is not None:
-        keys = [None, None, "decision_history", "drawdown_history", "payment_history", "recovery_history"]
-        sources = [source for key, source in zip(keys, sources) if key is None or key in filled]
-    *records, logs = history.load([*((source.queryset, "history_user") for source in sources),
-                                   (workflow.state_logs(application), "by")])
+    keys = _HISTORY_KEYS if filled is None else tuple(key for key in _HISTORY_KEYS if key is None or key in filled)
+    sources = _history_sources(None, keys)  # for their labels and models: the rows come from the prepared query
+    logs = StateLog.objects.all()
+    parts = [*((source.queryset, "history_user") for source in sources), (logs, "by")]
+    content_type = ContentType.objects.get_for_model(application).pk
+
+    def build(application, content_type):
+        marked = [source.queryset for source in _history_sources(application, keys)]
+        logs = StateLog.objects.filter(content_type_id=content_type, object_id=application)  # as state_logs()
+        return history.load_query([*((queryset, "history_user") for queryset in marked), (logs, "by")])
+
+    found = prepared.rows(("staff-file-history", keys), build, {"application": application.pk, "content_type": content_type})
+    *records, logs = history.load(parts, found)
     return {
         "history": workflow.history(application, logs),
         "changes": history.visible(history.change_log(sources, known, records)),
     }
+
+
+# The change histories of the file; None: always read, else the ``_SECTIONS`` part telling whether it holds rows.
+_HISTORY_KEYS = (None, None, "decision_history", "drawdown_history", "payment_history", "recovery_history")
+
+
+def _history_sources(pk, keys):
+    """The file's change histories among ``keys`` (of ``_HISTORY_KEYS``); ``pk`` None: unfiltered querysets."""
+
+    def rows(manager, **mine):
+        return manager.filter(**mine) if pk is not None else manager.all()
+
+    submitted = Application.history.filter(id=pk).exclude(state=State.DRAFT) if pk is not None else Application.history.all()
+    sources = [
+        history.Source(
+            _("Antrag"),
+            submitted,
+            ("requested_amount", "own_funds", "volunteer_work", "third_party_funds", "other_public_funds"),
+        ),
+        history.Source(_("Kostenposition"), rows(CostLine.history, application_id=pk), ("category", "description", "amount")),
+        history.Source(_("Entscheidung"), rows(Decision.history, application_id=pk), ("outcome", "amount")),
+        history.Source(_("Mittelabruf"), rows(Drawdown.history, application_id=pk), ("amount", "status", "purpose")),
+        history.Source(_("Auszahlung"), rows(Payment.history, application_id=pk), ("amount", "paid_on", "reference")),
+        history.Source(_("Rückforderung"), rows(Recovery.history, application_id=pk), ("amount", "interest_amount", "due_date")),
+    ]
+    return [source for key, source in zip(_HISTORY_KEYS, sources) if key is None or key in keys]
 
 
 def organisation_changes(organisation):
@@ -301,9 +357,9 @@ def bank_details_changes(organisation):
 
 
 def money_overview(application):
-    payments = list(application.payments.select_related("recorded_by").all())
+    payments = prepared.children(("staff-file-payments",), application, _payments, "application")
     return {
-        "drawdowns": list(application.drawdowns.select_related("requested_by", "decided_by").order_by("-requested_at")),
+        "drawdowns": prepared.children(("staff-file-drawdowns",), application, _drawdowns, "application"),
         "payments": payments,
         "recoveries": application.recoveries.all(),
         "repayments": application.repayments.all(),
@@ -311,6 +367,27 @@ def money_overview(application):
         "amendments": application.amendments.all(),
         "paid": sum((payment.amount for payment in payments), ZERO),  # paid_total without another query
     }
+
+
+def _payments(parent):
+    return Payment.objects.filter(application_id=parent).select_related("recorded_by")
+
+
+def _drawdowns(parent):
+    return Drawdown.objects.filter(application_id=parent).select_related("requested_by", "decided_by").order_by("-requested_at")
+
+
+def file_plan(application):
+    """The application's cost lines, as ``prefetch_related("cost_lines")`` leaves them (the plan and its totals)."""
+    found = prepared.children(("staff-file-plan",), application, lambda parent: CostLine.objects.filter(application_id=parent),
+                              "application")
+    return prepared.prefetched(application, "cost_lines", found)
+
+
+def organisation_documents(organisation):
+    """The organisation's documents (``organisation.documents.all()``)."""
+    return prepared.children(("staff-file-documents",), organisation,
+                             lambda parent: OrganisationDocument.objects.filter(organisation_id=parent), "organisation")
 
 
 def late_use_overview(application, payments, recoveries):

@@ -100,3 +100,41 @@ def test_the_queue_reads_its_model_selects_as_values_with_the_labels_of_the_obje
         assert len(captured) == 4
         assert listed_labels(python.fields["line"])[line.pk] == ("Start-up line" if language == "en" else line.name_de)
         assert listed_labels(python.fields["call"])[line.call_id] == str(line.call)
+
+
+@pytest.mark.parametrize("data", [None, {"subject": 'Frage <&> "x"', "body": "Zeile 1\n<b>Zeile 2</b> & mehr"},
+                                  {"subject": "", "body": ""}])
+def test_the_file_page_forms_write_text_areas_as_django_does(data):
+    """The message and note forms of the staff file: text inputs and text areas, empty, filled and with errors."""
+    from funding.inputs import python_selects
+    from funding.staff.forms import MessageForm, NoteForm
+
+    for form_class in (MessageForm, NoteForm):
+        python = python_selects(form_class(data))
+        templates = form_class(data)
+        templates.renderer = get_default_renderer()
+        if data is not None:
+            python.is_valid()
+            templates.is_valid()
+        assert _fields(python) == _fields(templates)
+        assert "<textarea" in str(python["body"])
+
+
+def test_the_unbound_forms_of_the_file_are_written_once_per_language_as_the_template_writes_them():
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    from funding.inputs import unbound_form_html
+    from funding.staff.forms import MessageForm, NoteForm
+
+    for language in ("de", "en"):
+        with translation.override(language):
+            for form_class in (MessageForm, NoteForm):
+                form = form_class()
+                form.renderer = get_default_renderer()
+                assert _tight(unbound_form_html(form_class)) == _tight(render_to_string("includes/form.html", {"form": form}))
+                assert unbound_form_html(form_class) is unbound_form_html(form_class)
+    with translation.override("de"):
+        german = unbound_form_html(MessageForm)
+    with translation.override("en"):
+        assert unbound_form_html(MessageForm) != german and "Betreff" in german

@@ -1,7 +1,7 @@
 """Dashboard, work queue, the application file, notes and messages."""
 
 from django.contrib import messages
-from django.db.models import Count, prefetch_related_objects
+from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from applicants.models import OrganisationDocument
 from funding.decorators import staff_required
 from funding.downloads import upload_download
+from funding.inputs import python_selects, unbound_form_html
 from funding.models import Recovery
 from funding.services.applications import message_applicant
 from funding.services.reviews import checklist_rows, current_review
@@ -46,7 +47,7 @@ def queue(request):
 @staff_required
 def application_detail(request, pk):
     app, filled = selectors.application_file(request.user, pk)
-    prefetch_related_objects([app], "cost_lines")  # the plan and its totals from one query
+    cost_lines = selectors.file_plan(app)  # the plan and its totals from one query
     review = current_review(app)
     money = selectors.money_overview(app)
     for name in ("hearings", "recoveries", "repayments", "amendments"):
@@ -56,6 +57,7 @@ def application_detail(request, pk):
     money.update(selectors.late_use_overview(app, money["payments"], recoveries))
     money["recoveries"] = [recovery for recovery in recoveries if recovery.kind == Recovery.Kind.REFUND]
     organisation = app.organisation
+    actions = staff_actions(app, request.user)
     # Names the change history refers to, already loaded for the page.
     known = [app, app.call, app.line, organisation, organisation.municipality, app.municipality,
              app.assigned_reviewer, request.user, *money["drawdowns"], *money["payments"]]
@@ -64,19 +66,20 @@ def application_detail(request, pk):
         "review": review,
         "checklist": checklist_rows(review) if review else [],
         "decision": getattr(app, "decision", None),
-        "cost_lines": app.cost_lines.all(),
+        "cost_lines": cost_lines,
         "attachments": app.attachments.all() if "attachments" in filled else [],
-        "documents": app.organisation.documents.all(),
+        "documents": selectors.organisation_documents(app.organisation),
         "letters": app.letters.select_related("created_by") if "letters" in filled else [],
         "thread": app.messages.select_related("sender") if "messages" in filled else [],
         "notes": app.notes.select_related("author") if "notes" in filled else [],
         "partners": app.co_applicants.select_related("organisation__municipality") if "co_applicants" in filled else [],
         **selectors.application_history(app, [obj for obj in known if obj is not None], filled),
-        "assign_form": AssignForm(application=app),
-        "note_form": NoteForm(),
-        "message_form": MessageForm(),
+        "note_form_html": unbound_form_html(NoteForm),
+        "message_form_html": unbound_form_html(MessageForm),
         **money,
-        **staff_actions(app, request.user),
+        **actions,
+        # Only built when shown: the select of reviewers is a query of its own.
+        "assign_form": python_selects(AssignForm(application=app)) if actions["may_assign"] else None,
     }
     return render(request, "staff/application_detail.html", context)
 

@@ -3,6 +3,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from funding.addresses import id_address
 from funding.workflow import State, history, offered_transitions
 
 STATE_HELP = {
@@ -78,10 +79,6 @@ def next_step(app, offered=None):
     return None
 
 
-# A number that stands for the application's id in a reversed address (replaced per row).
-_PK_MARK = 918273645
-
-
 def next_steps(applications):
     """Sets ``next_step`` (as ``next_step``) on every application of a page.
 
@@ -100,7 +97,7 @@ def next_steps(applications):
             continue
         if name not in steps:
             label, url_name, args = NEXT_STEPS[name]
-            steps[name] = str(label), reverse(url_name, args=[_PK_MARK, *args]).replace(str(_PK_MARK), "{}", 1)
+            steps[name] = str(label), id_address(url_name, *args)
         label, address = steps[name]
         app.next_step = {"label": label, "url": address.format(app.pk), "proof": name == "submit_proof"}
 

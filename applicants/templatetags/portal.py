@@ -3,11 +3,11 @@
 import time
 
 from django import template
-from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from funding.addresses import id_address
 from funding.amounts import PageFormatter
 
 register = template.Library()
@@ -67,7 +67,7 @@ class _OverviewCells:
         self.assisted = mark_safe(f'<br><span class="muted">{_("mit Unterstützung des KI gestellt")}</span>')
         self.due = _("fällig am %(day)s")  # as {% blocktranslate %}: the text itself is not escaped
         self.money = PageFormatter()
-        self.detail = reverse("applicants:application_detail", args=[0])[:-2]  # ".../0/" without the id
+        self.detail = id_address("applicants:application_detail")
 
     def step(self, app):
         step = app.next_step
@@ -77,14 +77,14 @@ class _OverviewCells:
         if step["proof"] and app.proof_due_date:
             day = app.proof_due_date
             due = format_html('<br><span class="{}">{}</span>', "warning-text" if day < self.today else "muted",
-                              mark_safe(self.due % {"day": f"{day.day:02d}.{day.month:02d}.{day.year:04d}"}))
+                              mark_safe(self.due % {"day": self.money.day(day)}))
         return format_html('<a href="{}">{}<span class="visually-hidden"> – {}</span></a>\n          {}\n        ',
                            step["url"], step["label"], app.title, due)
 
     def row(self, app):
         labels, amount = self.labels, app.requested_amount
         return (
-            labels[0], f"{self.detail}{app.pk}/", app.title, app.line.name, self.assisted if app.assisted_by_id else "",
+            labels[0], self.detail.format(app.pk), app.title, app.line.name, self.assisted if app.assisted_by_id else "",
             labels[1], app.organisation.name,
             labels[2], app.file_reference or self.none,
             labels[3], "" if amount is None else self.money.money(amount),

@@ -4,15 +4,14 @@ The same HTML as a template loop of nine cells per row; Django's template
 engine spent a good part of the page's time on those 225 cells.
 """
 
-from django import template
-from django.urls import reverse
-from django.utils import timezone
 from html import escape
 from urllib.parse import urlencode
 
+from django import template
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from funding.addresses import id_address
 from funding.amounts import PageFormatter
 
 register = template.Library()
@@ -32,39 +31,23 @@ _ROW = (
 )
 
 
-def _day_formatter():
-    """The day of a date or datetime as the template's ``date:"d.m.Y"`` shows it (datetimes in local time),
-    with the time zone looked up once per page."""
-    zone = timezone.get_current_timezone()
-
-    def day(value):
-        if value is None:
-            return ""
-        if hasattr(value, "tzinfo"):
-            value = value.astimezone(zone)
-        return f"{value.day:02d}.{value.month:02d}.{value.year:04d}"
-
-    return day
-
-
 @register.simple_tag
 def queue_rows(page):
     """The ``<tr>`` of every application of the queue's page (``selectors.QueueRow``), with the translated
     column names as labels."""
     labels = [escape(_(text)) for text in ("Aktenzeichen", "Projekt", "Förderlinie", "Kommune", "Beantragt", "Status",
                                            "Prüfung", "Eingang", "VN fällig")]
-    detail = escape(reverse("staff:application_detail", args=[0])[:-2])  # ".../0/" without the id
-    fmt, day = PageFormatter(), _day_formatter()
+    detail, fmt = escape(id_address("staff:application_detail")), PageFormatter()
     return mark_safe("".join(_ROW.format(
-        labels[0], f"{detail}{app.pk}/", escape(str(app.file_reference)),
+        labels[0], detail.format(app.pk), escape(str(app.file_reference)),
         labels[1], escape(str(app.title)), escape(str(app.organisation_name)),
         labels[2], escape(str(app.line_name)),
         labels[3], escape(app.municipality_name or "–"),
         labels[4], escape(fmt.money(app.requested_amount)),
         labels[5], escape(app.state), escape(app.state_label),
         labels[6], escape(app.reviewer or "–"),
-        labels[7], day(app.submitted_at),
-        labels[8], day(app.proof_due_date) or "–",
+        labels[7], fmt.day(app.submitted_at),
+        labels[8], fmt.day(app.proof_due_date) or "–",
     ) for app in page))
 
 

@@ -53,10 +53,6 @@ class QueueRow:
             setattr(self, name, value)
 
 
-def _queue_base(user):
-    return staff_applications(user)
-
-
 def application_queue(*, user, params):
     """The filtered, sorted queue: one keyset page and the counts per state.
 
@@ -64,7 +60,7 @@ def application_queue(*, user, params):
     the counts come from the figures the workflow keeps (``queue_state_counts``),
     the page starts at its cursor in the sort index (``funding.keyset``).
     """
-    filterset = ApplicationFilter(params, queryset=_queue_base(user), user=user)
+    filterset = ApplicationFilter(params, queryset=staff_applications(user), user=user)
     counts = queue_state_counts(filterset, user=user, params=params)
     state = filterset.form.cleaned_data.get("state") if filterset.is_valid() else None
     total = sum(n for value, _label, n in counts if not state or value == state)

@@ -4,12 +4,26 @@ import calendar as pycalendar
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    BooleanField,
+    CharField,
+    Count,
+    DateField,
+    DateTimeField,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Cast, Coalesce, Now
 from django.utils import timezone
 
 from applicants.models import Municipality, Organisation
-from funding import tenancy
+from funding import prepared, tenancy
 from exchange.filters import ProfileFilter
 from exchange.models import (
     AgendaItem,
@@ -217,37 +231,97 @@ def upcoming_meetings():
 # --- organisation start page --------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class BoxAgreement:
+    """An open agreement of one of the user's organisations, as the start page's box shows it."""
+
+    pk: int
+    text: str
+    responsible: object  # the organisation (one of the user's)
+    due_on: date | None
+    agreed_at: datetime  # the meeting's start
+
+
+@dataclass(frozen=True)
+class BoxInvitation:
+    pk: int
+    title: str  # the meeting's
+    starts_at: datetime
+    answer: str
+    answer_label: str
+
+
+@dataclass(frozen=True)
+class BoxConsultation:
+    pk: int
+    title: str
+    deadline: datetime
+    answered: bool
+
+
+_BOX_COLUMNS = ("box_kind", "box_pk", "box_text", "box_org", "box_answer", "box_day", "box_time", "box_flag", "box_order")
+_AGREEMENT, _INVITATION, _CONSULTATION = 1, 2, 3
+
+
+def _box_part(queryset, kind, *, text, org=None, answer=None, day=None, moment, flag=None, order=None):
+    """One part of the box's ``UNION ALL``: the same nine columns in every part (``order``: sorted by after ``day``)."""
+    def column(value, field):
+        # A typed NULL: PostgreSQL matches the parts' types pair by pair, an untyped one would become text.
+        return F(value) if value is not None else Cast(Value(None), field)
+
+    return queryset.order_by().annotate(
+        box_kind=Value(kind), box_pk=F("pk"), box_text=column(text, CharField()),
+        box_org=column(org, IntegerField()), box_answer=column(answer, CharField()), box_day=column(day, DateField()),
+        box_time=column(moment, DateTimeField()), box_flag=column(flag, BooleanField()),
+        box_order=column(order, DateTimeField()),
+    ).values_list(*_BOX_COLUMNS)
+
+
+def _box_rows(org_ids):
+    """The box's rows for the organisations ``org_ids``, compared with the database's clock (``Now()``),
+    so that the query is compiled once per process and number of organisations (``funding.prepared``)."""
+    agreements = _box_part(
+        Agreement.objects.filter(responsible__in=org_ids, done_at__isnull=True, meeting__minutes_published_at__isnull=False),
+        _AGREEMENT, text="text", org="responsible_id", day="due_on", moment="meeting__starts_at",
+    )
+    invitations = _box_part(
+        MeetingInvitation.objects.filter(organisation__in=org_ids, meeting__starts_at__gte=Now()),
+        _INVITATION, text="meeting__title", answer="answer", moment="meeting__starts_at", order="meeting__starts_at",
+    )
+    own_statements = Statement.objects.filter(consultation=OuterRef("pk"), organisation__in=org_ids)
+    consultations = _box_part(
+        Consultation.objects.filter(opened_at__isnull=False, deadline__gt=Now()).annotate(answered=Exists(own_statements)),
+        _CONSULTATION, text="title", moment="deadline", flag="answered", order="deadline",
+    )
+    # Each list in its former order: agreements by due date (the database's place for none) and id,
+    # invitations by the meeting's start, consultations by their deadline.
+    return agreements.union(invitations, consultations, all=True).order_by("box_kind", "box_day", "box_order", "box_pk")
+
+
 def member_overview(user, organisations=None):
     """What the organisations' start page shows: agreements, consultations, invitations.
 
     ``organisations``: the user's organisations by name, when the page has read them already.
+    The three lists come from one ``UNION ALL`` of the columns the box shows (docs/performance.md);
+    an agreement's responsible organisation is one of ``organisations``.
     """
     if organisations is None:
         organisations = list(Organisation.objects.filter(memberships__user=user).order_by("name"))
     if not organisations:
         return None
-    org_ids = [organisation.pk for organisation in organisations]
-    now = timezone.now()
-    agreements = (
-        Agreement.objects.filter(responsible__in=org_ids, done_at__isnull=True,
-                                 meeting__minutes_published_at__isnull=False)
-        .select_related("responsible", "meeting").order_by("due_on", "pk")
-    )
-    own_statements = Statement.objects.filter(consultation=OuterRef("pk"), organisation__in=org_ids)
-    consultations = (
-        Consultation.objects.filter(opened_at__isnull=False, deadline__gt=now)
-        .annotate(answered=Exists(own_statements)).order_by("deadline")
-    )
-    invitations = (
-        MeetingInvitation.objects.filter(organisation__in=org_ids, meeting__starts_at__gte=now)
-        .select_related("meeting", "organisation").order_by("meeting__starts_at")
-    )
-    return {
-        "organisations": organisations,
-        "agreements": list(agreements),
-        "consultations": list(consultations),
-        "invitations": list(invitations),
-    }
+    by_id = {organisation.pk: organisation for organisation in organisations}
+    values = {f"organisation{number}": pk for number, pk in enumerate(by_id)}
+    rows = prepared.rows(("exchange-box",), lambda **marks: _box_rows(list(marks.values())), values)
+    answers = dict(MeetingInvitation._meta.get_field("answer").flatchoices)
+    box = {"organisations": organisations, "agreements": [], "consultations": [], "invitations": []}
+    for kind, pk, text, org, answer, day, moment, flag, _order in rows:
+        if kind == _AGREEMENT:
+            box["agreements"].append(BoxAgreement(pk, text, by_id[org], day, moment))
+        elif kind == _INVITATION:
+            box["invitations"].append(BoxInvitation(pk, text, moment, answer, str(answers.get(answer, answer))))
+        else:
+            box["consultations"].append(BoxConsultation(pk, text, moment, bool(flag)))
+    return box
 
 
 def open_consultations():

@@ -76,10 +76,11 @@ def _order(name, descending, nullable, forward):
     return [expression(**nulls) if nullable else expression(), "-pk" if reverse else "pk"]
 
 
-def keyset_page(queryset, ordering, *, after=None, before=None, size=25, count=None):
+def keyset_page(queryset, ordering, *, after=None, before=None, size=25, count=None, fetch=None):
     """The page of ``queryset`` after cursor ``after`` or before ``before`` (first page without either).
 
-    ``ordering`` is one field name, "-name" for descending.
+    ``ordering`` is one field name, "-name" for descending. ``fetch(rows, first)`` reads the page's
+    queryset ``rows`` (``first``: no cursor, so the SQL is the same on every request); ``list`` without it.
     """
     descending, name = ordering.startswith("-"), ordering.lstrip("-")
     field = queryset.model._meta.get_field(name)
@@ -91,7 +92,7 @@ def keyset_page(queryset, ordering, *, after=None, before=None, size=25, count=N
     rows = queryset.order_by(*_order(name, descending, nullable, forward))
     if cursor is not None:
         rows = rows.filter(_beyond(name, descending, nullable, *cursor, forward))
-    rows = list(rows[: size + 1])
+    rows = list(rows[: size + 1]) if fetch is None else list(fetch(rows[: size + 1], cursor is None))
     more = len(rows) > size
     rows = rows[:size]
     if not forward:

@@ -42,8 +42,8 @@ def applicant_state(application):
 
 _ROW = (
     '\n    <tr>\n'
-    '      <td data-label="{}"><a href="{}">{}</a><br><span class="muted">{}</span>{}</td>\n'
-    '      <td data-label="{}">{}</td>\n'
+    '      <td data-label="{}"><a href="{}"><bdi>{}</bdi></a><br><span class="muted"><bdi>{}</bdi></span>{}</td>\n'
+    '      <td data-label="{}"><bdi>{}</bdi></td>\n'
     '      <td data-label="{}">{}</td>\n'
     '      <td data-label="{}" class="num">{}</td>\n'
     '      <td data-label="{}"><span class="state state-{}">{}</span></td>\n'
@@ -78,7 +78,7 @@ class _OverviewCells:
             day = app.proof_due_date
             due = format_html('<br><span class="{}">{}</span>', "warning-text" if day < self.today else "muted",
                               mark_safe(self.due % {"day": self.money.day(day)}))
-        return format_html('<a href="{}">{}<span class="visually-hidden"> – {}</span></a>\n          {}\n        ',
+        return format_html('<a href="{}">{}<span class="visually-hidden"> – <bdi>{}</bdi></span></a>\n          {}\n        ',
                            step["url"], step["label"], app.title, due)
 
     def row(self, app):

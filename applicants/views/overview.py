@@ -14,6 +14,7 @@ from applicants.forms.application import ApplicationCreateForm
 from applicants.models import Membership
 from applicants.presentation import applicant_state_labels, next_steps
 from applicants.services import drafts
+from funding import prepared
 from funding.errors import SERVICE_ERRORS, add_errors
 from funding.keyset import keyset_page
 from funding.models import Application, FundingCall, FundingLine
@@ -27,22 +28,41 @@ OVERVIEW_COLUMNS = (
     *(f"line__{f.attname}" for f in FundingLine._meta.concrete_fields if f.attname.split("_")[0] == "name"),  # translated
 )
 
+# What the cards of the organisations, their warnings and the exchange box read.
+MEMBERSHIP_COLUMNS = (
+    "role", "organisation__name", "organisation__is_verified", "organisation__is_charitable",
+    "organisation__charitable_valid_until",
+)
+
+
+def _memberships(user):
+    return (Membership.objects.filter(user_id=user).select_related("organisation").only(*MEMBERSHIP_COLUMNS)
+            .order_by("organisation__name"))
+
 
 @login_required
 def dashboard(request):
     """The organisation's overview: its organisations, drafts and applications (25 a page, latest change first).
 
     The applications are those of the organisations of the memberships read first (``applications_for``
-    without its joins).
+    without its joins). The memberships' and the first page's queries are compiled once per process
+    (``funding.prepared``): only the user's and the organisations' ids differ between requests.
     """
-    memberships = list(Membership.objects.filter(user=request.user).select_related("organisation").order_by("organisation__name"))
+    memberships = prepared.rows(("overview-memberships",), _memberships, {"user": request.user.pk})
     for membership in memberships:
         membership.warning = charitable_warning(membership.organisation)
     organisations = {membership.organisation_id: membership.organisation for membership in memberships}
-    page = keyset_page(
-        Application.objects.filter(organisation__in=list(organisations)).select_related("line").only(*OVERVIEW_COLUMNS),
-        "-updated_at", after=request.GET.get("after"), before=request.GET.get("before"), size=PAGE_SIZE,
-    )
+    values = {f"organisation{number}": pk for number, pk in enumerate(organisations)}
+    marks = prepared.markers(*values)
+    applications = Application.objects.filter(organisation__in=list(marks.values())).select_related("line").only(*OVERVIEW_COLUMNS)
+
+    def fetch(rows, first):  # the first page's SQL is compiled once per number of organisations
+        if first:
+            return prepared.rows(("overview-page",), lambda **_marks: rows, values)
+        return prepared.Prepared(rows, marks).run(values)
+
+    page = keyset_page(applications, "-updated_at", after=request.GET.get("after"), before=request.GET.get("before"),
+                       size=PAGE_SIZE, fetch=fetch)
     states = applicant_state_labels()  # translated once, not per row
     for application in page:
         application.organisation = organisations[application.organisation_id]
@@ -51,7 +71,6 @@ def dashboard(request):
     context = {
         "memberships": memberships,
         "applications": page,
-        "open_calls": open_calls().exists(),
         "today": timezone.localdate(),
     }
     return render(request, "applicants/dashboard.html", context)

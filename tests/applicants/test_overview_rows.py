@@ -14,17 +14,18 @@ from tests.factories import ApplicationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
-# templates/applicants/dashboard.html's loop before the rows moved to Python (applicants/templatetags/portal.py).
+# templates/applicants/dashboard.html's loop before the rows moved to Python (applicants/templatetags/portal.py),
+# with the user's texts (title, funding line, organisation) isolated in <bdi> for right-to-left pages.
 LOOP = Template("""{% load i18n money %}{% translate "Projekt" as l_project %}{% translate "Verein" as l_organisation %}{% translate "Aktenzeichen" as l_reference %}{% translate "Beantragt" as l_requested %}{% translate "Status" as l_state %}{% translate "Nächster Schritt" as l_next %}{% translate "noch keines" as l_none %}{% translate "nichts zu tun" as l_nothing %}{% for application in applications %}
     <tr>
-      <td data-label="{{ l_project }}"><a href="{% url 'applicants:application_detail' application.pk %}">{{ application.title }}</a><br><span class="muted">{{ application.line.name }}</span>{% if application.assisted_by_id %}<br><span class="muted">{% translate "mit Unterstützung des KI gestellt" %}</span>{% endif %}</td>
-      <td data-label="{{ l_organisation }}">{{ application.organisation.name }}</td>
+      <td data-label="{{ l_project }}"><a href="{% url 'applicants:application_detail' application.pk %}"><bdi>{{ application.title }}</bdi></a><br><span class="muted"><bdi>{{ application.line.name }}</bdi></span>{% if application.assisted_by_id %}<br><span class="muted">{% translate "mit Unterstützung des KI gestellt" %}</span>{% endif %}</td>
+      <td data-label="{{ l_organisation }}"><bdi>{{ application.organisation.name }}</bdi></td>
       <td data-label="{{ l_reference }}">{{ application.file_reference|default:l_none }}</td>
       <td data-label="{{ l_requested }}" class="num">{{ application.requested_amount|euro }}</td>
       <td data-label="{{ l_state }}"><span class="state state-{{ application.state }}">{{ application.state_label }}</span></td>
       <td data-label="{{ l_next }}">
         {% with step=application.next_step %}
-        {% if step %}<a href="{{ step.url }}">{{ step.label }}<span class="visually-hidden"> – {{ application.title }}</span></a>
+        {% if step %}<a href="{{ step.url }}">{{ step.label }}<span class="visually-hidden"> – <bdi>{{ application.title }}</bdi></span></a>
           {% if step.proof and application.proof_due_date %}<br><span class="{% if application.proof_due_date < today %}warning-text{% else %}muted{% endif %}">{% blocktranslate with day=application.proof_due_date|date:"d.m.Y" %}fällig am {{ day }}{% endblocktranslate %}</span>{% endif %}
         {% else %}<span class="muted">{{ l_nothing }}</span>{% endif %}
         {% endwith %}
@@ -66,7 +67,7 @@ def test_the_rows_are_the_html_of_the_template_loop(applications, language):
         expected = LOOP.render(Context({"applications": applications, "today": today}))
         assert overview_rows(applications, today) == expected
     assert expected.count("<tr>") == len(applications)
-    assert "&lt;Begegnung&gt; &amp; Sprache" in expected and "warning-text" in expected
+    assert "<bdi>Café &lt;Begegnung&gt; &amp; Sprache</bdi>" in expected and "warning-text" in expected
     assert expected.count('<br><span class="muted">') >= 3  # the line of each row, the assisted one, a due date
 
 

@@ -576,3 +576,12 @@ def test_lines_keep_their_breaks_without_br_elements_and_a_break_inside_a_line_a
     assert "<br>" not in html.split("<main", 1)[0]  # letterhead, footer and address field: one line per line
     text = pdf_text(html_to_pdf(html))
     assert "Verein Brücke e. V. Lindenweg 12 12345 Musterstadt" in text
+
+
+def test_a_date_never_breaks_even_without_a_nowrap_span():
+    # Line breaking (UAX #14) never breaks between digits and the full stops between them, so the
+    # Zuwendungsbescheid writes its dates without a span of their own.
+    html = ('<html lang="de"><head><link rel="stylesheet" href="letter.css"></head><body>'
+            '<div style="width: 1mm"><p>vom 01.03.2024 bis 31.12.2024</p></div></body></html>')
+    text = pdf_text(html_to_pdf(html))
+    assert "01.03.2024" in text and "31.12.2024" in text

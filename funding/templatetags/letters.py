@@ -1,10 +1,11 @@
 """Template tags of the letter templates: configured texts and their typography."""
 
+import re
 from functools import lru_cache
 
 import pyphen
 from django import template
-from django.utils.html import escape
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
@@ -53,6 +54,21 @@ def application_footer(application):
                              address.FOOTER_WIDTH_MM)
 
 
+# What CSS collapses as white space (not the no-break spaces of the typography).
+_COLLAPSIBLE = re.compile(r"[ \t\n\r\f]+")
+
+
+@register.filter
+def lines(values):
+    """Lines for an element that keeps line breaks (``white-space: pre`` or ``pre-line`` in letter.css).
+
+    One line break per line instead of a ``<br>`` element, which WeasyPrint
+    gives a style and a box of its own; within a line white space collapses
+    as it did, so that a line break inside a value cannot add a line.
+    """
+    return "\n".join(_COLLAPSIBLE.sub(" ", str(line)).strip(" ") for line in values)
+
+
 @lru_cache(maxsize=8)
 def _hyphenator(language):
     try:
@@ -94,3 +110,15 @@ def number_box(number, bold=False):
     size = address.Bold(PROVISIONS_SIZE) if bold else PROVISIONS_SIZE
     # 0.3 mm for rounding between these advance widths and Pango's.
     return "number" if address.text_width(str(number), size) <= NUMBER_BOX_MM - 0.3 else "number number-wide"
+
+
+@register.filter
+def number_label(number, bold=False):
+    """An ANBest number in its span: one that fits ends in a tab to the 9 mm stop, a longer one has its growing box.
+
+    The tab (letter.css: ``tab-size: 9mm``) puts the text where the box of
+    fixed width did, without a box for WeasyPrint to lay out.
+    """
+    classes = number_box(number, bold)
+    tab = "\t" if classes == "number" else ""
+    return format_html('<span class="{}">{}{}</span>', classes, number, tab)

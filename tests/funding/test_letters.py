@@ -530,3 +530,58 @@ def test_anbest_numbers_get_a_fixed_box_when_they_fit(number, bold, classes):
     from funding.templatetags.letters import number_box
 
     assert number_box(number, bold) == classes
+
+
+def test_anbest_numbers_that_fit_end_in_a_tab_and_longer_ones_keep_their_box():
+    from funding.templatetags.letters import number_label
+
+    assert number_label("4.2") == '<span class="number">4.2\t</span>'
+    assert number_label("12", True) == '<span class="number">12\t</span>'
+    assert number_label("10.10.1") == '<span class="number number-wide">10.10.1</span>'
+    assert number_label("<b>") == '<span class="number">&lt;b&gt;\t</span>'
+
+
+def text_positions(pdf: bytes) -> list[tuple[str, float]]:
+    """(text, x in pt) of every text run on the first page."""
+    found = []
+
+    def visit(text, cm, tm, font, size):
+        if text.strip():
+            found.append((text.strip(), tm[4] * cm[0] + cm[4]))
+
+    read_pdf(pdf).pages[0].extract_text(visitor_text=visit)
+    return found
+
+
+def test_the_tab_after_an_anbest_number_puts_the_text_where_the_box_of_9_mm_did():
+    from funding.templatetags.letters import number_label
+
+    head = '<html lang="de"><head><link rel="stylesheet" href="letter.css"></head><body><div class="provisions">'
+    boxed = '<span class="number" style="display: inline-block; width: 9mm">4.2</span>'
+    html = (f'{head}<p class="provision">{number_label("4.2")} Tab</p><p class="provision">{boxed} Box</p>'
+            f'<p class="provision">{number_label("10.10.1")} Wide</p></div></body></html>')
+    x = dict(text_positions(html_to_pdf(html)))
+    assert abs(x["Tab"] - x["Box"]) < 0.05  # pt: the tab stop is a whole CSS pixel, 0.004 mm short of 9 mm
+    assert x["Wide"] > x["Box"] + 5  # a longer number pushes its text further
+
+
+def test_lines_keep_their_breaks_without_br_elements_and_a_break_inside_a_line_adds_none():
+    from funding.templatetags.letters import lines
+
+    assert lines(["Verein  Brücke\ne. V.", " Lindenweg\xa012 ", "12345 Musterstadt"]) == (
+        "Verein Brücke e. V.\nLindenweg\xa012\n12345 Musterstadt")
+    field = address_field_of(["Verein\nBrücke e. V.", "Lindenweg 12", "12345 Musterstadt"])
+    html = letters.render_letter_html("base", base_context(address_field=field))
+    assert '<p class="addressee addressee-10pt">Verein Brücke e. V.\nLindenweg 12\n12345 Musterstadt</p>' in html
+    assert "<br>" not in html.split("<main", 1)[0]  # letterhead, footer and address field: one line per line
+    text = pdf_text(html_to_pdf(html))
+    assert "Verein Brücke e. V. Lindenweg 12 12345 Musterstadt" in text
+
+
+def test_a_date_never_breaks_even_without_a_nowrap_span():
+    # Line breaking (UAX #14) never breaks between digits and the full stops between them, so the
+    # Zuwendungsbescheid writes its dates without a span of their own.
+    html = ('<html lang="de"><head><link rel="stylesheet" href="letter.css"></head><body>'
+            '<div style="width: 1mm"><p>vom 01.03.2024 bis 31.12.2024</p></div></body></html>')
+    text = pdf_text(html_to_pdf(html))
+    assert "01.03.2024" in text and "31.12.2024" in text

@@ -9,12 +9,17 @@ from django.contrib.auth import get_user_model
 from django.contrib.postgres.fields import ArrayField
 from django.db import connection, models
 from django.db.models import F, Func, Q, Value
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.fields import TranslationFieldDescriptor
+from modeltranslation.settings import AVAILABLE_LANGUAGES
+from modeltranslation.utils import build_localized_fieldname
+from modeltranslation.utils import get_language as translation_language
 
 from applicants.models import Municipality, Organisation
-from funding import roles
-from funding.inputs import python_selects
+from funding import prepared, roles
+from funding.inputs import label_columns, listed_label, python_selects
 from funding.models import Application, FundingCall, FundingLine
 from funding.tenancy import for_staff, municipalities
 from funding.workflow import AWAITING_APPLICANT_STATES, RECEIVED_STATES, State
@@ -35,6 +40,47 @@ def _matching_ids(queryset, value):
              queryset.filter(organisation__name__icontains=value)]
     first, *others = [part.order_by().values("pk") for part in parts]
     return first.union(*others, all=True)
+
+
+# How each select's queryset orders its options (the models' Meta.ordering, the reviewers' order_by), as
+# columns of the union: the first descending, the others ascending. A line sorts by its call (the call's
+# ordering, newest first), its order, its name in the current language (modeltranslation rewrites "name").
+_OPTION_ORDER = {
+    "call": {"option_s1": "opens_on"},
+    "line": {"option_s1": "call__opens_on", "option_s2": "order", "option_s3": "name"},
+    "municipality": {"option_s3": "name"},
+    "reviewer": {"option_s3": "last_name"},
+}
+_ORDER_FIELDS = {"option_s1": models.DateField(), "option_s2": models.IntegerField(), "option_s3": models.CharField()}
+_LABEL_COLUMNS = len(AVAILABLE_LANGUAGES)
+
+
+def _options_union(fields):
+    """The options of the selects ``fields`` ({name: field}, in ``_OPTION_ORDER``) as one ``UNION ALL`` of
+    (kind, pk, label columns …), ordered as each select's own queryset orders them."""
+    parts = []
+    for kind, (name, field) in enumerate(fields.items()):
+        # As a plain QuerySet: modeltranslation's would reorder the columns (it rewrites them into a set).
+        queryset = models.QuerySet(field.queryset.model, query=field.queryset.query.chain(), using=field.queryset.db)
+        order = {}
+        for column, output in _ORDER_FIELDS.items():
+            source = _OPTION_ORDER[name].get(column)
+            if source is None:  # typed: PostgreSQL types an untyped NULL of a parenthesised part as text
+                order[column] = Cast(Value(None), output)
+            else:
+                *path, last = source.split("__")
+                model = queryset.model if not path else queryset.model._meta.get_field(path[0]).related_model
+                if isinstance(model.__dict__.get(last), TranslationFieldDescriptor):
+                    last = build_localized_fieldname(last, translation_language())  # as modeltranslation orders it
+                order[column] = F("__".join([*path, last]))
+        columns = label_columns(queryset.model, field.label_field)
+        labels = {f"option_label{number}": F(columns[number]) if number < len(columns)
+                  else Value(None, output_field=models.CharField()) for number in range(_LABEL_COLUMNS)}
+        # Every column an annotation, in one order: a values_list of fields and annotations puts the fields first.
+        columns = {"option_kind": Value(kind), "option_pk": F("pk"), **labels, **order}
+        parts.append(queryset.order_by().annotate(**columns).values_list(*columns))
+    first, *others = parts
+    return first.union(*others, all=True).order_by("option_kind", F("option_s1").desc(), "option_s2", "option_s3")
 
 
 class _AnyOf(Func):
@@ -108,6 +154,29 @@ class ApplicationFilter(django_filters.FilterSet):
         if not hasattr(self, "_python_form"):
             self._python_form = python_selects(super().form, labels=self.LABELS)
         return self._python_form
+
+    def read_options(self):
+        """Reads the options of the four model selects with one query, before the form is validated.
+
+        The query is their four querysets as one ``UNION ALL``, compiled once
+        per set of the user's authorities and language (``funding.prepared``);
+        each select then lists its rows (``funding.inputs.listed_rows``) and
+        validates its value against them (``_ListedLookup``): no query per
+        select and none to look up the chosen call.
+        """
+        fields = {name: self.form.fields[name] for name in self.LABELS}
+        user = self.user
+        scope = None if user is None or user.is_superuser else tuple(sorted(roles.authorities_of(user)))
+        found = prepared.rows(("queue-options", scope), lambda: _options_union(fields), {})
+        rows = {name: [] for name in fields}
+        names = list(fields)
+        for kind, pk, *labels in found:
+            name = names[kind]
+            model = fields[name].queryset.model
+            label_field = fields[name].label_field
+            rows[name].append((pk, listed_label(model, label_field, labels[:len(label_columns(model, label_field))])))
+        for name, field in fields.items():
+            field._listed_rows = rows[name]
 
     def filter_queryset(self, queryset, skip=()):
         """The filters in the order of the form, the text search last; ``skip``: names of filters left out

@@ -61,6 +61,7 @@ def application_queue(*, user, params):
     the page starts at its cursor in the sort index (``funding.keyset``).
     """
     filterset = ApplicationFilter(params, queryset=staff_applications(user), user=user)
+    filterset.read_options()  # the selects' options, before validation checks the chosen ones against them
     counts = queue_state_counts(filterset, user=user, params=params)
     state = filterset.form.cleaned_data.get("state") if filterset.is_valid() else None
     total = sum(n for value, _label, n in counts if not state or value == state)

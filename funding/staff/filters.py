@@ -38,7 +38,7 @@ def _matching_ids(queryset, value):
     """
     parts = [queryset.filter(file_reference__icontains=value), queryset.filter(title__icontains=value),
              queryset.filter(organisation__name__icontains=value)]
-    first, *others = [part.order_by().values("pk") for part in parts]
+    first, *others = [part.order_by().values_list("pk", "state", "call_id") for part in parts]
     return first.union(*others, all=True)
 
 
@@ -94,6 +94,9 @@ class _AnyOf(Func):
     output_field = models.BooleanField()
 
 
+_FORM_CLASSES = {}  # ApplicationFilter's form class per scope
+
+
 class ApplicationFilter(django_filters.FilterSet):
     """Filters of the work queue. Each one is backed by an index (see tests)."""
 
@@ -136,15 +139,30 @@ class ApplicationFilter(django_filters.FilterSet):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        if user is not None and not user.is_superuser:
-            # The choices too are the user's authorities' only: another authority's call names never show.
-            self.filters["call"].queryset = for_staff(FundingCall.objects.all(), user)
-            self.filters["line"].queryset = for_staff(FundingLine.objects.all(), user)
-            self.filters["municipality"].queryset = municipalities(roles.authorities_of(user))
-            reviewers = self.filters["reviewer"].queryset
-            self.filters["reviewer"].queryset = reviewers.filter(
-                staff_roles__authority__in=roles.authorities_of(user)
-            )
+
+    def scope(self):
+        """The user's authorities (sorted ids), None for a superuser or no user: what the selects' options depend on."""
+        user = self.user
+        return None if user is None or user.is_superuser else tuple(sorted(roles.authorities_of(user)))
+
+    def get_form_class(self):
+        """django-filter's form class, made once per ``scope``: besides the querysets of its selects (not
+        evaluated, each form's fields get copies) nothing in it depends on the request or the data."""
+        key = self.scope()
+        form_class = _FORM_CLASSES.get(key)
+        if form_class is None:
+            if key is not None:
+                # The choices too are the user's authorities' only: another authority's call names never show.
+                user = self.user
+                self.filters["call"].queryset = for_staff(FundingCall.objects.all(), user)
+                self.filters["line"].queryset = for_staff(FundingLine.objects.all(), user)
+                self.filters["municipality"].queryset = municipalities(roles.authorities_of(user))
+                reviewers = self.filters["reviewer"].queryset
+                self.filters["reviewer"].queryset = reviewers.filter(
+                    staff_roles__authority__in=roles.authorities_of(user)
+                )
+            form_class = _FORM_CLASSES[key] = super().get_form_class()
+        return form_class
 
     # The model selects' options, read as (id, label) values (funding.inputs.ValuesChoiceIterator).
     LABELS = {"call": "name", "line": "name", "municipality": "name", "reviewer": get_user_model().USERNAME_FIELD}
@@ -165,9 +183,7 @@ class ApplicationFilter(django_filters.FilterSet):
         select and none to look up the chosen call.
         """
         fields = {name: self.form.fields[name] for name in self.LABELS}
-        user = self.user
-        scope = None if user is None or user.is_superuser else tuple(sorted(roles.authorities_of(user)))
-        found = prepared.rows(("queue-options", scope), lambda: _options_union(fields), {})
+        found = prepared.rows(("queue-options", self.scope()), lambda: _options_union(fields), {})
         rows = {name: [] for name in fields}
         names = list(fields)
         for kind, pk, *labels in found:
@@ -211,8 +227,26 @@ class ApplicationFilter(django_filters.FilterSet):
         within, applied = getattr(self, "_search_within", (Application.objects.all(), ()))
         key = (value, applied)
         if getattr(self, "_matched", (None,))[0] != key:
-            self._matched = key, [row["pk"] for row in _matching_ids(within.order_by(), value)]
+            rows = list(_matching_ids(within.order_by(), value))
+            self._matched = key, [pk for pk, _state, _call in rows], rows
         return self._matched[1]
+
+    def matched_state_counts(self, calls):
+        """{state: number} of the text search's matches in the calls ``calls`` (the user's), from the rows the
+        page read for its ids (PostgreSQL): the counts per state without a query of their own.
+
+        The matches carry the page's other filters but the state (``filter_queryset``);
+        in the user's calls and not drafts, they are what counting ``staff_applications``
+        with those filters would count (a row matching in two parts counted once).
+        None when the page's query has not read matches.
+        """
+        if not hasattr(self, "_matched"):
+            return None
+        states = {pk: state for pk, state, call in self._matched[2] if call in calls and state != State.DRAFT}
+        counts = {}
+        for state in states.values():
+            counts[state] = counts.get(state, 0) + 1
+        return counts
 
     def assigned_to_me(self, queryset, name, value):
         return queryset.filter(assigned_reviewer=self.user) if value and self.user else queryset

@@ -8,6 +8,7 @@ date picker (ISO) or are typed the German way ("31.12.2027"). Anything
 else is answered with a message at the field, never a 500.
 """
 
+import functools
 import re
 from decimal import Decimal
 
@@ -301,12 +302,13 @@ def _value_rows(queryset, name):
     return [(pk, listed_label(queryset.model, name, values)) for pk, *values in queryset.values_list("pk", *columns)]
 
 
+@functools.cache
 def label_columns(model, name):
     """The columns an option's label ``name`` is read from: the field, or its column in every language
-    (a field translated by modeltranslation)."""
+    (a field translated by modeltranslation). The same for the whole process."""
     if not isinstance(model.__dict__.get(name), TranslationFieldDescriptor):
-        return [name]
-    return [build_localized_fieldname(name, code) for code in AVAILABLE_LANGUAGES]
+        return (name,)
+    return tuple(build_localized_fieldname(name, code) for code in AVAILABLE_LANGUAGES)
 
 
 def listed_label(model, name, values):

@@ -11,6 +11,7 @@ from django.db import connection, models
 from django.db.models import F, Func, Q, Value
 from django.db.models.functions import Cast
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.fields import TranslationFieldDescriptor
 from modeltranslation.settings import AVAILABLE_LANGUAGES
@@ -94,7 +95,7 @@ class _AnyOf(Func):
     output_field = models.BooleanField()
 
 
-_FORM_CLASSES = {}  # ApplicationFilter's form class per scope
+_FORM_CLASSES = {}  # ApplicationFilter's form class per scope and language
 
 
 class ApplicationFilter(django_filters.FilterSet):
@@ -146,12 +147,14 @@ class ApplicationFilter(django_filters.FilterSet):
         return None if user is None or user.is_superuser else tuple(sorted(roles.authorities_of(user)))
 
     def get_form_class(self):
-        """django-filter's form class, made once per ``scope``: besides the querysets of its selects (not
-        evaluated, each form's fields get copies) nothing in it depends on the request or the data."""
-        key = self.scope()
+        """django-filter's form class, made once per ``scope`` and language: besides the querysets of its
+        selects (not evaluated, each form's fields get copies; modeltranslation orders the lines by their
+        name in the language the queryset is made in) nothing in it depends on the request or the data."""
+        scope = self.scope()
+        key = (scope, get_language())
         form_class = _FORM_CLASSES.get(key)
         if form_class is None:
-            if key is not None:
+            if scope is not None:
                 # The choices too are the user's authorities' only: another authority's call names never show.
                 user = self.user
                 self.filters["call"].queryset = for_staff(FundingCall.objects.all(), user)
@@ -184,15 +187,14 @@ class ApplicationFilter(django_filters.FilterSet):
         """
         fields = {name: self.form.fields[name] for name in self.LABELS}
         found = prepared.rows(("queue-options", self.scope()), lambda: _options_union(fields), {})
-        rows = {name: [] for name in fields}
-        names = list(fields)
+        kinds = []  # per kind: its rows, model, label field and number of label columns
+        for field in fields.values():
+            field._listed_rows = []
+            model = field.queryset.model
+            kinds.append((field._listed_rows, model, field.label_field, len(label_columns(model, field.label_field))))
         for kind, pk, *labels in found:
-            name = names[kind]
-            model = fields[name].queryset.model
-            label_field = fields[name].label_field
-            rows[name].append((pk, listed_label(model, label_field, labels[:len(label_columns(model, label_field))])))
-        for name, field in fields.items():
-            field._listed_rows = rows[name]
+            rows, model, label_field, width = kinds[kind]
+            rows.append((pk, listed_label(model, label_field, labels[:width])))
 
     def filter_queryset(self, queryset, skip=()):
         """The filters in the order of the form, the text search last; ``skip``: names of filters left out

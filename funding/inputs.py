@@ -8,10 +8,12 @@ date picker (ISO) or are typed the German way ("31.12.2027"). Anything
 else is answered with a message at the field, never a 500.
 """
 
+import functools
 import re
 from decimal import Decimal
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.renderers import BaseRenderer, get_default_renderer
 from django.forms.utils import flatatt
 from django.template.loader import render_to_string
@@ -252,6 +254,7 @@ def python_selects(form, labels=None):
                 if field.iterator is not ValuesChoiceIterator:
                     field.label_field, field.iterator = labels[name], ValuesChoiceIterator
                     field.widget.choices = field.choices
+                    field.__class__ = _listed_field_class(type(field))
             elif isinstance(field, forms.ModelChoiceField) and field.iterator in _LISTED:
                 field.iterator = ListedChoiceIterator
                 field.widget.choices = field.choices
@@ -295,16 +298,63 @@ def listed_labels(field):
 
 
 def _value_rows(queryset, name):
-    model = queryset.model
+    columns = label_columns(queryset.model, name)
+    return [(pk, listed_label(queryset.model, name, values)) for pk, *values in queryset.values_list("pk", *columns)]
+
+
+@functools.cache
+def label_columns(model, name):
+    """The columns an option's label ``name`` is read from: the field, or its column in every language
+    (a field translated by modeltranslation). The same for the whole process."""
+    if not isinstance(model.__dict__.get(name), TranslationFieldDescriptor):
+        return (name,)
+    return tuple(build_localized_fieldname(name, code) for code in AVAILABLE_LANGUAGES)
+
+
+def listed_label(model, name, values):
+    """The label ``str(obj)`` shows, from the ``label_columns`` values: for a translated field, resolved by
+    modeltranslation's descriptor (current language, then the fallbacks)."""
     descriptor = model.__dict__.get(name)
     if not isinstance(descriptor, TranslationFieldDescriptor):
-        return [(pk, str(label)) for pk, label in queryset.values_list("pk", name)]
-    columns = [build_localized_fieldname(name, code) for code in AVAILABLE_LANGUAGES]
-    rows = []
-    for pk, *values in queryset.values_list("pk", *columns):
-        holder = _Translations(zip(columns, values))
-        rows.append((pk, str(descriptor.__get__(holder, model))))
-    return rows
+        return str(values[0])
+    return str(descriptor.__get__(_Translations(zip(label_columns(model, name), values)), model))
+
+
+class _ListedLookup:
+    """A model select's ``to_python`` answered from its listed rows, once they are read (``listed_rows``).
+
+    The same validation as ``ModelChoiceField.to_python`` (``queryset.get(pk=value)``, an unknown or
+    malformed id is an invalid choice), without the query: the rows are the options of the same
+    queryset. The value is the model instance with only its primary key loaded (its other fields are
+    read when used, as with ``only("pk")``). Before the rows are read, Django's own look-up.
+    """
+
+    def to_python(self, value):
+        rows = getattr(self, "_listed_rows", None)
+        if (rows is None or self.to_field_name or value in self.empty_values
+                or getattr(self, "null_label", None) is not None or isinstance(value, self.queryset.model)):
+            return super().to_python(value)
+        model = self.queryset.model
+        try:  # as the look-up prepares it: int() for an integer key
+            key = model._meta.pk.get_prep_value(value)
+        except (TypeError, ValueError, ValidationError):
+            key = None
+        if key is None or key not in {pk for pk, _label in rows}:
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice",
+                                        params={"value": value})
+        return model.from_db(self.queryset.db, [model._meta.pk.attname], [key])
+
+
+_LISTED_FIELDS = {}
+
+
+def _listed_field_class(cls):
+    """``cls`` (a model select field class) with ``_ListedLookup``, made once per class."""
+    if issubclass(cls, _ListedLookup):
+        return cls
+    if cls not in _LISTED_FIELDS:
+        _LISTED_FIELDS[cls] = type(cls.__name__, (_ListedLookup, cls), {"__module__": cls.__module__})
+    return _LISTED_FIELDS[cls]
 
 
 class _Translations(dict):

@@ -9,12 +9,18 @@ from django.contrib.auth import get_user_model
 from django.contrib.postgres.fields import ArrayField
 from django.db import connection, models
 from django.db.models import F, Func, Q, Value
+from django.db.models.functions import Cast
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.fields import TranslationFieldDescriptor
+from modeltranslation.settings import AVAILABLE_LANGUAGES
+from modeltranslation.utils import build_localized_fieldname
+from modeltranslation.utils import get_language as translation_language
 
 from applicants.models import Municipality, Organisation
-from funding import roles
-from funding.inputs import python_selects
+from funding import prepared, roles
+from funding.inputs import label_columns, listed_label, python_selects
 from funding.models import Application, FundingCall, FundingLine
 from funding.tenancy import for_staff, municipalities
 from funding.workflow import AWAITING_APPLICANT_STATES, RECEIVED_STATES, State
@@ -33,8 +39,49 @@ def _matching_ids(queryset, value):
     """
     parts = [queryset.filter(file_reference__icontains=value), queryset.filter(title__icontains=value),
              queryset.filter(organisation__name__icontains=value)]
-    first, *others = [part.order_by().values("pk") for part in parts]
+    first, *others = [part.order_by().values_list("pk", "state", "call_id") for part in parts]
     return first.union(*others, all=True)
+
+
+# How each select's queryset orders its options (the models' Meta.ordering, the reviewers' order_by), as
+# columns of the union: the first descending, the others ascending. A line sorts by its call (the call's
+# ordering, newest first), its order, its name in the current language (modeltranslation rewrites "name").
+_OPTION_ORDER = {
+    "call": {"option_s1": "opens_on"},
+    "line": {"option_s1": "call__opens_on", "option_s2": "order", "option_s3": "name"},
+    "municipality": {"option_s3": "name"},
+    "reviewer": {"option_s3": "last_name"},
+}
+_ORDER_FIELDS = {"option_s1": models.DateField(), "option_s2": models.IntegerField(), "option_s3": models.CharField()}
+_LABEL_COLUMNS = len(AVAILABLE_LANGUAGES)
+
+
+def _options_union(fields):
+    """The options of the selects ``fields`` ({name: field}, in ``_OPTION_ORDER``) as one ``UNION ALL`` of
+    (kind, pk, label columns …), ordered as each select's own queryset orders them."""
+    parts = []
+    for kind, (name, field) in enumerate(fields.items()):
+        # As a plain QuerySet: modeltranslation's would reorder the columns (it rewrites them into a set).
+        queryset = models.QuerySet(field.queryset.model, query=field.queryset.query.chain(), using=field.queryset.db)
+        order = {}
+        for column, output in _ORDER_FIELDS.items():
+            source = _OPTION_ORDER[name].get(column)
+            if source is None:  # typed: PostgreSQL types an untyped NULL of a parenthesised part as text
+                order[column] = Cast(Value(None), output)
+            else:
+                *path, last = source.split("__")
+                model = queryset.model if not path else queryset.model._meta.get_field(path[0]).related_model
+                if isinstance(model.__dict__.get(last), TranslationFieldDescriptor):
+                    last = build_localized_fieldname(last, translation_language())  # as modeltranslation orders it
+                order[column] = F("__".join([*path, last]))
+        columns = label_columns(queryset.model, field.label_field)
+        labels = {f"option_label{number}": F(columns[number]) if number < len(columns)
+                  else Value(None, output_field=models.CharField()) for number in range(_LABEL_COLUMNS)}
+        # Every column an annotation, in one order: a values_list of fields and annotations puts the fields first.
+        columns = {"option_kind": Value(kind), "option_pk": F("pk"), **labels, **order}
+        parts.append(queryset.order_by().annotate(**columns).values_list(*columns))
+    first, *others = parts
+    return first.union(*others, all=True).order_by("option_kind", F("option_s1").desc(), "option_s2", "option_s3")
 
 
 class _AnyOf(Func):
@@ -46,6 +93,9 @@ class _AnyOf(Func):
     arg_joiner = " = ANY("
     template = "%(expressions)s)"
     output_field = models.BooleanField()
+
+
+_FORM_CLASSES = {}  # ApplicationFilter's form class per scope and language
 
 
 class ApplicationFilter(django_filters.FilterSet):
@@ -90,15 +140,32 @@ class ApplicationFilter(django_filters.FilterSet):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        if user is not None and not user.is_superuser:
-            # The choices too are the user's authorities' only: another authority's call names never show.
-            self.filters["call"].queryset = for_staff(FundingCall.objects.all(), user)
-            self.filters["line"].queryset = for_staff(FundingLine.objects.all(), user)
-            self.filters["municipality"].queryset = municipalities(roles.authorities_of(user))
-            reviewers = self.filters["reviewer"].queryset
-            self.filters["reviewer"].queryset = reviewers.filter(
-                staff_roles__authority__in=roles.authorities_of(user)
-            )
+
+    def scope(self):
+        """The user's authorities (sorted ids), None for a superuser or no user: what the selects' options depend on."""
+        user = self.user
+        return None if user is None or user.is_superuser else tuple(sorted(roles.authorities_of(user)))
+
+    def get_form_class(self):
+        """django-filter's form class, made once per ``scope`` and language: besides the querysets of its
+        selects (not evaluated, each form's fields get copies; modeltranslation orders the lines by their
+        name in the language the queryset is made in) nothing in it depends on the request or the data."""
+        scope = self.scope()
+        key = (scope, get_language())
+        form_class = _FORM_CLASSES.get(key)
+        if form_class is None:
+            if scope is not None:
+                # The choices too are the user's authorities' only: another authority's call names never show.
+                user = self.user
+                self.filters["call"].queryset = for_staff(FundingCall.objects.all(), user)
+                self.filters["line"].queryset = for_staff(FundingLine.objects.all(), user)
+                self.filters["municipality"].queryset = municipalities(roles.authorities_of(user))
+                reviewers = self.filters["reviewer"].queryset
+                self.filters["reviewer"].queryset = reviewers.filter(
+                    staff_roles__authority__in=roles.authorities_of(user)
+                )
+            form_class = _FORM_CLASSES[key] = super().get_form_class()
+        return form_class
 
     # The model selects' options, read as (id, label) values (funding.inputs.ValuesChoiceIterator).
     LABELS = {"call": "name", "line": "name", "municipality": "name", "reviewer": get_user_model().USERNAME_FIELD}
@@ -108,6 +175,26 @@ class ApplicationFilter(django_filters.FilterSet):
         if not hasattr(self, "_python_form"):
             self._python_form = python_selects(super().form, labels=self.LABELS)
         return self._python_form
+
+    def read_options(self):
+        """Reads the options of the four model selects with one query, before the form is validated.
+
+        The query is their four querysets as one ``UNION ALL``, compiled once
+        per set of the user's authorities and language (``funding.prepared``);
+        each select then lists its rows (``funding.inputs.listed_rows``) and
+        validates its value against them (``_ListedLookup``): no query per
+        select and none to look up the chosen call.
+        """
+        fields = {name: self.form.fields[name] for name in self.LABELS}
+        found = prepared.rows(("queue-options", self.scope()), lambda: _options_union(fields), {})
+        kinds = []  # per kind: its rows, model, label field and number of label columns
+        for field in fields.values():
+            field._listed_rows = []
+            model = field.queryset.model
+            kinds.append((field._listed_rows, model, field.label_field, len(label_columns(model, field.label_field))))
+        for kind, pk, *labels in found:
+            rows, model, label_field, width = kinds[kind]
+            rows.append((pk, listed_label(model, label_field, labels[:width])))
 
     def filter_queryset(self, queryset, skip=()):
         """The filters in the order of the form, the text search last; ``skip``: names of filters left out
@@ -142,8 +229,26 @@ class ApplicationFilter(django_filters.FilterSet):
         within, applied = getattr(self, "_search_within", (Application.objects.all(), ()))
         key = (value, applied)
         if getattr(self, "_matched", (None,))[0] != key:
-            self._matched = key, [row["pk"] for row in _matching_ids(within.order_by(), value)]
+            rows = list(_matching_ids(within.order_by(), value))
+            self._matched = key, [pk for pk, _state, _call in rows], rows
         return self._matched[1]
+
+    def matched_state_counts(self, calls):
+        """{state: number} of the text search's matches in the calls ``calls`` (the user's), from the rows the
+        page read for its ids (PostgreSQL): the counts per state without a query of their own.
+
+        The matches carry the page's other filters but the state (``filter_queryset``);
+        in the user's calls and not drafts, they are what counting ``staff_applications``
+        with those filters would count (a row matching in two parts counted once).
+        None when the page's query has not read matches.
+        """
+        if not hasattr(self, "_matched"):
+            return None
+        states = {pk: state for pk, state, call in self._matched[2] if call in calls and state != State.DRAFT}
+        counts = {}
+        for state in states.values():
+            counts[state] = counts.get(state, 0) + 1
+        return counts
 
     def assigned_to_me(self, queryset, name, value):
         return queryset.filter(assigned_reviewer=self.user) if value and self.user else queryset

@@ -5,6 +5,7 @@ from types import SimpleNamespace
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
+from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Subquery, Sum
 from django.http import Http404
 from django.utils import timezone
@@ -23,9 +24,9 @@ from funding.letterkinds.interest_claims import stored_rows
 from funding.services import payment_runs
 from funding.services.interest_claims import claim_rows, unclaimed_late_use
 from funding.rules import is_overrun
-from funding.staff.access import require_staff, staff_applications
+from funding.staff.access import require_staff, staff_applications, submitted_applications
 from funding.staff.filters import STATE_CHOICES, ApplicationFilter
-from funding.inputs import listed_labels
+from funding.inputs import listed_labels, listed_rows
 from funding.keyset import keyset_page
 from funding.workflow import State
 
@@ -61,6 +62,13 @@ def application_queue(*, user, params):
     the page starts at its cursor in the sort index (``funding.keyset``).
     """
     filterset = ApplicationFilter(params, queryset=staff_applications(user), user=user)
+    filterset.read_options()  # the selects' options, before validation checks the chosen ones against them
+    if not user.is_superuser:
+        # The staff scope (the calls of the user's authorities) as the ids of those calls, the call select's
+        # options: the same rows without joining call and programme, which cost PostgreSQL more to plan
+        # than to run the page (docs/performance.md).
+        calls = [pk for pk, _label in listed_rows(filterset.form.fields["call"])]
+        filterset.queryset = submitted_applications().filter(call_id__in=calls)
     counts = queue_state_counts(filterset, user=user, params=params)
     state = filterset.form.cleaned_data.get("state") if filterset.is_valid() else None
     total = sum(n for value, _label, n in counts if not state or value == state)
@@ -119,9 +127,11 @@ def queue_state_counts(filterset, *, user, params):
     active -= {"state", "o"}
     values = filterset.form.cleaned_data if filterset.is_valid() else {}
     if filterset.is_valid() and active <= COUNTED_BY_CALL:
-        rows = for_staff(StateCount.objects.all(), user)
-        if "call" in active:
-            rows = rows.filter(call_id=values["call"].pk)
+        # Compiled once per set of the user's authorities (``funding.prepared``), the call's id a parameter.
+        call = {"call": values["call"].pk} if "call" in active else {}
+        scope = None if user.is_superuser else tuple(sorted(roles.authorities_of(user)))
+        counts = dict(prepared.rows(("queue-counts", scope, bool(call)), lambda **call: _kept_counts(user, **call), call))
+        return [(value, label, counts.get(value, 0)) for value, label in STATE_CHOICES]
     elif filterset.is_valid() and active <= COUNTED_BY_CELL:
         grain = GRAIN_TYPE if "org_type" in active else GRAIN_STATE
         rows = for_staff(ReportCell.objects.all(), user).filter(grain=grain, municipality_id=ALL_MUNICIPALITIES)
@@ -134,15 +144,29 @@ def queue_state_counts(filterset, *, user, params):
         if "org_type" in active:
             rows = rows.filter(org_type=values["org_type"])
     elif filterset.is_valid():
-        # Counted in the table: the filters of the page but the state, through the same filterset
-        # (its fields are validated once: no second form, no second look-up of the call).
-        rows = filterset.filter_queryset(staff_applications(user), skip={"state"})
-        counts = dict(rows.order_by().values_list("state").annotate(n=Count("pk")))
+        counts = None
+        if "q" in active and connection.vendor == "postgresql":
+            # The text search's matches, read once for the page's ids, carry their state and call.
+            filterset.qs  # noqa: B018 (reads the matches)
+            counts = filterset.matched_state_counts({pk for pk, _label in listed_rows(filterset.form.fields["call"])})
+        if counts is None:
+            # Counted in the table: the filters of the page but the state, through the same filterset
+            # (its fields are validated once: no second form, no second look-up of the call).
+            rows = filterset.filter_queryset(staff_applications(user), skip={"state"})
+            counts = dict(rows.order_by().values_list("state").annotate(n=Count("pk")))
         return [(value, label, counts.get(value, 0)) for value, label in STATE_CHOICES]
     else:
         return state_counts(user=user, params=params)
     counts = dict(rows.values_list("state").annotate(n=Sum("applications")).order_by())
     return [(value, label, counts.get(value, 0)) for value, label in STATE_CHOICES]
+
+
+def _kept_counts(user, call=None):
+    """(state, applications) of the user's calls in ``StateCount``, of the call ``call`` only if given."""
+    rows = for_staff(StateCount.objects.all(), user)
+    if call is not None:
+        rows = rows.filter(call_id=call)
+    return rows.values_list("state").annotate(n=Sum("applications")).order_by()
 
 
 def state_counts(*, user, params):

@@ -8,6 +8,7 @@ from html import escape
 from urllib.parse import urlencode
 
 from django import template
+from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
@@ -49,6 +50,21 @@ def queue_rows(page):
         labels[7], fmt.day(app.submitted_at),
         labels[8], fmt.day(app.proof_due_date) or "–",
     ) for app in page))
+
+
+@register.simple_tag
+def queue_filter_fields(form):
+    """The filter form's fields but the sort order, each in its ``<div class="field">`` with its label, input
+    and errors: the text of the template loop it replaces (``{{ field.label_tag }}{{ field }}`` and each error
+    in a ``<span class="errorlist">``), without a template node per field."""
+    parts = []
+    for field in form:
+        if field.name == "o":
+            continue
+        errors = field.errors
+        messages = "".join(f'<span class="errorlist">{conditional_escape(error)}</span>' for error in errors)
+        parts.append(f'\n    <div class="field{" field-error" if errors else ""}">{field.label_tag()}{field}{messages}</div>\n    ')
+    return mark_safe("".join(parts))
 
 
 class QueryLinks:

@@ -61,6 +61,9 @@ def test_the_queue_runs_the_same_queries_for_one_and_many_on_every_page(client, 
     client.force_login(rita)
     url = reverse("staff:queue")
     one = _queries(client, url, params)
+    # Session, user, roles, the four selects' options (one query), the counts per state, the page (with the
+    # search on PostgreSQL: the ids of the matches with their states, which give the counts, then the page).
+    assert one == 6
     _bulk(organisation, line, MANY)
     assert _queries(client, url, params) == one
     page = client.get(url, params).context["page"]

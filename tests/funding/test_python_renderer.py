@@ -138,3 +138,72 @@ def test_the_unbound_forms_of_the_file_are_written_once_per_language_as_the_temp
         german = unbound_form_html(MessageForm)
     with translation.override("en"):
         assert unbound_form_html(MessageForm) != german and "Betreff" in german
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_the_queue_reads_the_options_of_its_four_selects_with_one_query_as_each_select_would(language, line, rita):
+    """``read_options``: the calls, lines, municipalities and reviewers from one query (the union of the four
+    querysets), in each queryset's own order (calls newest first, lines by call, order and name in the
+    language, the rest by name), with the labels of the objects; the same HTML as reading each select."""
+    from datetime import date
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import translation
+
+    from funding import roles
+    from funding.models import StaffRole
+    from tests.factories import CallFactory, LineFactory, UserFactory
+
+    authority = line.call.programme.authority
+    older = CallFactory(programme=line.call.programme, name="Älterer Aufruf", name_en="Older call", opens_on=date(2016, 1, 1))
+    same_day = CallFactory(programme=line.call.programme, name="Gleicher Tag", opens_on=line.call.opens_on)
+    LineFactory(call=older, name="Zweite", name_en="B second", order=1)
+    LineFactory(call=older, name="Erste", name_en="Z first", order=1)
+    LineFactory(call=older, name="Vorne", order=0)
+    LineFactory(call=same_day, name="Tageslinie", order=2)
+    line.name_en = "Start-up line"
+    line.save()
+    for username, last_name in (("zora", "Albers"), ("adam", "Zander")):
+        reviewer = UserFactory(username=username, last_name=last_name, roles=[roles.REVIEWER])
+        StaffRole.objects.get_or_create(user=reviewer, authority=authority, role=roles.REVIEWER)
+    with translation.override(language):
+        separate = ApplicationFilter({}, queryset=Application.objects.all(), user=rita).form
+        expected = [(label, _tight(field)) for label, field in _fields(separate)]
+        one = ApplicationFilter({}, queryset=Application.objects.all(), user=rita)
+        with CaptureQueriesContext(connection) as captured:
+            one.read_options()
+            assert [(label, _tight(field)) for label, field in _fields(one.form)] == expected
+        assert len(captured) == 1
+        lines = [label for _pk, label in one.form.fields["line"].choices][1:]
+        assert lines[-3:] == (["Vorne", "B second", "Z first"] if language == "en" else ["Vorne", "Erste", "Zweite"])
+
+
+def test_the_chosen_options_are_checked_against_the_options_read_without_another_query(line, rita):
+    """A chosen call, line, municipality or reviewer is valid when it is among the options read (then its
+    object, by primary key), invalid with Django's message otherwise (unknown, not a number, another
+    authority's call), as the look-up in the database answers."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import AuthorityFactory, CallFactory
+
+    foreign = CallFactory(programme__authority=AuthorityFactory(name="Stadt Münster"))  # another authority's
+    cases = [({"call": str(line.call_id), "line": f" {line.pk} "}, True), ({"call": "abc"}, False),
+             ({"call": "5.0"}, False), ({"call": str(foreign.pk)}, False), ({"line": "99999999999999999999"}, False),
+             ({"reviewer": str(rita.pk)}, True), ({"municipality": "0"}, False)]
+    for data, valid in cases:
+        looked_up = ApplicationFilter(data, queryset=Application.objects.all(), user=rita).form
+        listed = ApplicationFilter(data, queryset=Application.objects.all(), user=rita)
+        listed.read_options()
+        assert looked_up.is_valid() == valid, data
+        with CaptureQueriesContext(connection) as captured:
+            assert listed.form.is_valid() == valid, data
+        assert len(captured) == 0
+        assert listed.form.errors == looked_up.errors
+        if valid:
+            for name, value in looked_up.cleaned_data.items():
+                chosen = listed.form.cleaned_data[name]
+                assert chosen == value and type(chosen) is type(value)
+                if hasattr(value, "pk"):
+                    assert str(chosen) == str(value)  # the other fields are read when used

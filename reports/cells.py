@@ -32,7 +32,7 @@ from dataclasses import dataclass, replace
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Case, F, Min, Q, Sum, Value, When
+from django.db.models import Case, DurationField, F, Min, Q, Sum, Value, When
 from django.utils.translation import get_language
 
 from applicants.models import Organisation
@@ -361,6 +361,7 @@ def _first_time_in_calls(sel):
 
 # Stands for the whole days of a percentile's day in the compiled query (far from any processing time).
 _DAYS_MARKER = datetime.timedelta(days=987_654)
+_DURATION = DurationField()
 
 
 def _applications(sel):
@@ -402,7 +403,9 @@ def kept_percentiles(report_filter, histogram):
         sql, params, compiler = _compiled(f"reports.percentiles.{part}", sel, _PARTS[part])
         if sql is None:
             return {fraction: None for fraction in FRACTIONS}
-        params[params.index(_DAYS_MARKER)] = datetime.timedelta(days=days)
+        # As the database takes a duration (SQLite: microseconds).
+        marker = _DURATION.get_db_prep_value(_DAYS_MARKER, connection)
+        params[params.index(marker)] = _DURATION.get_db_prep_value(datetime.timedelta(days=days), connection)
         queries.append((f"{sql} LIMIT 2 OFFSET %s", [*params, offset]))
     if connection.features.supports_slicing_ordering_in_compound:
         queries = [(" UNION ALL ".join(f"({sql})" for sql, _params in queries), [p for _sql, ps in queries for p in ps])]

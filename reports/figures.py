@@ -191,6 +191,7 @@ def report_figures(report_filter, *, live=False):
     From the summary cells the workflow keeps (``reports.cells``) where they
     answer the filter; ``live`` (or a period) aggregates the applications.
     """
+    report_filter.is_valid()  # cleans the form once (its values), as reading ``qs`` does
     with report_planning():
         if not live and cells.answers(report_filter):
             breakdown, months, days = cells.figures(report_filter, Measures)

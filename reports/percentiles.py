@@ -79,10 +79,10 @@ def _interpolate(by_rank, total, fraction):
 
 def positions(histogram):
     """(total, [(0-based rank of the lower value, whole days of its day, its offset among the applications from that
-    day on)] per fraction) of [(whole days, applications)]. The next rank is read along."""
+    day on)] per fraction) of [(whole days, applications)]. The next rank is read along. (0, []) without applications."""
     total = sum(count for _days, count in histogram)
     found = []
-    for fraction in FRACTIONS:
+    for fraction in FRACTIONS if total else ():
         lower = math.floor((total - 1) * fraction)
         before = 0
         for days, count in histogram:

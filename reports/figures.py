@@ -22,9 +22,10 @@ from funding.models import Application
 from funding.workflow import FUNDED_STATES, SUBMITTED_STATES, State
 from reports import cells
 from reports.aggregates import FUNDED_STATE_SET, ZERO, breakdowns, report_planning
-from reports.flow import flow_table, kept_flow, money_flow
+from reports.filters import listed_lines, share_municipalities
+from reports.flow import flow_table, money_flow
 from reports.months import monthly_counts
-from reports.percentiles import kept_percentiles, processing_percentiles
+from reports.percentiles import processing_percentiles
 
 # Kinds of values; they decide the display format and the XLSX cell type.
 COUNT, MONEY, PERCENT, DAYS = "count", "money", "percent", "days"
@@ -190,14 +191,14 @@ def report_figures(report_filter, *, live=False):
     From the summary cells the workflow keeps (``reports.cells``) where they
     answer the filter; ``live`` (or a period) aggregates the applications.
     """
-    applications = report_filter.qs
+    report_filter.is_valid()  # cleans the form once (its values), as reading ``qs`` does
     with report_planning():
         if not live and cells.answers(report_filter):
-            breakdown = cells.breakdowns(report_filter, Measures)
-            months, days = cells.months_and_days(report_filter)
-            percentiles = kept_percentiles(applications, days)
-            flows = kept_flow(cells.flow_cells(report_filter))
+            breakdown, months, days = cells.figures(report_filter, Measures)
+            percentiles = cells.kept_percentiles(report_filter, days)
+            flows = cells.kept_flow(report_filter)
         else:
+            applications = report_filter.qs
             breakdown = breakdowns(applications, Measures)
             months = monthly_counts(applications)
             percentiles = processing_percentiles(applications)
@@ -210,7 +211,7 @@ def report_figures(report_filter, *, live=False):
     return Figures(
         totals=totals,
         calls=calls,
-        municipalities=_municipality_rows(breakdown.by_seat),
+        municipalities=_municipality_rows(report_filter, breakdown.by_seat),
         org_types=_org_type_rows(breakdown.by_type),
         months=months,
         median_days=_days(percentiles[0.5]),
@@ -237,7 +238,7 @@ def _lines(report_filter):
     shows from the same rows: one query for both.
     """
     values = report_filter.values
-    lines = list(report_filter.form.fields["line"].queryset)
+    lines = listed_lines(report_filter.form.fields["line"])
     if values["line"] or values["call"]:
         call_id = values["line"].call_id if values["line"] else values["call"].pk
         return [line for line in lines if line.call_id == call_id]
@@ -282,8 +283,11 @@ def _approved_by_line(report_filter, by_line, live):
     return dict(rows.values_list("line").annotate(total=Sum("approved_amount")).order_by())
 
 
-def _municipality_rows(by_seat):
-    rows = [Row(m.name, by_seat.get(m.pk, Measures())) for m in Municipality.objects.order_by("name")]
+def _municipality_rows(report_filter, by_seat):
+    """Every municipality by name (the same rows give the filter's municipality select its options)."""
+    municipalities = list(Municipality.objects.order_by("name").values_list("pk", "name", "authority_id"))
+    share_municipalities(report_filter, municipalities)
+    rows = [Row(name, by_seat.get(pk, Measures())) for pk, name, _authority in municipalities]
     if None in by_seat:
         rows.append(Row(_("Ohne Sitz im Kreis"), by_seat[None]))
     return rows

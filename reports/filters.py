@@ -5,17 +5,21 @@ export or a Förderbericht job carries exactly the same narrowing.
 """
 
 import datetime
+from dataclasses import dataclass
+from decimal import Decimal
 
 import django_filters
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.settings import AVAILABLE_LANGUAGES
+from modeltranslation.utils import build_localized_fieldname
 
 from applicants.models import Municipality
-from funding import roles
-from funding.inputs import python_selects
+from funding import prepared, roles
+from funding.inputs import ValuesChoiceIterator, python_selects
 from funding.models import Application, FundingCall, FundingLine
-from funding.tenancy import for_staff, municipalities
+from funding.tenancy import for_staff, municipalities, within
 
 
 def _local_midnight(day):
@@ -43,6 +47,130 @@ class LineFilter(django_filters.ModelChoiceFilter):
     field_class = LineChoiceField
 
 
+@dataclass(frozen=True)
+class ListedCall:
+    """The call of a listed funding line: what the report reads of it."""
+
+    pk: int
+    name: str
+    budget: Decimal
+
+    def __str__(self):
+        return self.name
+
+
+@dataclass(frozen=True)
+class ListedLine:
+    """A funding line of the filter's choices, as the report reads it (no model instance)."""
+
+    pk: int
+    call_id: int
+    name: str
+    budget: Decimal | None
+    call: ListedCall
+
+
+_NAMES = [build_localized_fieldname("name", code) for code in AVAILABLE_LANGUAGES]
+
+
+def _translated_name(model, row, prefix=""):
+    """``obj.name`` (translated by modeltranslation) from a row of its columns in every language, as its descriptor
+    resolves it (the current language, then the fallbacks)."""
+    return str(model.__dict__["name"].__get__(_Columns({name: row[prefix + name] for name in _NAMES}), model))
+
+
+class _Columns(dict):
+    """Stands in for a model instance towards a translation descriptor: its columns as attributes."""
+
+    __getattr__ = dict.get
+
+
+def _call_queryset():
+    """The calls of the filter's call select, in their order."""
+    return FundingCall.objects.order_by("-opens_on", "name")
+
+
+def _line_queryset():
+    """The funding lines of the filter's line select, in the order of the report."""
+    return FundingLine.objects.select_related("call").order_by("-call__opens_on", "call__name", "order", "name")
+
+
+_LISTED_COLUMNS = ["pk", "budget", *_NAMES, "lines__pk", "lines__budget", *(f"lines__{name}" for name in _NAMES)]
+
+
+def _listed_rows(authorities):
+    """Every call of the call select with each of its lines (or None), in the order of both selects: the calls by
+    ``_call_queryset``, the lines of a call by order and name, as ``_line_queryset`` sorts them. Of the
+    ``authorities`` (as ``for_staff`` narrows both selects) or of all (None); compiled once per number of
+    authorities (``funding.prepared``)."""
+    def build(**marks):
+        calls = _call_queryset()
+        if authorities is not None:
+            calls = within(calls, [marks[f"a{index}"] for index in range(len(authorities))])
+        return calls.order_by("-opens_on", "name", "lines__order", "lines__name").values(*_LISTED_COLUMNS)
+
+    ids = {f"a{index}": pk for index, pk in enumerate(authorities or ())}
+    return prepared.rows(("reports.listed", None if authorities is None else len(authorities)), build, ids)
+
+
+class Listing:
+    """The options of the call and line selects, read in one query, and the report's lines from the same rows.
+
+    Shared by both fields of one form (``ReportFilter.form``); ``authorities``:
+    those the filter is narrowed to, None for all.
+    """
+
+    def __init__(self, call_field, line_field, authorities):
+        self.fields, self.authorities, self.lines = (call_field, line_field), authorities, None
+        call_field.report_listing = line_field.report_listing = self
+
+    def load(self):
+        if self.lines is None:
+            calls, self.lines = {}, []
+            for row in _listed_rows(self.authorities):
+                call = calls.get(row["pk"])
+                if call is None:
+                    call = calls[row["pk"]] = ListedCall(row["pk"], _translated_name(FundingCall, row), row["budget"])
+                if row["lines__pk"] is not None:
+                    self.lines.append(ListedLine(row["lines__pk"], call.pk, _translated_name(FundingLine, row, "lines__"),
+                                                 row["lines__budget"], call))
+            call_field, line_field = self.fields
+            call_field._listed_rows = [(call.pk, call.name) for call in calls.values()]
+            line_field._listed_rows = [(line.pk, f"{line.name} ({line.call.name})") for line in self.lines]
+        return self.lines
+
+
+def listed_lines(field):
+    """[ListedLine] of the line select's queryset, in its order (``Listing``): the report reads no query of its own."""
+    return field.report_listing.load()
+
+
+class ListingChoiceIterator(ValuesChoiceIterator):
+    """The call or line select's options from its ``Listing``: labels as ``str(call)`` and
+    ``LineChoiceField.label_from_instance``."""
+
+    def __iter__(self):
+        self.field.report_listing.load()
+        return super().__iter__()
+
+    def __len__(self):
+        self.field.report_listing.load()
+        return super().__len__()
+
+
+def share_municipalities(report_filter, rows):
+    """Gives the municipality select its options from ``rows``, [(id, name, authority id)] of every municipality by
+    name, which the report reads anyway: no query of its own.
+
+    The user's choices as the select's queryset (``funding.tenancy.municipalities``):
+    those of the user's authorities and those not given to any authority yet.
+    """
+    if report_filter.restricted:
+        authorities = roles.authorities_of(report_filter.user)
+        rows = [row for row in rows if row[2] is None or row[2] in authorities]
+    report_filter.form.fields["municipality"]._listed_rows = [(pk, name) for pk, name, _authority in rows]
+
+
 class ReportFilter(django_filters.FilterSet):
     """Narrows applications by call, funding line, municipality and period.
 
@@ -55,7 +183,7 @@ class ReportFilter(django_filters.FilterSet):
     )
     line = LineFilter(
         label=_("Förderlinie"),
-        queryset=FundingLine.objects.select_related("call").order_by("-call__opens_on", "call__name", "order", "name"),
+        queryset=_line_queryset(),
         empty_label=_("Alle"),
     )
     municipality = django_filters.ModelChoiceFilter(
@@ -90,7 +218,14 @@ class ReportFilter(django_filters.FilterSet):
     def form(self):
         form = super().form
         if not getattr(form, "_python_selects", False):  # once per form: ``values`` reads it for every figure
-            python_selects(form)._python_selects = True
+            python_selects(form, labels={"municipality": "name"})._python_selects = True
+            # The querysets' rows: the calls and lines of these authorities (``for_staff``), or of all.
+            Listing(form.fields["call"], form.fields["line"],
+                    tuple(sorted(roles.authorities_of(self.user))) if self.restricted else None)
+            for name in ("call", "line"):
+                field = form.fields[name]
+                field.iterator = ListingChoiceIterator
+                field.widget.choices = field.choices
         return form
 
     def filter_date_from(self, queryset, name, value):

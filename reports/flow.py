@@ -112,11 +112,22 @@ def _add(flows, line, **values):
         setattr(flow, name, getattr(flow, name) + (value or 0))
 
 
+_KEPT = [name for name in MEASURES if name != "applications"]
+
+
+def flow_sums(cells):
+    """(line id, sums …) of ``FlowCell`` rows: the query of ``kept_flow``."""
+    return cells.values_list("line_id").annotate(*(Sum(name) for name in _KEPT)).order_by()
+
+
+def flows_of(rows):
+    """{line id: Flow} of the rows of ``flow_sums``."""
+    return {line: Flow(**dict(zip(_KEPT, values))) for line, *values in rows}
+
+
 def kept_flow(cells):
     """{line id: Flow} of the selection's ``FlowCell`` rows (``reports.cells.flow_cells``), one query."""
-    names = [name for name in MEASURES if name != "applications"]
-    rows = cells.values_list("line_id").annotate(*(Sum(name) for name in names)).order_by()
-    return {line: Flow(**dict(zip(names, values))) for line, *values in rows}
+    return flows_of(flow_sums(cells))
 
 
 def money_flow(applications):

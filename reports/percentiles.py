@@ -77,36 +77,58 @@ def _interpolate(by_rank, total, fraction):
     return low + (high - low) * (position - lower)
 
 
+def positions(histogram):
+    """(total, [(0-based rank of the lower value, whole days of its day, its offset among the applications from that
+    day on)] per fraction) of [(whole days, applications)]. The next rank is read along. (0, []) without applications."""
+    total = sum(count for _days, count in histogram)
+    found = []
+    for fraction in FRACTIONS if total else ():
+        lower = math.floor((total - 1) * fraction)
+        before = 0
+        for days, count in histogram:
+            if before + count > lower:
+                break
+            before += count
+        found.append((lower, days, lower - before))
+    return total, found
+
+
+def interpolated(total, found, durations):
+    """{fraction: timedelta} from ``positions`` and {part: [durations read at the part's position]}."""
+    result = {}
+    for part, fraction in enumerate(FRACTIONS):
+        lower = found[part][0]
+        by_rank = {lower + 1 + i: value for i, value in enumerate(sorted(durations[part]))}
+        result[fraction] = _interpolate(by_rank, total, fraction)
+    return result
+
+
+def decided(applications):
+    """The decided applications with their processing time (``duration``)."""
+    return applications.filter(decided_at__isnull=False, submitted_at__isnull=False).annotate(duration=_duration())
+
+
 def kept_percentiles(applications, histogram):
     """{fraction: timedelta or None} as ``processing_percentiles``, with [(whole days, applications)] known.
 
     The rows at every position are read in one query (``UNION ALL`` of one
     short index range per fraction) where the database allows a limit in
     each part (PostgreSQL); SQLite reads them one query per fraction.
+    ``reports.cells.kept_percentiles`` reads the same rows with a query
+    compiled once per shape of the filter.
     """
-    total = sum(count for _days, count in histogram)
+    total, found = positions(histogram)
     if not total:
         return {fraction: None for fraction in FRACTIONS}
-    decided = applications.filter(decided_at__isnull=False, submitted_at__isnull=False).annotate(duration=_duration())
-    parts, lowers = [], {}
-    for part, fraction in enumerate(FRACTIONS):
-        lower = lowers[fraction] = math.floor((total - 1) * fraction)  # 0-based rank; the next one is read along
-        before = 0
-        for days, count in histogram:
-            if before + count > lower:
-                break
-            before += count
-        rows = decided.filter(duration__gte=datetime.timedelta(days=days)).order_by("duration")
-        parts.append(rows.annotate(part=Value(part)).values_list("part", "duration")[lower - before:lower - before + 2])
+    parts = []
+    for part, (_lower, days, offset) in enumerate(found):
+        rows = decided(applications).filter(duration__gte=datetime.timedelta(days=days)).order_by("duration")
+        parts.append(rows.annotate(part=Value(part)).values_list("part", "duration")[offset:offset + 2])
     durations = {part: [] for part in range(len(FRACTIONS))}
     if connection.features.supports_slicing_ordering_in_compound:
-        found = parts[0].union(*parts[1:], all=True)
+        rows = parts[0].union(*parts[1:], all=True)
     else:
-        found = [row for rows in parts for row in rows]
-    for part, duration in found:
+        rows = [row for part in parts for row in part]
+    for part, duration in rows:
         durations[part].append(duration)
-    result = {}
-    for part, fraction in enumerate(FRACTIONS):
-        by_rank = {lowers[fraction] + 1 + i: value for i, value in enumerate(sorted(durations[part]))}
-        result[fraction] = _interpolate(by_rank, total, fraction)
-    return result
+    return interpolated(total, found, durations)

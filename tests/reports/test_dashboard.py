@@ -177,7 +177,45 @@ def test_it_needs_a_fixed_number_of_queries(client, leitung, line, finn):
     summary.rebuild()
     few, few_call = _queries(client), _queries(client, call=line.call_id)
     # SQLite: no transaction and no planner setting around the figures (reports.aggregates.report_planning).
-    assert (few, few_call) == {"postgresql": (15, 16), "sqlite": (11, 12)}[connection.vendor]
+    assert (few, few_call) == {"postgresql": (12, 13), "sqlite": (8, 9)}[connection.vendor]
     _many_with_money(line, finn)
     assert FlowCell.objects.count() == 6  # two lines × three seats
     assert (_queries(client), _queries(client, call=line.call_id)) == (few, few_call)
+
+
+def _options(html, name):
+    import re
+
+    select = re.search(rf'<select name="{name}"[^>]*>(.*?)</select>', html, re.S).group(1)
+    return re.findall(r'<option value="([^"]*)"[^>]*>([^<]*)</option>', select)
+
+
+def test_its_selects_offer_the_users_calls_lines_and_municipalities_only(client, leitung, line):
+    """The selects read as values (calls, municipalities) and from the report's own rows (lines, municipalities)
+    offer what the filter's querysets hold: the user's authority's calls and lines, its municipalities and the
+    unassigned ones; the table by municipality still lists all."""
+    from funding import roles
+    from funding.tenancy import municipalities
+    from tests.factories import AuthorityFactory, CallFactory, LineFactory, ProgrammeFactory
+
+    other = AuthorityFactory(name="Stadt Musterstadt", city="Musterstadt", court_name="VG Musterstadt")
+    foreign = LineFactory(call=CallFactory(programme=ProgrammeFactory(authority=other), name="Fremder Aufruf"),
+                          name="Fremde Linie")
+    second = LineFactory(call=line.call, name="Zweite <Linie>", order=line.order + 1)
+    mine = line.call.programme.authority
+    names = list(Municipality.objects.order_by("name").values_list("pk", flat=True))
+    Municipality.objects.filter(pk__in=names[:5]).update(authority=mine)
+    Municipality.objects.filter(pk__in=names[5:10]).update(authority=other)
+    client.force_login(leitung)
+    for query in ({}, {"call": line.call_id}, {"municipality": names[0]}):
+        response = client.get(URL, query)
+        html = response.content.decode()
+        assert _options(html, "call") == [("", "Alle"), (str(line.call_id), line.call.name)]
+        assert _options(html, "line") == [("", "Alle"), (str(line.pk), f"{line.name} ({line.call.name})"),
+                                          (str(second.pk), f"Zweite &lt;Linie&gt; ({line.call.name})")]
+        shown = municipalities(roles.authorities_of(leitung)).order_by("name")
+        assert _options(html, "municipality") == [("", "Alle")] + [(str(m.pk), m.name) for m in shown]
+        assert len(shown) == len(names) - 5
+        assert [row.label for row in response.context["figures"].municipalities][:len(names)] == list(
+            Municipality.objects.order_by("name").values_list("name", flat=True))
+        assert foreign.call.name not in html

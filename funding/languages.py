@@ -12,6 +12,7 @@ and decides the language of that user's e-mails. Letters stay German.
 
 from django.conf import settings
 from django.utils import translation
+from django.utils.translation import trans_real
 
 STAFF_LANGUAGES = ("de", "en")
 RTL_LANGUAGES = ("ar",)
@@ -63,6 +64,53 @@ def on_login(sender, request, user, **kwargs):
     request.session[SESSION_KEY] = preference.language
 
 
+# Plural numbers on which two catalogs' plural rules must agree to be merged (the rules look at n % 100 at most).
+_PLURAL_PROBE = range(1000)
+
+
+def compact_catalogs(language):
+    """Merges the message catalogs of ``language`` that Django keeps apart, so a lookup reads one dict.
+
+    Django keeps one catalog per installed app whose plural rule differs from
+    the previous one's, and its test for "the same rule" never holds, so
+    German had twelve catalogs: a German msgid of this project (which no
+    catalog holds) raised and caught a ``KeyError`` in each of them, about
+    12 µs per ``{% translate %}``, over 1 ms on a staff page. Neighbouring
+    catalogs whose rules give the same plural form for every number are
+    merged in their order (an earlier catalog's entry wins, as in the lookup),
+    so every lookup returns what it returned before. Done once per
+    translation object; the new catalog replaces the old one in one step, so
+    a lookup in another thread sees either. Relies on Django's
+    ``TranslationCatalog`` (docs/decisions.md); anything else is left alone.
+    """
+    trans = trans_real.translation(language)
+    while isinstance(trans, trans_real.DjangoTranslation) and not getattr(trans, "_compacted", False):
+        catalog = trans._catalog
+        if isinstance(catalog, trans_real.TranslationCatalog) and len(catalog._catalogs) > 1:
+            trans._catalog = _merged(catalog)
+        trans._compacted = True
+        trans = trans._fallback
+
+
+def _merged(catalog):
+    groups = []  # [(plural, signature, [catalogs, earliest first])]
+    for entries, plural in zip(catalog._catalogs, catalog._plurals):
+        signature = tuple(plural(n) for n in _PLURAL_PROBE)
+        if groups and groups[-1][1] == signature:
+            groups[-1][2].append(entries)
+        else:
+            groups.append((plural, signature, [entries]))
+    merged = trans_real.TranslationCatalog()
+    merged._catalogs, merged._plurals = [], []
+    for plural, _signature, members in groups:
+        entries = {}
+        for member in reversed(members):  # the earlier catalog's entry wins
+            entries.update(member)
+        merged._catalogs.append(entries)
+        merged._plurals.append(plural)
+    return merged
+
+
 class UserLanguageMiddleware:
     """Activates the signed-in user's language; staff pages fall back to German.
 
@@ -81,4 +129,5 @@ class UserLanguageMiddleware:
         if language != request.LANGUAGE_CODE:
             translation.activate(language)
             request.LANGUAGE_CODE = language
+        compact_catalogs(translation.get_language())
         return self.get_response(request)

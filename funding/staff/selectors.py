@@ -9,7 +9,7 @@ from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Subquery, Sum
 from django.http import Http404
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import get_language, gettext as _
 from django_fsm_log.models import StateLog
 
 from applicants.models import CoApplicant, Membership, Organisation, OrganisationDocument
@@ -295,9 +295,7 @@ def application_history(application, known=(), filled=None):
     ``filled``: the sections of ``application_file`` (histories without rows are not queried).
     """
     keys = _HISTORY_KEYS if filled is None else tuple(key for key in _HISTORY_KEYS if key is None or key in filled)
-    sources = _history_sources(None, keys)  # for their labels and models: the rows come from the prepared query
-    logs = StateLog.objects.all()
-    parts = [*((source.queryset, "history_user") for source in sources), (logs, "by")]
+    sources, parts = _unfiltered_sources(keys)  # for their labels and models: the rows come from the prepared query
     content_type = ContentType.objects.get_for_model(application).pk
 
     def build(application, content_type):
@@ -315,6 +313,24 @@ def application_history(application, known=(), filled=None):
 
 # The change histories of the file; None: always read, else the ``_SECTIONS`` part telling whether it holds rows.
 _HISTORY_KEYS = (None, None, "decision_history", "drawdown_history", "payment_history", "recovery_history")
+_UNFILTERED = {}
+
+
+def _unfiltered_sources(keys):
+    """(sources, parts for ``history.load``) of ``_history_sources(None, keys)``, built once per keys and language.
+
+    The page needs them only for their labels, fields and models (the rows come
+    from the prepared query), and building them cost more than a millisecond:
+    django-simple-history makes a new manager class on every ``Model.history``.
+    The querysets are never evaluated.
+    """
+    key = (keys, get_language())
+    found = _UNFILTERED.get(key)
+    if found is None:
+        sources = _history_sources(None, keys)
+        parts = [*((source.queryset, "history_user") for source in sources), (StateLog.objects.all(), "by")]
+        found = _UNFILTERED[key] = (sources, parts)
+    return found
 
 
 def _history_sources(pk, keys):

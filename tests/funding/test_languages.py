@@ -93,3 +93,40 @@ def test_it_confirms_a_registration_in_the_language_it_was_made_in(client, db, r
     run_tasks()
     assert [message.subject for message in mail.outbox] == [_t("tr", "Bitte bestätigen Sie Ihre E-Mail-Adresse")]
     assert UserPreference.objects.get(user__email="ayse@example.org").language == "tr"
+
+
+@pytest.mark.parametrize("language", ["de", "en", "tr", "ar", "uk"])
+def test_merged_catalogs_translate_every_message_as_before(language):
+    """funding.languages.compact_catalogs: one lookup per message instead of one per app, the same result."""
+    from django.utils.translation import trans_real
+
+    from funding.languages import compact_catalogs
+
+    before = trans_real.DjangoTranslation(language)._catalog  # built anew, not merged
+    compact_catalogs(language)
+    after = trans_real.translation(language)._catalog
+    assert len(after._catalogs) < len(before._catalogs) or len(before._catalogs) == 1
+    keys = set(before.keys())
+    assert keys == set(after.keys())
+    for key in keys:
+        assert after.get(key) == before.get(key), key
+    plurals = {key[0] for key in keys if isinstance(key, tuple)}
+    for msgid in plurals:
+        for n in range(0, 130):
+            try:
+                expected = before.plural(msgid, n)
+            except KeyError:
+                expected = KeyError
+            try:
+                got = after.plural(msgid, n)
+            except KeyError:
+                got = KeyError
+            assert got == expected, (msgid, n)
+
+
+def test_a_page_request_merges_the_catalogs_of_its_language(client, db):
+    from django.utils.translation import trans_real
+
+    client.get("/konto/anmelden/", HTTP_ACCEPT_LANGUAGE="uk")
+    assert len(trans_real.translation("uk")._catalog._catalogs) == 1
+    assert len(trans_real.translation("de")._catalog._catalogs) == 1  # its fallback

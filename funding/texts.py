@@ -43,13 +43,23 @@ _BOLD = re.compile(r"\*\*(.+?)\*\*", re.S)
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n+")
 # Typography applied to every block (after escaping): a section sign, "Nr."
 # or "Abs." stays on the line of its number; e-mail addresses, web addresses
-# and abbreviations like "ANBest-P" never break.
+# and abbreviations like "ANBest-P" never break: addresses in a nowrap span,
+# abbreviations with a non-breaking hyphen (U+2011; in DejaVu Sans the same
+# outline and advance as "-"), which costs WeasyPrint no inline box.
 _GLUE = re.compile(r"(§§?|Nr\.|Abs\.|Art\.|Satz|S\.) (?=[0-9])")
+ABBREVIATION = re.compile(r"\b[A-ZÄÖÜ][\wÄÖÜäöüß]*-[A-Z]{1,2}\b")  # ANBest-P, ANBest-G, VV-LHO
 _UNBREAKABLE = re.compile(
     r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # e-mail
     r"|(?:https?://|www\.)[^\s<]+[^\s<.,;:)]"  # web address
-    r"|\b[A-ZÄÖÜ][\wÄÖÜäöüß]*-[A-Z]{1,2}\b"  # ANBest-P, ANBest-G, VV-LHO
+    rf"|(?P<abbreviation>{ABBREVIATION.pattern})"
 )
+
+
+def _unbreakable(match):
+    if match.group("abbreviation"):
+        return match.group(0).replace("-", "\u2011")
+    return f'<span class="nowrap">{match.group(0)}</span>'
+
 
 
 class TextError(ValueError):
@@ -155,7 +165,7 @@ def problems(key, text):
 def typeset(html):
     """Typography for escaped text: numbers glued to §/Nr./Abs., addresses unbroken."""
     html = _GLUE.sub(lambda m: m.group(1) + "\u00a0", html)
-    return _UNBREAKABLE.sub(lambda m: f'<span class="nowrap">{m.group(0)}</span>', html)
+    return _UNBREAKABLE.sub(_unbreakable, html)
 
 
 def _value(name, context, cache):

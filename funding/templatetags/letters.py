@@ -96,7 +96,7 @@ def _hyphenated(language, text):
     return " ".join(hyphenator.inserted(word, hyphen="\u00ad") if len(word) > 7 else word for word in text.split(" "))
 
 
-# The ANBest's numbers ("4.2") stand in a box of this width (letter.css, .provision .number) at 8.5 pt.
+# The ANBest's numbers ("4.2") stand in a column of this width (letter.css: the tab stop of .provision) at 8.5 pt.
 NUMBER_BOX_MM, PROVISIONS_SIZE = 9.0, 8.5
 
 
@@ -114,11 +114,28 @@ def number_box(number, bold=False):
 
 @register.filter
 def number_label(number, bold=False):
-    """An ANBest number in its span: one that fits ends in a tab to the 9 mm stop, a longer one has its growing box.
+    """An ANBest number: one that fits ends in a tab to the 9 mm stop, a longer one has its growing box (a span).
 
-    The tab (letter.css: ``tab-size: 9mm``) puts the text where the box of
-    fixed width did, without a box for WeasyPrint to lay out.
+    The tab (letter.css: ``white-space: pre-wrap; tab-size: 9mm`` on the
+    paragraph) puts the text where the box of fixed width did, without an
+    element for WeasyPrint to style, lay out and tag.
     """
     classes = number_box(number, bold)
-    tab = "\t" if classes == "number" else ""
-    return format_html('<span class="{}">{}{}</span>', classes, number, tab)
+    if classes == "number":
+        return format_html("{}\t", number)
+    return format_html('<span class="{}">{}</span>', classes, number)
+
+
+@register.filter
+def collapsed(value):
+    """Plain text with its white space collapsed as CSS would: for the ANBest's paragraphs, which keep theirs."""
+    return _COLLAPSIBLE.sub(" ", str(value)).strip(" ")
+
+
+@register.filter
+def unbreakable(value):
+    """Escaped text that never breaks: an abbreviation ("ANBest-P") with a non-breaking hyphen, else a nowrap span."""
+    value = str(value)
+    if texts.ABBREVIATION.fullmatch(value):
+        return mark_safe(escape(value).replace("-", "\u2011"))
+    return format_html('<span class="nowrap">{}</span>', value)

@@ -44,7 +44,7 @@ def test_it_issues_a_zuwendungsbescheid_at_once(application, alice, rita, anton)
         "Zuwendungsbescheid", app.file_reference, "Deutsch-Türkischer Kulturverein Rheine e.V.",
         "8.000,00 €", "in Worten: achttausend Euro", "vom 01.03.2027 bis 30.11.2027",
         "Anteilfinanzierung", "80 % der zuwendungsfähigen Ausgaben", "Höchstbetrag", "10.000,00 €",
-        "§§ 23, 44", "II. Nebenbestimmungen", "ANBest-P", "§ 49a", "Verwendungsnachweis",
+        "§§ 23, 44", "II. Nebenbestimmungen", "ANBest\u2011P", "§ 49a", "Verwendungsnachweis",
         "bis zum 30.05.2028", "III. Rechtsbehelfsbelehrung", "Verwaltungsgericht Münster, Piusallee 38, 48147 Münster",
         "Im Auftrag", anton.get_full_name(), "Anlage 1", "Ausgaben- und Finanzierungsplan", "Seite 1 von",
     ]:

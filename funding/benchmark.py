@@ -19,12 +19,15 @@ alike. Only for throwaway databases (``make benchmark``).
 
 import io
 import os
+import statistics
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db.utils import load_backend
 from django.http import HttpResponse
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -104,26 +107,92 @@ def user_named(username):
 
 
 def _backend_cpu():
-    """CPU seconds of this connection's PostgreSQL backend so far (0 on other databases)."""
+    """CPU seconds of this connection's PostgreSQL backend so far (0 on other databases).
+
+    From the scheduler's run time in nanoseconds (``/proc/PID/schedstat``):
+    utime and stime in ``/proc/PID/stat`` count whole clock ticks (10 ms),
+    coarser than the bare view's database work over a whole run (about
+    0.25 ms per request, 10 ms in 40 requests), so the floor every ratio
+    divides by moved by a tick. The ticks only where schedstat is missing.
+    """
     if connection.vendor != "postgresql":
         return 0.0
     pid = _backend_pid()
-    with open(f"/proc/{pid}/stat") as handle:
-        fields = handle.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / TICKS  # utime, stime
+    try:
+        with open(f"/proc/{pid}/schedstat") as handle:
+            return int(handle.read().split()[0]) / 1e9
+    except (OSError, ValueError, IndexError):
+        with open(f"/proc/{pid}/stat") as handle:
+            fields = handle.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / TICKS  # utime, stime
 
 
-_PID = {}
+_PID = {}  # id(psycopg connection): (that connection, its backend's pid)
 
 
 def _backend_pid():
-    key = id(connection.connection)
-    if key not in _PID:
+    connection.ensure_connection()
+    raw = connection.connection
+    kept = _PID.get(id(raw))
+    if kept is None or kept[0] is not raw:
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_backend_pid()")
-            _PID.clear()
-            _PID[key] = cursor.fetchone()[0]
-    return _PID[key]
+            kept = _PID[id(raw)] = (raw, cursor.fetchone()[0])
+    return kept[1]
+
+
+# --- one database per size ---------------------------------------------------
+
+
+@contextmanager
+def databases(sizes):
+    """{size: database name} for ``--sizes``: the configured database for the first size, for each
+    further one a copy of it made before anything is seeded (the migrated schema), dropped at the end.
+
+    Each size keeps its own connection (``use_database``), so the sizes'
+    rounds can be interleaved and the connections keep their prepared
+    statements, as a server's persistent connections do.
+    """
+    original = connections[DEFAULT_DB_ALIAS]
+    base = original.settings_dict["NAME"]
+    names = {size: base if number == 0 else f"{base}_{size}" for number, size in enumerate(sizes)}
+    copies = [name for name in names.values() if name != base]
+    if copies:
+        original.close()  # a template must have no connections
+        with original._nodb_cursor() as cursor:
+            for name in copies:
+                cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+                cursor.execute(f'CREATE DATABASE "{name}" TEMPLATE "{base}"')
+    _WRAPPERS.clear()
+    _WRAPPERS[base] = original
+    try:
+        yield names
+    finally:
+        connections[DEFAULT_DB_ALIAS] = original
+        for name, wrapper in _WRAPPERS.items():
+            wrapper.close()
+        _WRAPPERS.clear()
+        if copies:
+            with original._nodb_cursor() as cursor:
+                for name in copies:
+                    cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+
+
+_WRAPPERS = {}  # database name: its connection (a Django DatabaseWrapper under the default alias)
+
+
+def use_database(name):
+    """Makes the database ``name`` (of ``databases``) the default connection, its own connection kept open."""
+    wrapper = _WRAPPERS.get(name)
+    if wrapper is None:
+        settings_dict = {**connections[DEFAULT_DB_ALIAS].settings_dict, "NAME": name}
+        wrapper = _WRAPPERS[name] = load_backend(settings_dict["ENGINE"]).DatabaseWrapper(settings_dict, DEFAULT_DB_ALIAS)
+    connections[DEFAULT_DB_ALIAS] = wrapper
+    wrapper.ensure_connection()
+    if wrapper.__dict__.get("_benchmark_session") is not wrapper.connection:  # once per (new) connection
+        with wrapper.cursor() as cursor:
+            cursor.execute("SET max_parallel_workers_per_gather = 0")  # all database work in our backend
+        wrapper.__dict__["_benchmark_session"] = wrapper.connection
 
 
 @dataclass
@@ -138,9 +207,20 @@ class Item:
     runs: int = 0
     query_count: int | None = None
     extra: dict = field(default_factory=dict)
+    rounds: list = field(default_factory=list)  # CPU per run of each round
 
     @property
     def cpu(self):
+        """CPU per run: the median of the rounds' (their mean where none were kept).
+
+        A round in which the machine was busy elsewhere (a neighbour, the
+        cycle collector, a cache emptied by the item before) moves the mean
+        of 8 rounds by up to a fifth for the 2 ms floor, and every ratio
+        divides by the floor; the median of the rounds does not follow one
+        such round (docs/performance.md, tenth round).
+        """
+        if self.rounds:
+            return statistics.median(self.rounds)
         return (self.app_cpu + self.db_cpu) / self.runs if self.runs else 0.0
 
     @property
@@ -150,19 +230,31 @@ class Item:
 
 def measure(items, rounds):
     """Runs every item ``per_round`` times per round, interleaved; accumulates CPU and wall time."""
-    for item in items:  # warm-up: templates, fonts, plans
+    warm_up(items)
+    for _round in range(rounds):
+        measure_round(items)
+
+
+def warm_up(items):
+    """One untimed run of each item (templates, fonts, plans) and its query count."""
+    for item in items:
         item.action()
         if item.queries:
             item.query_count = item.queries()
-    for _round in range(rounds):
-        for item in items:
-            db_before, app_before, wall_before = _backend_cpu(), time.process_time(), time.perf_counter()
-            for _ in range(item.per_round):
-                item.action()
-            item.wall += time.perf_counter() - wall_before
-            item.app_cpu += time.process_time() - app_before
-            item.db_cpu += _backend_cpu() - db_before
-            item.runs += item.per_round
+
+
+def measure_round(items):
+    """One round: every item ``per_round`` times, one after the other."""
+    for item in items:
+        db_before, app_before, wall_before = _backend_cpu(), time.process_time(), time.perf_counter()
+        for _ in range(item.per_round):
+            item.action()
+        item.wall += time.perf_counter() - wall_before
+        app, db = time.process_time() - app_before, _backend_cpu() - db_before
+        item.app_cpu += app
+        item.db_cpu += db
+        item.runs += item.per_round
+        item.rounds.append((app + db) / item.per_round)
 
 
 def count_queries(action):

@@ -125,6 +125,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # exports' estimated costs pass its threshold, so it compiled every
     # export's query anew (2.6 s of 5.5 s for 50,000 rows). docs/decisions.md.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+    # Prepared statements only where asked for (funding.prepared: prepare=True): psycopg's threshold is
+    # never reached otherwise, and Django's client-side cursors never prepare. Behind a pooler that
+    # cannot keep prepared statements (PgBouncer before 1.21 in transaction mode) set it to None
+    # (PREPARED_STATEMENTS=0). docs/decisions.md.
+    if envint("PREPARED_STATEMENTS", 1):
+        DATABASES["default"]["OPTIONS"].setdefault("prepare_threshold", 2**31 - 1)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 30}
     # A file, not an in-memory database, so that test threads with their own

@@ -175,7 +175,7 @@ def _run(name, sel, build):
     sql, params, compiler = _compiled(name, sel, build)
     if sql is None:
         return []
-    with connection.cursor() as cursor:
+    with prepared.cursor() as cursor:  # run again with other ids: prepared once per connection
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     if connection.vendor != "postgresql":
@@ -354,7 +354,7 @@ def _first_time_in_calls(sel):
         f"INNER JOIN {table} ever ON ever.organisation_id = scope.organisation_id "
         "AND ever.call_id = 0 AND ever.line_id = 0"
     )
-    with connection.cursor() as cursor:
+    with prepared.cursor() as cursor:  # run again with other ids: prepared once per connection
         cursor.execute(sql, params)
         return tuple(cursor.fetchone())
 
@@ -410,7 +410,7 @@ def kept_percentiles(report_filter, histogram):
     if connection.features.supports_slicing_ordering_in_compound:
         queries = [(" UNION ALL ".join(f"({sql})" for sql, _params in queries), [p for _sql, ps in queries for p in ps])]
     rows = []
-    with connection.cursor() as cursor:
+    with prepared.cursor() as cursor:  # run again with other ids: prepared once per connection
         for sql, params in queries:
             cursor.execute(sql, params)
             rows.extend(cursor.fetchall())

@@ -56,3 +56,26 @@ def test_the_file_query_is_not_shared_between_viewers_of_other_authorities(alice
         selectors.application_file(stranger, application.pk)
     with pytest.raises(Http404):
         selectors.application_file(rita, application.pk + 1000)
+
+
+def test_on_postgresql_the_query_runs_as_a_statement_prepared_once_per_connection(organisation, line, documents,
+                                                                                  django_assert_num_queries):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":  # SQLite has no server-side prepared statements: the SQL runs as text
+        assert prepared._preparing(connection) is connection
+        return
+    first, second = (ApplicationFactory(organisation=organisation, line=line, title=title) for title in ("Eins", "Zwei"))
+    prepared.forget()
+
+    def statements():
+        return dict(connection.connection.execute("SELECT name, statement FROM pg_prepared_statements").fetchall())
+
+    before = statements()
+    for app in (first, second, first, second):
+        with django_assert_num_queries(1):  # logged like any query (the query counts of the pages see it)
+            found = prepared.rows(("test-prepared",), lambda application: _file(application), {"application": app.pk})
+        assert [obj.pk for obj in found] == [app.pk] and found[0].title == app.title
+    new = [text for name, text in statements().items() if name not in before]
+    assert len(new) == 1  # one statement for both values, prepared at the first run
+    assert '"funding_application"."id" = $1' in new[0]  # the value a parameter of the statement

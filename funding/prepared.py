@@ -111,6 +111,12 @@ if ServerBindingCursor is not None:
         def execute(self, query, params=None, *, prepare=None, binary=None):
             return super().execute(query, params, prepare=True if prepare is None else prepare, binary=binary)
 
+        def _send_query_prepared(self, name, pgq, *, binary=None):
+            # psycopg keeps the statement as the last query only when it sends it unprepared; Django's query
+            # log (DEBUG, CaptureQueriesContext) reads it from there: the statement, with $1 … for its values.
+            super()._send_query_prepared(name, pgq, binary=binary)
+            self._query = pgq
+
 
 class _Preparing:
     """A PostgreSQL connection as the compiler of a ``Prepared`` sees it: its cursors prepare their queries.

@@ -246,16 +246,17 @@ def kept_flow(report_filter):
     return flows_of(_run("reports.flow", sel, lambda marked: flow_sums(_flow_cells(marked))))
 
 
-def _grouped(cells, *keys):
-    return cells.values_list(*keys).annotate(*(Sum(name) for name in SUMS)).order_by()
-
-
 def _figure_rows(sel):
     """(grain, line, seat, type, state, bucket, sums …) of the state, seat, type, month and day cells of the selection.
 
     State, type, month and day cells over all seats (or of the filtered seat),
-    seat cells per seat; each grain grouped by its own key (the others 0 or
-    ""). The state cells per line, the others of the coarsest scope.
+    seat cells per seat; each grain keyed by its own key (the others 0 or
+    ""). The state cells per line, the others of the coarsest scope. The
+    rows as kept, not grouped: ``figures`` adds up the rows of one key (for
+    the calls of several authorities there are several), and for one
+    authority's scope every key has one row, so grouping in PostgreSQL cost
+    a hash aggregate of seven numeric sums over 618 rows that merged none
+    (1.6 of the query's 2.4 ms, docs/performance.md, tenth round).
     """
     seat = _seat(sel)
     seats = seat if sel.municipality is not None else ~Q(municipality_id=ALL_MUNICIPALITIES)
@@ -270,7 +271,7 @@ def _figure_rows(sel):
         line_key=Case(When(grain=GRAIN_STATE, then=F("line_id")), default=Value(0)),
         seat_key=Case(When(grain=GRAIN_SEAT, then=F("municipality_id")), default=Value(0)),
     )
-    return _grouped(cells, "grain", "line_key", "seat_key", "org_type", "state", "bucket")
+    return cells.values_list("grain", "line_key", "seat_key", "org_type", "state", "bucket", *SUMS).order_by()
 
 
 def figures(report_filter, measures_class):
@@ -284,7 +285,7 @@ def figures(report_filter, measures_class):
     sel = selection(report_filter)
     by_line, by_seat, by_type = defaultdict(measures_class), defaultdict(measures_class), defaultdict(measures_class)
     series = {GRAIN_SUBMITTED: defaultdict(int), GRAIN_DECIDED: defaultdict(int)}
-    days = []
+    days = defaultdict(int)
     rows = _run("reports.figures", sel, _figure_rows)
     for grain, line, seat, org_type, state, bucket, count, requested, approved, paid, recovered, repaid, participants in rows:
         if grain == GRAIN_STATE:
@@ -294,7 +295,7 @@ def figures(report_filter, measures_class):
         elif grain == GRAIN_TYPE:
             measures = by_type[org_type]
         elif grain == GRAIN_DAYS:
-            days.append((bucket, count))
+            days[bucket] += count
             continue
         else:
             series[grain][_month_date(bucket)] += count
@@ -308,7 +309,7 @@ def figures(report_filter, measures_class):
         for measures in groups.values():
             measures.states.clear()  # counts by state: per line, call and total only
     breakdown = Breakdown(by_line, by_seat, by_type, *organisation_counts(report_filter))
-    return breakdown, _month_rows(series[GRAIN_SUBMITTED], series[GRAIN_DECIDED]), sorted(days)
+    return breakdown, _month_rows(series[GRAIN_SUBMITTED], series[GRAIN_DECIDED]), sorted(days.items())
 
 
 def organisation_counts(report_filter):
@@ -321,7 +322,13 @@ def organisation_counts(report_filter):
 
 
 def _organisation_rows(sel):
-    """The scope's OrganisationFigure rows with funded applications, grouped per organisation."""
+    """The scope's OrganisationFigure rows with funded applications, one per organisation.
+
+    Grouped per organisation only over the calls of several authorities:
+    in one line, one call, one authority's calls or all calls an
+    organisation has one row (the table's key), and grouping them cost a
+    hash aggregate that merged none.
+    """
     if sel.line is not None:
         rows = OrganisationFigure.objects.filter(call_id=sel.scope_call, line_id=sel.line, funded__gt=0)
     elif sel.call is not None:
@@ -334,7 +341,9 @@ def _organisation_rows(sel):
     if sel.municipality is not None:
         rows = rows.filter(organisation_id__in=Organisation.objects.filter(
             municipality=sel.municipality).values("pk"))
-    return rows.values("organisation_id").annotate(first=Min("first_funded")).order_by()
+    if sel.line is None and sel.call is None and sel.authorities is not None and len(sel.keys) > 1:
+        return rows.values("organisation_id").annotate(first=Min("first_funded")).order_by()
+    return rows.annotate(first=F("first_funded")).values("organisation_id", "first").order_by()
 
 
 def _first_time_in_calls(sel):

@@ -73,9 +73,10 @@ def test_on_postgresql_the_query_runs_as_a_statement_prepared_once_per_connectio
 
     before = statements()
     for app in (first, second, first, second):
-        with django_assert_num_queries(1):  # logged like any query (the query counts of the pages see it)
+        with django_assert_num_queries(1) as captured:  # logged like any query (the query counts of the pages see it)
             found = prepared.rows(("test-prepared",), lambda application: _file(application), {"application": app.pk})
         assert [obj.pk for obj in found] == [app.pk] and found[0].title == app.title
+        assert '"funding_application"."id" = $1' in captured.captured_queries[0]["sql"]  # the statement in the log
     new = [text for name, text in statements().items() if name not in before]
     assert len(new) == 1  # one statement for both values, prepared at the first run
     assert '"funding_application"."id" = $1' in new[0]  # the value a parameter of the statement

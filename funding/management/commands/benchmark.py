@@ -213,23 +213,27 @@ class Command(BaseCommand):
         return rows
 
     def _growth(self, results, sizes, missed):
-        """Growth of CPU per request, also as a multiple of the floor measured in the same run.
+        """Growth of CPU per request between the sizes, also as a multiple of each size's floor.
 
-        The target is checked on the multiple: the bare view's own CPU time
-        moves between runs (cache, frequency, neighbours) and says nothing
-        about the page.
+        The target is checked on the CPU time itself: the sizes' rounds are
+        interleaved, so a slower minute of the machine falls on both. (Until
+        the tenth round the sizes ran one after the other and the target was
+        checked on the multiple of the floor, to take out the machine's
+        drift between them; with the rounds interleaved the floor of each
+        size, the same two queries in two databases, differed by up to 5 %,
+        which the multiple added to every page's growth.)
         """
         first, last = sizes[0], sizes[-1]
         self.stdout.write(f"\nGrowth {first:,} → {last:,} applications\n")
         self.stdout.write("| item | " + " | ".join(f"{n:,}" for n in sizes)
-                          + " | growth (ms) | growth (× floor) | target |\n|---|" + "---|" * (len(sizes) + 3))
+                          + " | growth (ms) | growth (× floor) | target (ms) |\n|---|" + "---|" * (len(sizes) + 3))
         for key, value in results[last].items():
             before = results[first][key]
             absolute = value / before - 1 if before else 0
             relative = (value / results[last]["bare"]) / (before / results[first]["bare"]) - 1 if before else 0
             target = f"≤ {GROWTH_LIMIT:.0%}" if key in GROWTH_ITEMS else ""
-            if key in GROWTH_ITEMS and relative > GROWTH_LIMIT:
-                missed.append(f"growth {key}: {relative:+.1%} (× floor)")
+            if key in GROWTH_ITEMS and absolute > GROWTH_LIMIT:
+                missed.append(f"growth {key}: {absolute:+.1%}")
             cells = " | ".join(f"{results[n][key] * 1000:.1f} ms" for n in sizes)
             self.stdout.write(f"| {key} | {cells} | {absolute:+.1%} | {relative:+.1%} | {target} |")
 

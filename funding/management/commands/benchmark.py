@@ -42,7 +42,7 @@ DEEP_PAGE = 2000
 REPORT_SECONDS = 8
 LETTER_PER_PAGE = Decimal("1.5")
 XLSX_LIMIT = Decimal("1.3")
-LETTER_ROUNDS = 8  # the letter and its plain floor take a few tenths of a second each
+LETTER_ROUNDS = 16  # the letter and its plain floor take a few tenths of a second each
 FLOOR_PER_ROUND = 20  # requests of the bare view per round
 
 

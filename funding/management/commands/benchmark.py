@@ -10,6 +10,7 @@ target is missed.
 """
 
 import re
+import statistics
 import time
 from decimal import Decimal
 
@@ -53,7 +54,7 @@ class Command(BaseCommand):
         parser.add_argument("--size", type=int, default=100_000)
         parser.add_argument("--sizes", help="z. B. 10000,100000: misst jede Größe und das Wachstum dazwischen")
         parser.add_argument("--rounds", type=int, default=20)
-        parser.add_argument("--heavy-rounds", type=int, default=1, help="Runden für Bescheid, XLSX und Förderbericht")
+        parser.add_argument("--heavy-rounds", type=int, default=3, help="Runden für Bescheid, XLSX und Förderbericht")
 
     def handle(self, *args, size, sizes, rounds, heavy_rounds, **options):
         if connection.vendor != "postgresql":
@@ -247,9 +248,11 @@ def _superuser():
 
 
 def _timed(action, rounds):
-    """(wall seconds per run, last result) after one warm-up run."""
+    """(median wall seconds of ``rounds`` runs, last result) after one warm-up run."""
     result = action()
-    started = time.perf_counter()
+    times = []
     for _ in range(rounds):
+        started = time.perf_counter()
         result = action()
-    return (time.perf_counter() - started) / rounds, result
+        times.append(time.perf_counter() - started)
+    return statistics.median(times), result

@@ -3,18 +3,20 @@
 Seeding reuses ``reports.benchmark.BenchmarkSeeder`` (``bulk_create`` in
 batches, not the workflow) and then rebuilds the kept figures
 (``funding.summary.rebuild``), so the queue's counts and the report cells
-are what the workflow would have left. Growing to a larger size adds
-applications to the same calls and organisations.
+are what the workflow would have left. Several sizes each get their own
+copy of the migrated database (``databases``) and their own connection
+(``use_database``).
 
 CPU per request is the CPU time of this process (``time.process_time``,
 the whole Django stack through the test client, middleware included) plus
-the CPU time of the PostgreSQL backend serving this connection (utime +
-stime of ``pg_backend_pid()`` from ``/proc/<pid>/stat``, the server runs
-on the same machine). Parallel query workers are switched off in the
-benchmark's session, so the backend does all the database work itself.
+the CPU time of the PostgreSQL backend serving this connection (its run
+time from ``/proc/<pid>/schedstat`` of ``pg_backend_pid()``, the server
+runs on the same machine). Parallel query workers are switched off in the
+benchmark's sessions, so the backend does all the database work itself.
 CPU time is measured in rounds: every item is requested a few times per
-round, items interleaved, so a busy moment of the machine hits all items
-alike. Only for throwaway databases (``make benchmark``).
+round, items (and sizes) interleaved, so a busy moment of the machine hits
+all alike; an item's figure is the median of its rounds. Only for
+throwaway databases (``make benchmark``).
 """
 
 import io

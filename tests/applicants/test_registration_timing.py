@@ -33,12 +33,14 @@ def test_it_takes_the_same_time_for_known_and_new_addresses(run_tasks):
     mail.outbox.clear()
 
     known, new = [], []
-    for number in range(ROUNDS):  # interleaved, so that load on the machine hits both alike
+    for number in range(ROUNDS):  # in pairs, so that load on the machine hits both alike
         known.append(_register("bekannt@example.org"))
         new.append(_register(f"neu{number}@example.org"))
 
-    known_time, new_time = statistics.median(known), statistics.median(new)
-    assert abs(known_time - new_time) < 0.25 * max(known_time, new_time), (known, new)
+    # Compared pair by pair: the machine's speed can change between pairs (this one's CPU ran at two
+    # speeds, 0.23 and 0.42 s a registration, switching mid-test), which the medians of each side mixed.
+    ratio = statistics.median(k / n for k, n in zip(known, new))
+    assert 0.75 < ratio < 1 / 0.75, (known, new)
 
     run_tasks()
     subjects = [message.subject for message in mail.outbox]

@@ -176,7 +176,7 @@ def databases(sizes):
         yield names
     finally:
         connections[DEFAULT_DB_ALIAS] = original
-        for name, wrapper in _WRAPPERS.items():
+        for wrapper in _WRAPPERS.values():
             wrapper.close()
         _WRAPPERS.clear()
         if copies:

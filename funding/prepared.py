@@ -48,6 +48,18 @@ def markers(*names):
     return {name: _MARKER_BASE + number for number, name in enumerate(names)}
 
 
+def slots(params, marks):
+    """{name: indexes of ``params`` that hold its marker number} for ``marks``; ValueError if one holds none."""
+    found = {}
+    for name, marker in marks.items():
+        # On PostgreSQL the ORM wraps some integers in psycopg's Int4/Int8 (int subclasses): compared as ints, kept as typed.
+        found[name] = [index for index, param in enumerate(params)
+                       if isinstance(param, int) and not isinstance(param, bool) and param == marker]
+        if not found[name]:
+            raise ValueError(f"{name} does not appear among the parameters of the query")
+    return found
+
+
 class Prepared:
     """A compiled queryset whose marker parameters are replaced on every run."""
 
@@ -61,13 +73,7 @@ class Prepared:
             self.sql, params = None, ()
         self.params = list(params)
         self.converters = {}  # id(connection): (connection, expressions, converters)
-        self.slots = {}
-        for name, marker in marks.items():
-            # On PostgreSQL the ORM wraps some integers in psycopg's Int4/Int8 (int subclasses): compared as ints, kept as typed.
-            self.slots[name] = [index for index, param in enumerate(self.params)
-                                if isinstance(param, int) and not isinstance(param, bool) and param == marker]
-            if self.sql is not None and not self.slots[name]:
-                raise ValueError(f"{name} does not appear among the parameters of the query")
+        self.slots = slots(self.params, marks) if self.sql is not None else {name: [] for name in marks}
 
     def run(self, values):
         """The rows (objects or tuples) of the query with ``values`` in the markers' places."""

@@ -72,11 +72,10 @@ def _prepared_matches(filters, applied, value):
             within = filters[name].filter(within, filters[name].queryset.model(pk=marks[name]))
         sql, params = _matching_ids(within.order_by(), _TEXT_MARKER).query.sql_with_params()
         params = list(params)
-        slots = {name: [index for index, param in enumerate(params) if isinstance(param, int)
-                        and not isinstance(param, bool) and param == marks[name]] for name in names}
+        slots = prepared.slots(params, marks)
         texts = [index for index, param in enumerate(params) if param == f"%{_TEXT_MARKER}%"]
-        if len(texts) != 3 or not all(slots.values()):
-            raise ValueError("the search's parts do not take their values as parameters")
+        if len(texts) != 3:
+            raise ValueError("the search's parts do not take the text as a parameter")
         compiled = _COMPILED_MATCHES[key] = sql, params, slots, texts
     sql, params, slots, texts = compiled
     params = list(params)

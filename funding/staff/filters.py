@@ -3,6 +3,7 @@
 from datetime import datetime, time, timedelta
 
 import django_filters
+from django_filters.constants import EMPTY_VALUES
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -41,6 +42,18 @@ def _matching_ids(queryset, value):
              queryset.filter(organisation__name__icontains=value)]
     first, *others = [part.order_by().values_list("pk", "state", "call_id") for part in parts]
     return first.union(*others, all=True)
+
+
+def _narrowing(data, skip):
+    """((name, value)) of the cleaned filter values that narrow the search's parts: not the search, the state (the
+    counts per state leave it out) or the order, and not the empty ones, which every filter of the form passes
+    over (django-filter's ``EMPTY_VALUES``; the unticked box "Nur mir zugewiesen" is ``False``, its method then
+    returns the rows unchanged). Without this, every field of the form counted as applied and the search never
+    took the prepared parts (``_prepared_matches``)."""
+    return tuple(
+        (name, value) for name, value in data.items()
+        if name not in skip and name not in ("q", "state", "o") and value not in EMPTY_VALUES and value is not False
+    )
 
 
 # The filters besides the search whose values are ids: with no others, the search's parts are compiled once per
@@ -257,7 +270,7 @@ class ApplicationFilter(django_filters.FilterSet):
                 queryset = self.filters[name].filter(queryset, value)
                 if name != "state":  # the same matches for the page and its counts per state
                     within = self.filters[name].filter(within, value)
-        self._search_within = within, tuple((name, data[name]) for name in data if name not in skip and name not in ("q", "state"))
+        self._search_within = within, _narrowing(data, skip)
         return self.filters["q"].filter(queryset, data.get("q"))
 
     def search(self, queryset, name, value):

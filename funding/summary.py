@@ -1,4 +1,5 @@
-"""Keeps ``StateCount``, ``ReportCell``, ``OrganisationFigure`` and ``FlowCell`` current, and rebuilds them.
+"""Keeps ``StateCount``, ``ReportCell``, ``OrganisationFigure``, ``OrganisationTally`` and ``FlowCell`` current,
+and rebuilds them.
 
 Every write that changes what an application contributes to the figures
 (its state, amounts, payments, recoveries, repayments, proof of use) calls
@@ -17,7 +18,10 @@ the same way; the earliest decision date of them only ever moves earlier
 in the workflow (a funded application stays funded), so it is kept with
 ``LEAST``; when an application leaves the funded ones past that rule, the
 date is computed again from the applications. The application row is locked by then,
-so its entry has one writer at a time.
+so its entry has one writer at a time. How many organisations are funded
+per scope, and how many of them for the first time there, is kept from the
+difference an application made to its organisation's rows
+(``OrganisationTally``), with the organisation's row locked.
 ``rebuild`` computes every cell from the applications anew
 (``manage.py rebuild_summary``); tests check that it equals the live cells.
 
@@ -41,6 +45,7 @@ from funding.models import (
     Application,
     FlowCell,
     OrganisationFigure,
+    OrganisationTally,
     Payment,
     ProofOfUse,
     Recovery,
@@ -242,10 +247,58 @@ def _scopes(organisation, call, line, authority):
 
 
 def _update_organisation_figures(before, after):
-    """Counts the application's funding in its organisation's rows per line, call and in all."""
+    """Counts the application's funding in its organisation's rows per line, call and in all, and the
+    organisations per scope (``OrganisationTally``) by the difference it made to them.
+
+    The organisations' rows are locked first (their ``applicants_organisation``
+    rows, in id order): two applications of one organisation decided at once
+    each compare the rows before and after their own change, never the rows
+    the other is about to change.
+    """
     old, new = _funding(before), _funding(after)
     if old == new:
         return
+    organisations = sorted({funding[0] for funding in (old, new) if funding is not None})
+    _lock_organisations(organisations)
+    tallies_before = [_tally_of(_figures_of(organisation)) for organisation in organisations]
+    _change_organisation_figures(old, new)
+    changes = defaultdict(lambda: [0, 0])
+    for organisation, tally in zip(organisations, tallies_before):
+        for sign, counted in ((-1, tally), (1, _tally_of(_figures_of(organisation)))):
+            for scope, first_time in counted.items():
+                changes[scope][0] += sign
+                changes[scope][1] += sign * first_time
+    changed = sorted((scope, values) for scope, values in changes.items() if any(values))
+    if changed:
+        _upsert(OrganisationTally._meta.db_table, ("call_id", "line_id"), ("funded", "first_time"), changed,
+                emptied="funded")
+
+
+def _lock_organisations(organisations):
+    from applicants.models import Organisation
+
+    list(Organisation.objects.select_for_update(no_key=True).filter(pk__in=organisations).order_by("pk")
+         .values_list("pk", flat=True))
+
+
+def _figures_of(organisation):
+    """[(call, line, funded, first funded)] of the organisation's rows."""
+    return list(OrganisationFigure.objects.filter(organisation_id=organisation).values_list(
+        "call_id", "line_id", "funded", "first_funded"))
+
+
+def _tally_of(figures):
+    """{(call, line): 1 if it is the organisation's first grant ever there, else 0} over its scopes with funded
+    applications: what the organisation counts in ``OrganisationTally``. A scope without a decision date counts
+    no first grant (as the dashboard's comparison of the dates, where NULL equals nothing)."""
+    ever = next((first for call, line, _funded, first in figures if call == 0 and line == 0), None)
+    return {(call, line): int(first is not None and first == ever)
+            for call, line, funded, first in figures if funded > 0}
+
+
+def _change_organisation_figures(old, new):
+    """Moves the application's funding ``old`` to ``new`` ((organisation, call, line, authority, date) or None)
+    in its organisations' rows."""
     changes = defaultdict(lambda: [0, None])  # scope: [funded, earliest new date]
     if new is not None:
         for scope in _scopes(*new[:4]):
@@ -301,8 +354,9 @@ def _entry_fields(contribution):
             **dict(zip(EXTRA_FIELDS, contribution.extra))}
 
 
-def _upsert(table, keys, values, rows):
-    """Adds [(key values, measure values)] to the rows of ``table`` in one statement; removes emptied ones."""
+def _upsert(table, keys, values, rows, emptied="applications"):
+    """Adds [(key values, measure values)] to the rows of ``table`` in one statement; removes emptied ones (the
+    column ``emptied`` at 0)."""
     columns = [*keys, *values]
     assignments = ", ".join(f"{name} = {table}.{name} + excluded.{name}" for name in values)
     placeholders = "(" + ", ".join(["%s"] * len(columns)) + ")"
@@ -313,8 +367,8 @@ def _upsert(table, keys, values, rows):
     where = " OR ".join(["(" + " AND ".join(f"{name} = %s" for name in keys) + ")"] * len(rows))
     with connection.cursor() as cursor:
         cursor.execute(sql, [value for key, measures in rows for value in (*key, *measures)])
-        # Every application counts 1 in each cell it is in: an empty cell has no sums left either.
-        cursor.execute(f"DELETE FROM {table} WHERE applications = 0 AND ({where})",
+        # Every application (organisation) counts 1 in each cell it is in: an empty cell has no sums left either.
+        cursor.execute(f"DELETE FROM {table} WHERE {emptied} = 0 AND ({where})",
                        [value for key, _measures in rows for value in key])
 
 
@@ -362,6 +416,28 @@ def computed_organisation_figures():
     return _organisation_figures(contribution for _pk, contribution in _computed())
 
 
+def organisation_tallies(figures):
+    """{(call, line): (organisations, first-time ones)} of {(organisation, call, line): (funded, first funded)}."""
+    by_organisation = defaultdict(list)
+    for (organisation, call, line), (funded, first) in figures.items():
+        by_organisation[organisation].append((call, line, funded, first))
+    tallies = defaultdict(lambda: [0, 0])
+    for rows in by_organisation.values():
+        for scope, first_time in _tally_of(rows).items():
+            tallies[scope][0] += 1
+            tallies[scope][1] += first_time
+    return {scope: tuple(values) for scope, values in tallies.items()}
+
+
+def computed_organisation_tallies():
+    return organisation_tallies(computed_organisation_figures())
+
+
+def stored_organisation_tallies():
+    rows = OrganisationTally.objects.values_list("call_id", "line_id", "funded", "first_time")
+    return {(call, line): (funded, first_time) for call, line, funded, first_time in rows}
+
+
 def stored_cells():
     """{key: [measures]} as stored."""
     return {
@@ -387,7 +463,7 @@ def rebuild():
         computed = [(pk, contribution) for pk, contribution, _flow in with_flows]
         contributions = [contribution for _pk, contribution in computed]
         cells = _cells(contributions)
-        for model in (ReportEntry, ReportCell, StateCount, OrganisationFigure):
+        for model in (ReportEntry, ReportCell, StateCount, OrganisationFigure, OrganisationTally):
             model.objects.all().delete()
         ReportEntry.objects.bulk_create(
             (ReportEntry(application_id=pk, **_entry_fields(contribution)) for pk, contribution in computed),
@@ -397,11 +473,16 @@ def rebuild():
             (ReportCell(**dict(zip(CELL_FIELDS, key)), **dict(zip(MEASURES, values))) for key, values in cells.items()),
             batch_size=5000,
         )
+        figures = _organisation_figures(contributions)
         OrganisationFigure.objects.bulk_create(
             (OrganisationFigure(organisation_id=organisation, call_id=call, line_id=line, funded=funded,
                                 first_funded=first)
-             for (organisation, call, line), (funded, first) in _organisation_figures(contributions).items()),
+             for (organisation, call, line), (funded, first) in figures.items()),
             batch_size=5000,
+        )
+        OrganisationTally.objects.bulk_create(
+            OrganisationTally(call_id=call, line_id=line, funded=funded, first_time=first_time)
+            for (call, line), (funded, first_time) in organisation_tallies(figures).items()
         )
         counts = defaultdict(int)
         for contribution in contributions:

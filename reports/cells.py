@@ -5,7 +5,8 @@ sums per (line, state), per (line, organisation type, state), per (line,
 seat, outcome), submissions and decisions per month, processing times
 in whole days, each once over all seats and once per seat; the
 organisations' funded applications per line, call and in all are in
-``OrganisationFigure``; the money after approval per line and seat in
+``OrganisationFigure``, how many organisations that makes per scope in
+``OrganisationTally``; the money after approval per line and seat in
 ``FlowCell`` (``reports.flow``). A selection by call, funding line and municipality
 (the organisation's seat) is a set of cells, so these figures cost a few
 grouped scans of at most a few thousand cells, whatever the number of
@@ -37,7 +38,7 @@ from django.utils.translation import get_language
 
 from applicants.models import Organisation
 from funding import prepared, roles
-from funding.models import Application, FlowCell, FundingCall, OrganisationFigure, ReportCell
+from funding.models import Application, FlowCell, FundingCall, OrganisationFigure, OrganisationTally, ReportCell
 from funding.models.summary import (
     ALL_LINES,
     ALL_MUNICIPALITIES,
@@ -346,14 +347,37 @@ def _organisation_rows(sel):
     return rows.annotate(first=F("first_funded")).values("organisation_id", "first").order_by()
 
 
+def _tally_scope(sel):
+    """(call, line) of the selection's ``OrganisationTally``, None where none holds it: a seat filter (the tallies
+    count every seat) or the calls of several authorities (an organisation funded in two counts once)."""
+    if sel.municipality is not None:
+        return None
+    if sel.line is not None:
+        return (sel.scope_call, sel.line)
+    if sel.call is not None:
+        return (sel.scope_call, ALL_LINES)
+    if sel.authorities is not None:
+        return (sel.keys[0], ALL_LINES) if len(sel.keys) == 1 else None
+    return (0, ALL_LINES)
+
+
+def _tally(call, line):
+    return OrganisationTally.objects.filter(call_id=call, line_id=line).values_list("funded", "first_time")
+
+
 def _first_time_in_calls(sel):
     """(organisations, first-time funded ones) of the scope's rows: the earliest in them is the earliest ever.
 
-    One query; the rows grouped per organisation first (one per organisation
+    Where one ``OrganisationTally`` holds the scope, its row (kept by the
+    workflow, one row whatever the number of organisations). Otherwise one query; the rows grouped per organisation first (one per organisation
     and authority, line or call), then joined with the organisation's row over
     all calls (a subquery per row costs more than the join). The grouped part
     is compiled once per shape (``_compiled``).
     """
+    scope = _tally_scope(sel)
+    if scope is not None:
+        found = prepared.rows(("reports.tally",), _tally, dict(zip(("call", "line"), scope)))
+        return tuple(found[0]) if found else (0, 0)
     grouped, params, _compiler = _compiled("reports.organisations", sel, _organisation_rows)
     if grouped is None:
         return (0, 0)

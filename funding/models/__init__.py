@@ -25,7 +25,15 @@ from funding.models.amendments import Amendment, AmendmentCostLine
 from funding.models.money import Drawdown, Payment, PaymentRun, ProofLine, ProofOfUse, Receipt
 from funding.models.recovery import BaseRate, Hearing, LegalBasis, Recovery, Repayment
 from funding.models.security import SecondFactorReset
-from funding.models.summary import FlowCell, FlowEntry, OrganisationFigure, ReportCell, ReportEntry, StateCount
+from funding.models.summary import (
+    FlowCell,
+    FlowEntry,
+    OrganisationFigure,
+    OrganisationTally,
+    ReportCell,
+    ReportEntry,
+    StateCount,
+)
 from funding.models.texts import AncillaryProvisions, LetterText
 from funding.models.tenancy import StaffRole
 
@@ -68,6 +76,7 @@ __all__ = [
     "Recovery",
     "ReminderSent",
     "OrganisationFigure",
+    "OrganisationTally",
     "ReportCell",
     "ReportEntry",
     "Review",

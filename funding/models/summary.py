@@ -142,6 +142,23 @@ class OrganisationFigure(models.Model):
         return f"{self.organisation_id} in {self.call_id}/{self.line_id}: {self.funded}"
 
 
+class OrganisationTally(models.Model):
+    """How many organisations have funded applications in one scope of ``OrganisationFigure`` (line, call, one
+    authority's calls or all), and how many of them had their first grant ever there: the dashboard's two
+    figures without counting the organisations' rows (``funding.summary``)."""
+
+    call_id = models.IntegerField()
+    line_id = models.IntegerField()
+    funded = models.IntegerField(default=0)  # organisations with funded applications in the scope
+    first_time = models.IntegerField(default=0)  # of them: the earliest grant in the scope is their earliest ever
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["call_id", "line_id"], name="funding_orgtally_key")]
+
+    def __str__(self):
+        return f"{self.call_id}/{self.line_id}: {self.funded} ({self.first_time} first time)"
+
+
 class FlowSums(models.Model):
     """The money after approval of the applications of one line whose organisations have one seat (or of one)."""
 

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 def _live():
     return (summary.stored_cells(), summary.stored_state_counts(), summary.stored_organisation_figures(),
-            summary_flow.stored_cells())
+            summary.stored_organisation_tallies(), summary_flow.stored_cells())
 
 
 def _by_state(**filters):
@@ -31,6 +31,7 @@ def _assert_live_equals_rebuilt():
     live = _live()
     assert summary.stored_cells() == summary.computed_cells()
     assert summary.stored_organisation_figures() == summary.computed_organisation_figures()
+    assert summary.stored_organisation_tallies() == summary.computed_organisation_tallies()
     assert summary_flow.stored_cells() == summary.computed_flow_cells()
     call_command("rebuild_summary", verbosity=0)
     assert _live() == live
@@ -137,4 +138,41 @@ def test_an_application_leaving_the_funded_ones_moves_its_organisations_first_gr
     figures = summary.stored_organisation_figures()
     assert figures == summary.computed_organisation_figures()
     assert figures[(organisation.pk, 0, 0)][0] == 1
+    assert summary.stored_organisation_tallies()[(0, 0)] == (1, 1)
     _assert_live_equals_rebuilt()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_concurrent_grants_of_one_organisation_count_it_once(alice, rita, anton, organisation, documents):
+    """Six applications of one organisation, each with another authority (no call lock, no report cell in
+    common), are approved at once (separate connections): the organisation counts once among the funded ones of
+    each call, of each authority and in all, and as funded for the first time in one call only."""
+    from funding import roles
+    from funding.models import StaffRole
+    from funding.models.summary import ALL_LINES, authority_key
+    from tests.factories import AuthorityFactory, CallFactory, LineFactory, ProgrammeFactory
+    from tests.funding.test_concurrency import run_concurrently
+
+    apps = []
+    for number in range(6):
+        authority = AuthorityFactory(name=f"Kreis {number}")
+        for role, user in ((roles.REVIEWER, rita), (roles.APPROVER, anton)):
+            StaffRole.objects.create(user=user, authority=authority, role=role)
+            user.__dict__.pop("_staff_roles", None)
+        line = LineFactory(call=CallFactory(programme=ProgrammeFactory(authority=authority)))
+        apps.append(steps.reviewed(ApplicationFactory(organisation=organisation, line=line), alice, rita))
+
+    def approve(app):
+        return services.application_approve(no_conflict=True, application=app, user=anton, amount=app.requested_amount,
+                                            line_approvals=steps.line_approvals(app, app.requested_amount))
+
+    results = run_concurrently([lambda app=app: approve(app) for app in apps])
+    assert [outcome for outcome, _value in results] == ["ok"] * 6
+    tallies = summary.stored_organisation_tallies()
+    assert tallies == summary.computed_organisation_tallies()
+    assert tallies[(0, ALL_LINES)] == (1, 1)
+    for scopes in ([(app.call_id, ALL_LINES) for app in apps],
+                   [(authority_key(app.call.programme.authority_id), ALL_LINES) for app in apps]):
+        assert [tallies[scope][0] for scope in scopes] == [1] * 6
+        assert sum(tallies[scope][1] for scope in scopes) == 1
+    assert summary.stored_organisation_figures()[(organisation.pk, 0, 0)][0] == 6

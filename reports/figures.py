@@ -10,6 +10,7 @@ months: ``reports.months``. See ``docs/reports.md`` and the methods note
 of the Förderbericht.
 """
 
+import contextlib
 from dataclasses import dataclass, field, fields
 from decimal import Decimal
 
@@ -192,8 +193,12 @@ def report_figures(report_filter, *, live=False):
     answer the filter; ``live`` (or a period) aggregates the applications.
     """
     report_filter.is_valid()  # cleans the form once (its values), as reading ``qs`` does
-    with report_planning():
-        if not live and cells.answers(report_filter):
+    from_cells = not live and cells.answers(report_filter)
+    # The planner's SSD page costs for the aggregation of the applications only: the cells' few rows are read by
+    # the same plans either way, and setting and restoring the cost in a transaction of its own cost the
+    # dashboard half a millisecond (docs/performance.md, eleventh round).
+    with contextlib.nullcontext() if from_cells else report_planning():
+        if from_cells:
             breakdown, months, days = cells.figures(report_filter, Measures)
             percentiles = cells.kept_percentiles(report_filter, days)
             flows = cells.kept_flow(report_filter)

@@ -176,8 +176,8 @@ def test_it_needs_a_fixed_number_of_queries(client, leitung, line, finn):
     ApplicationFactory(line=line)
     summary.rebuild()
     few, few_call = _queries(client), _queries(client, call=line.call_id)
-    # SQLite: no transaction and no planner setting around the figures (reports.aggregates.report_planning).
-    assert (few, few_call) == {"postgresql": (12, 13), "sqlite": (8, 9)}[connection.vendor]
+    # From the cells: no transaction and no planner setting around them (reports.aggregates.report_planning).
+    assert (few, few_call) == (8, 9)
     _many_with_money(line, finn)
     assert FlowCell.objects.count() == 6  # two lines × three seats
     assert (_queries(client), _queries(client, call=line.call_id)) == (few, few_call)

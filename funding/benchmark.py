@@ -15,7 +15,9 @@ runs on the same machine). Parallel query workers are switched off in the
 benchmark's sessions, so the backend does all the database work itself.
 CPU time is measured in rounds: every item is requested a few times per
 round, items (and sizes) interleaved, so a busy moment of the machine hits
-all alike; an item's figure is the median of its rounds. Only for
+all alike; an item's figure is the median of its rounds. With several sizes
+each item is measured at every size back to back within a round, and its
+growth is the median of those pairs' ratios (``paired_growth``). Only for
 throwaway databases (``make benchmark``).
 """
 
@@ -253,15 +255,36 @@ def warm_up(items):
 def measure_round(items):
     """One round: every item ``per_round`` times, one after the other."""
     for item in items:
-        db_before, app_before, wall_before = _backend_cpu(), time.process_time(), time.perf_counter()
-        for _ in range(item.per_round):
-            item.action()
-        item.wall += time.perf_counter() - wall_before
-        app, db = time.process_time() - app_before, _backend_cpu() - db_before
-        item.app_cpu += app
-        item.db_cpu += db
-        item.runs += item.per_round
-        item.rounds.append((app + db) / item.per_round)
+        measure_item(item)
+
+
+def measure_item(item):
+    """The item ``per_round`` times; its CPU per run becomes one more of its rounds."""
+    db_before, app_before, wall_before = _backend_cpu(), time.process_time(), time.perf_counter()
+    for _ in range(item.per_round):
+        item.action()
+    item.wall += time.perf_counter() - wall_before
+    app, db = time.process_time() - app_before, _backend_cpu() - db_before
+    item.app_cpu += app
+    item.db_cpu += db
+    item.runs += item.per_round
+    item.rounds.append((app + db) / item.per_round)
+
+
+def paired_growth(before, after, floor_before=None, floor_after=None):
+    """The median over the rounds of ``after``'s CPU per run against ``before``'s in the same round, minus one
+    (each as a multiple of its floor in that round where the floors are given).
+
+    The two are measured one right after the other in every round (in turn
+    which first), so a faster or slower second of the machine falls on both;
+    the ratio of two medians over the whole run let minutes of it in.
+    """
+    ratios = []
+    for index, (first, last) in enumerate(zip(before.rounds, after.rounds)):
+        if floor_before is not None:
+            first, last = first / floor_before.rounds[index], last / floor_after.rounds[index]
+        ratios.append(last / first if first else 0.0)
+    return statistics.median(ratios) - 1 if ratios else 0.0
 
 
 def count_queries(action):

@@ -45,3 +45,14 @@ def test_an_items_cpu_is_the_median_of_its_rounds_not_moved_by_one_busy_round():
                           rounds=[0.002, 0.0021, 0.0019, 0.094])
     assert item.cpu == pytest.approx(0.00205)
     assert item.app_cpu / item.runs == pytest.approx(0.025)  # the mean the busy round would have made it
+
+
+def test_growth_is_the_median_of_the_rounds_pairs_not_the_ratio_of_two_medians():
+    """In a round where the machine ran slower, both sizes of the item were slower: the pair's ratio holds."""
+    small = benchmark.Item("queue", lambda: True, rounds=[0.010, 0.010, 0.015, 0.015, 0.015])
+    large = benchmark.Item("queue", lambda: True, rounds=[0.0105, 0.0105, 0.0105, 0.01575, 0.01575])
+    assert small.cpu == 0.015 and large.cpu == 0.0105  # the medians say it shrank by 30 %
+    assert benchmark.paired_growth(small, large) == pytest.approx(0.05)
+    floor_small = benchmark.Item("bare", lambda: True, rounds=[0.002] * 5)
+    floor_large = benchmark.Item("bare", lambda: True, rounds=[0.0021] * 5)
+    assert benchmark.paired_growth(small, large, floor_small, floor_large) == pytest.approx(0.0)

@@ -76,19 +76,21 @@ class Command(BaseCommand):
             for n in sizes:
                 benchmark.use_database(databases[n])
                 pages[n] = self._pages()
-            # The sizes' rounds interleaved, each size in its own database: a slower minute of the
-            # machine falls on every size alike, so the growth between them is the pages' own.
-            for _round in range(rounds):
-                for n in sizes:
-                    benchmark.use_database(databases[n])
-                    benchmark.measure_round(list(pages[n].values()))
+            # Each item at every size back to back (each size in its own database; in turn which size first),
+            # the items one after the other: a slower second of the machine falls on both sizes of an item,
+            # so the growth between them (paired per round) is the page's own.
+            for number in range(rounds):
+                for key in pages[sizes[0]]:
+                    for n in sizes if number % 2 == 0 else sizes[::-1]:
+                        benchmark.use_database(databases[n])
+                        benchmark.measure_item(pages[n][key])
             results = {}
             for n in sizes:
                 benchmark.use_database(databases[n])
                 results[n] = self._report(n, rounds, pages[n], self._heavy(benchmark_calls().last(), heavy_rounds),
                                           missed)
         if len(sizes) > 1:
-            self._growth(results, sizes, missed)
+            self._growth(results, pages, sizes, missed)
         self.stdout.write("\n" + ("All targets met." if not missed else "Targets missed:\n  " + "\n  ".join(missed)))
         if missed:
             raise SystemExit(1)
@@ -213,25 +215,26 @@ class Command(BaseCommand):
                      report_time <= REPORT_SECONDS))
         return rows
 
-    def _growth(self, results, sizes, missed):
+    def _growth(self, results, pages, sizes, missed):
         """Growth of CPU per request between the sizes, also as a multiple of each size's floor.
 
-        The target is checked on the CPU time itself: the sizes' rounds are
-        interleaved, so a slower minute of the machine falls on both. (Until
-        the tenth round the sizes ran one after the other and the target was
-        checked on the multiple of the floor, to take out the machine's
-        drift between them; with the rounds interleaved the floor of each
-        size, the same two queries in two databases, differed by up to 5 %,
-        which the multiple added to every page's growth.)
+        The target is checked on the CPU time itself, as the median of the
+        rounds' pairs (``benchmark.paired_growth``): in every round an item
+        runs at both sizes back to back. (Until the tenth round the sizes ran
+        one after the other, and the target was checked on the multiple of
+        the floor; in the tenth round on the ratio of the two sizes' medians
+        with whole rounds of each size in turn, which let the machine's
+        speed of different seconds into the growth: 15 to 20 points between
+        runs of the same code. docs/performance.md, eleventh round.)
         """
         first, last = sizes[0], sizes[-1]
-        self.stdout.write(f"\nGrowth {first:,} → {last:,} applications\n")
+        self.stdout.write(f"\nGrowth {first:,} → {last:,} applications (median of the rounds' pairs)\n")
         self.stdout.write("| item | " + " | ".join(f"{n:,}" for n in sizes)
                           + " | growth (ms) | growth (× floor) | target (ms) |\n|---|" + "---|" * (len(sizes) + 3))
-        for key, value in results[last].items():
-            before = results[first][key]
-            absolute = value / before - 1 if before else 0
-            relative = (value / results[last]["bare"]) / (before / results[first]["bare"]) - 1 if before else 0
+        for key in results[last]:
+            before, after = pages[first][key], pages[last][key]
+            absolute = benchmark.paired_growth(before, after)
+            relative = benchmark.paired_growth(before, after, pages[first]["bare"], pages[last]["bare"])
             target = f"≤ {GROWTH_LIMIT:.0%}" if key in GROWTH_ITEMS else ""
             if key in GROWTH_ITEMS and absolute > GROWTH_LIMIT:
                 missed.append(f"growth {key}: {absolute:+.1%}")

@@ -66,3 +66,23 @@ def test_the_queue_searches_with_the_compiled_parts_when_only_ids_filter(client,
     assert found == (["SUCH-2024-0001", "SUCH-2024-0002"], {"submitted": 2})
     assert without_call == (["ANDER-2024-0001", "SUCH-2024-0001", "SUCH-2024-0002"], {"submitted": 3})
     assert _references(client, call=searched.pk, q="such-2024-0003")[0] == ["SUCH-2024-0003"]  # by its file reference
+
+
+def test_each_queue_filterset_has_filters_of_its_own(rita):
+    """Copied one level deep, not with ``copy.deepcopy``: still nothing one request sets reaches another."""
+    from funding.models import Application
+
+    first = filters.ApplicationFilter({"mine": "on"}, queryset=Application.objects.all(), user=rita)
+    second = filters.ApplicationFilter({}, queryset=Application.objects.all(), user=rita)
+    base = filters.ApplicationFilter.base_filters
+    for name, copied in first.filters.items():
+        assert copied is not base[name] and copied is not second.filters[name]
+        assert copied.parent is first and second.filters[name].parent is second
+        assert copied.extra is not base[name].extra
+    first.filters["call"].extra["empty_label"] = "geändert"
+    assert second.filters["call"].extra["empty_label"] != "geändert"
+    assert first.filters["call"].field is not second.filters["call"].field
+    assert first.filters["mine"].filter.f is first.filters["mine"]  # the method bound to its own copy
+    rita_only = first.filters["mine"].filter(Application.objects.all(), True)
+    assert "assigned_reviewer_id" in str(rita_only.query)
+    assert second.filters["mine"].filter(Application.objects.all(), False).query.where.children == []

@@ -176,3 +176,21 @@ def test_cells_per_call_and_authority_give_the_live_figures_with_two_authorities
     for query in queries[:2]:
         report = report_filter(QueryDict(query), home_only)
         assert report_figures(report) == report_figures(report, live=True)
+
+
+def test_the_processing_indexes_carry_what_the_percentiles_read():
+    """PostgreSQL: the percentiles' parts read the index alone (funding 0059); SQLite has no such indexes."""
+    import importlib
+
+    migration = importlib.import_module("funding.migrations.0059_processing_index_only")
+
+    with connection.cursor() as cursor:
+        names = set(connection.introspection.get_constraints(cursor, "funding_application"))
+        if connection.vendor != "postgresql":
+            assert not set(migration.INDEXES) & names
+            return
+        cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE indexname = ANY(%s)", [list(migration.INDEXES)])
+        found = dict(cursor.fetchall())
+    assert set(found) == set(migration.INDEXES)
+    for name, (_leading, included) in migration.INDEXES.items():
+        assert f"INCLUDE ({included})" in found[name]

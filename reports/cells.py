@@ -369,10 +369,11 @@ def _first_time_in_calls(sel):
     """(organisations, first-time funded ones) of the scope's rows: the earliest in them is the earliest ever.
 
     Where one ``OrganisationTally`` holds the scope, its row (kept by the
-    workflow, one row whatever the number of organisations). Otherwise one query; the rows grouped per organisation first (one per organisation
-    and authority, line or call), then joined with the organisation's row over
-    all calls (a subquery per row costs more than the join). The grouped part
-    is compiled once per shape (``_compiled``).
+    workflow, one row whatever the number of organisations). Otherwise one
+    query; the rows grouped per organisation first (one per organisation and
+    authority, line or call), then joined with the organisation's row over
+    all calls (a subquery per row costs more than the join). The grouped
+    part is compiled once per shape (``_compiled``).
     """
     scope = _tally_scope(sel)
     if scope is not None:
